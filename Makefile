@@ -1,0 +1,37 @@
+# One venv in .venv, created on first use; every target works on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO_DB := build/demo.db
+
+.PHONY: install test lint demo bench migrate clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check tracker tests
+	$(BIN)/ruff format --check tracker tests
+
+test: lint
+	$(BIN)/pytest
+
+demo: $(STAMP)
+	mkdir -p build && rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/tracker replay examples/sales-day/result.json \
+		--config examples/sales-day/tracker.toml --db sqlite:///$(DEMO_DB)
+
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench.bench_replay
+	$(BIN)/python -m tests.bench.bench_deadlines
+
+migrate: $(STAMP)
+	$(BIN)/tracker migrate
+
+clean:
+	rm -rf build $(VENV) .pytest_cache .ruff_cache .hypothesis

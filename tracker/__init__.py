@@ -1,0 +1,1 @@
+"""tracker: a response-deadline bot for work group chats."""

@@ -1,0 +1,166 @@
+"""Tables as typed SQLAlchemy models, times in UTC, idempotency keys in the schema."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware datetimes in, aware UTC datetimes out, on SQLite (no zone support) and PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r} cannot be stored")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+utc = Annotated[datetime, mapped_column(UTCDateTime)]
+utc_or_none = Annotated[datetime | None, mapped_column(UTCDateTime)]
+chat_id = Annotated[int, mapped_column(BigInteger)]
+user_id = Annotated[int, mapped_column(BigInteger)]
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Chat(Base):
+    __tablename__ = "chats"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    title: Mapped[str] = mapped_column(String(255), default="")
+    last_message_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    ticked_until: Mapped[utc_or_none]
+
+
+class Member(Base):
+    __tablename__ = "members"
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(255))
+    username: Mapped[str | None] = mapped_column(String(64))
+    left_chat: Mapped[bool] = mapped_column(default=False)
+
+
+class Directive(Base):
+    __tablename__ = "directives"
+    __table_args__ = (UniqueConstraint("chat_id", "message_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[chat_id]
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(16))
+    author_id: Mapped[user_id]
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[utc]
+    ack_due_at: Mapped[utc]
+    done_due_at: Mapped[utc_or_none]
+    deadline_phrase: Mapped[str | None] = mapped_column(String(255))
+    cancelled: Mapped[bool] = mapped_column(default=False)
+    open: Mapped[bool] = mapped_column(default=True)
+    unresolved_mentions: Mapped[str] = mapped_column(Text, default="")  # newline-separated
+
+
+class Assignment(Base):
+    __tablename__ = "assignments"
+    __table_args__ = (
+        UniqueConstraint("chat_id", "message_id", "user_id"),
+        ForeignKeyConstraint(
+            ["chat_id", "message_id"], ["directives.chat_id", "directives.message_id"]
+        ),
+        Index("ix_assignments_open", "chat_id", "status"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[chat_id]
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[user_id]
+    name: Mapped[str] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(16))
+    acked_at: Mapped[utc_or_none]
+    ack_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    done_at: Mapped[utc_or_none]
+
+
+class Fine(Base):
+    __tablename__ = "fines"
+    __table_args__ = (
+        UniqueConstraint("chat_id", "message_id", "user_id", "rule", "sequence"),
+        ForeignKeyConstraint(
+            ["chat_id", "message_id", "user_id"],
+            ["assignments.chat_id", "assignments.message_id", "assignments.user_id"],
+        ),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[chat_id]
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[user_id]
+    name: Mapped[str] = mapped_column(String(255))
+    rule: Mapped[str] = mapped_column(String(16))
+    sequence: Mapped[int]
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    booked_at: Mapped[utc]
+
+
+class Reminder(Base):
+    __tablename__ = "reminders"
+    __table_args__ = (UniqueConstraint("chat_id", "message_id", "step"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[chat_id]
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    step: Mapped[str] = mapped_column(String(32))
+    to: Mapped[str] = mapped_column(String(8))
+    user_ids: Mapped[str] = mapped_column(Text)  # comma-separated
+    due_at: Mapped[utc]
+
+
+class Outbox(Base):
+    """A message to send. Written in the same transaction as the change that caused it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status", "status", "id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(128), unique=True)
+    source_chat_id: Mapped[chat_id]
+    target_chat_id: Mapped[chat_id]
+    reply_to_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    mention_user_ids: Mapped[str] = mapped_column(Text, default="")  # comma-separated
+    status: Mapped[str] = mapped_column(String(16))  # pending | sent | failed | replayed
+    created_at: Mapped[utc]
+    attempts: Mapped[int] = mapped_column(default=0)
+    claimed_until: Mapped[utc_or_none]
+    sent_at: Mapped[utc_or_none]
+    error: Mapped[str | None] = mapped_column(Text)

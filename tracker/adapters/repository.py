@@ -1,0 +1,84 @@
+"""Rows to domain objects: loading a chat's open state, and committing a unit of work."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from tracker.adapters import orm
+from tracker.adapters.unit_of_work import UnitOfWork
+from tracker.domain.chat_state import ChatState
+from tracker.domain.model import Assignment, Directive, Kind, Status
+from tracker.domain.rules import ChatSettings
+from tracker.errors import DatabaseError
+
+
+class Repository:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def load_chat(self, settings: ChatSettings) -> ChatState:
+        """The chat as the database knows it: watermarks, learned roster, open directives."""
+        state = ChatState.fresh(settings)
+        D, A = orm.Directive.__table__, orm.Assignment.__table__
+        with self.engine.connect() as conn:
+            chat = conn.execute(
+                select(orm.Chat.__table__).where(orm.Chat.id == settings.chat_id)
+            ).first()
+            if chat is not None:
+                state.last_message_id, state.ticked_until = chat.last_message_id, chat.ticked_until
+            for m in conn.execute(
+                select(orm.Member.__table__).where(orm.Member.chat_id == settings.chat_id)
+            ):
+                if m.left_chat:
+                    state.roster.forget(m.user_id)
+                else:
+                    state.roster.learn(m.user_id, m.name, m.username)
+            directives: dict[int, Directive] = {}
+            for d in conn.execute(select(D).where(D.c.chat_id == settings.chat_id, D.c.open)):
+                directives[d.message_id] = Directive(
+                    chat_id=d.chat_id,
+                    message_id=d.message_id,
+                    kind=Kind(d.kind),
+                    author_id=d.author_id,
+                    text=d.text,
+                    created_at=d.created_at,
+                    ack_due_at=d.ack_due_at,
+                    done_due_at=d.done_due_at,
+                    deadline_phrase=d.deadline_phrase,
+                    cancelled=d.cancelled,
+                    unresolved_mentions=tuple(filter(None, d.unresolved_mentions.split("\n"))),
+                )
+            if directives:
+                query = (
+                    select(A)
+                    .join(D, (D.c.chat_id == A.c.chat_id) & (D.c.message_id == A.c.message_id))
+                    .where(D.c.chat_id == settings.chat_id, D.c.open)
+                )
+                for a in conn.execute(query):
+                    directives[a.message_id].assignments[a.user_id] = Assignment(
+                        user_id=a.user_id,
+                        name=a.name,
+                        status=Status(a.status),
+                        acked_at=a.acked_at,
+                        ack_message_id=a.ack_message_id,
+                        done_at=a.done_at,
+                    )
+        for directive in directives.values():
+            state.track(directive)
+        return state
+
+    def commit(self, uow: UnitOfWork) -> None:
+        if not uow:
+            return
+        try:
+            with self.engine.begin() as conn:
+                uow.write(conn)
+        except IntegrityError as exc:
+            raise DatabaseError(f"database refused a write: {_first_line(exc)}") from None
+        except DBAPIError as exc:
+            raise DatabaseError(f"database {self.engine.url!r}: {_first_line(exc)}") from None
+
+
+def _first_line(exc: DBAPIError) -> str:
+    return str(exc.orig or exc).strip().splitlines()[0]

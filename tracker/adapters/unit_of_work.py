@@ -1,0 +1,232 @@
+"""Collects what the engine decided and writes it, with its outbox rows, in one transaction.
+
+Changes are coalesced (an assignment touched ten times is written once, in its final state) and
+written with executemany, so a replay can batch thousands of messages per commit while the live
+bot commits after each update. Inserts on idempotency keys do nothing on conflict: a fine, a
+reminder or an outbox row that is already there is already done.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, bindparam
+from sqlalchemy.dialects import postgresql, sqlite
+
+from tracker.adapters import orm
+from tracker.domain.chat_state import ChatState
+from tracker.domain.events import (
+    AssignmentChanged,
+    DirectiveCancelled,
+    DirectiveOpened,
+    DomainEvent,
+    FinesBooked,
+    MemberLearned,
+    ReminderDue,
+)
+from tracker.domain.model import Directive
+
+_A, _D = orm.Assignment.__table__, orm.Directive.__table__
+
+
+class UnitOfWork:
+    def __init__(self) -> None:
+        self.chats: dict[int, ChatState] = {}
+        self.members: dict[tuple[int, int], dict] = {}
+        self.new_directives: dict[tuple[int, int], Directive] = {}
+        self.dirty_directives: dict[tuple[int, int], Directive] = {}
+        self.dirty_assignments: dict[tuple[int, int, int], tuple[Directive, object]] = {}
+        self.fines: list[dict] = []
+        self.reminders: list[dict] = []
+        self.outbox: list[dict] = []
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.chats
+            or self.members
+            or self.new_directives
+            or self.dirty_directives
+            or self.fines
+            or self.reminders
+            or self.outbox
+        )
+
+    def touch(self, chat: ChatState) -> None:
+        self.chats[chat.chat_id] = chat
+
+    def record(self, events: list[DomainEvent]) -> None:
+        for event in events:
+            if isinstance(event, AssignmentChanged):
+                d, a = event.directive, event.assignment
+                if d.key not in self.new_directives:
+                    self.dirty_assignments[(d.chat_id, d.message_id, a.user_id)] = (d, a)
+                    self.dirty_directives[d.key] = d
+            elif isinstance(event, DirectiveOpened):
+                self.new_directives[event.directive.key] = event.directive
+            elif isinstance(event, DirectiveCancelled):
+                if event.directive.key not in self.new_directives:
+                    self.dirty_directives[event.directive.key] = event.directive
+            elif isinstance(event, FinesBooked):
+                self.fines.extend(_fine_row(f) for f in event.fines)
+            elif isinstance(event, ReminderDue):
+                self.reminders.append(_reminder_row(event))
+            elif isinstance(event, MemberLearned):
+                self.members[(event.chat_id, event.user_id)] = {
+                    "chat_id": event.chat_id,
+                    "user_id": event.user_id,
+                    "name": event.name,
+                    "username": event.username,
+                    "left_chat": event.left,
+                }
+
+    def add_outbox(self, row: dict) -> None:
+        self.outbox.append(row)
+
+    def write(self, conn: Connection) -> None:
+        """Everything, in the caller's transaction."""
+        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+        if self.chats:
+            rows = [
+                {
+                    "id": c.chat_id,
+                    "title": c.settings.name,
+                    "last_message_id": c.last_message_id,
+                    "ticked_until": c.ticked_until,
+                }
+                for c in self.chats.values()
+            ]
+            stmt = insert(orm.Chat.__table__)
+            conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["id"],
+                    set_={
+                        k: stmt.excluded[k] for k in ("title", "last_message_id", "ticked_until")
+                    },
+                ),
+                rows,
+            )
+        if self.members:
+            stmt = insert(orm.Member.__table__)
+            conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["chat_id", "user_id"],
+                    set_={k: stmt.excluded[k] for k in ("name", "username", "left_chat")},
+                ),
+                list(self.members.values()),
+            )
+        if self.new_directives:
+            directives = list(self.new_directives.values())
+            conn.execute(
+                insert(_D).on_conflict_do_nothing(), [_directive_row(d) for d in directives]
+            )
+            rows = [_assignment_row(d, a) for d in directives for a in d.assignments.values()]
+            if rows:
+                conn.execute(insert(_A).on_conflict_do_nothing(), rows)
+        if self.dirty_assignments:
+            conn.execute(
+                _UPDATE_ASSIGNMENT,
+                [
+                    {
+                        **_assignment_row(d, a),
+                        "k_chat": d.chat_id,
+                        "k_msg": d.message_id,
+                        "k_user": a.user_id,
+                    }
+                    for d, a in self.dirty_assignments.values()
+                ],
+            )
+        if self.dirty_directives:
+            conn.execute(
+                _UPDATE_DIRECTIVE,
+                [
+                    {
+                        "k_chat": d.chat_id,
+                        "k_msg": d.message_id,
+                        "cancelled": d.cancelled,
+                        "open": d.open,
+                    }
+                    for d in self.dirty_directives.values()
+                ],
+            )
+        for table, rows in (
+            (orm.Fine, self.fines),
+            (orm.Reminder, self.reminders),
+            (orm.Outbox, self.outbox),
+        ):
+            if rows:
+                conn.execute(insert(table.__table__).on_conflict_do_nothing(), rows)
+
+
+_UPDATE_ASSIGNMENT = (
+    _A.update()
+    .where(
+        _A.c.chat_id == bindparam("k_chat"),
+        _A.c.message_id == bindparam("k_msg"),
+        _A.c.user_id == bindparam("k_user"),
+    )
+    .values(
+        status=bindparam("status"),
+        acked_at=bindparam("acked_at"),
+        ack_message_id=bindparam("ack_message_id"),
+        done_at=bindparam("done_at"),
+    )
+)
+_UPDATE_DIRECTIVE = (
+    _D.update()
+    .where(_D.c.chat_id == bindparam("k_chat"), _D.c.message_id == bindparam("k_msg"))
+    .values(cancelled=bindparam("cancelled"), open=bindparam("open"))
+)
+
+
+def _directive_row(d: Directive) -> dict:
+    return {
+        "chat_id": d.chat_id,
+        "message_id": d.message_id,
+        "kind": d.kind.value,
+        "author_id": d.author_id,
+        "text": d.text,
+        "created_at": d.created_at,
+        "ack_due_at": d.ack_due_at,
+        "done_due_at": d.done_due_at,
+        "deadline_phrase": d.deadline_phrase,
+        "cancelled": d.cancelled,
+        "open": d.open,
+        "unresolved_mentions": "\n".join(d.unresolved_mentions),
+    }
+
+
+def _assignment_row(d: Directive, a) -> dict:
+    return {
+        "chat_id": d.chat_id,
+        "message_id": d.message_id,
+        "user_id": a.user_id,
+        "name": a.name,
+        "status": a.status.value,
+        "acked_at": a.acked_at,
+        "ack_message_id": a.ack_message_id,
+        "done_at": a.done_at,
+    }
+
+
+def _fine_row(f) -> dict:
+    return {
+        "chat_id": f.chat_id,
+        "message_id": f.directive_message_id,
+        "user_id": f.user_id,
+        "name": f.name,
+        "rule": f.rule.value,
+        "sequence": f.sequence,
+        "amount_fen": f.amount_fen,
+        "currency": f.currency,
+        "booked_at": f.booked_at,
+    }
+
+
+def _reminder_row(event: ReminderDue) -> dict:
+    r = event.reminder
+    return {
+        "chat_id": r.chat_id,
+        "message_id": r.directive_message_id,
+        "step": r.step,
+        "to": r.to,
+        "user_ids": ",".join(map(str, r.user_ids)),
+        "due_at": r.due_at,
+    }

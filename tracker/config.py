@@ -1,0 +1,204 @@
+"""TOML config -> frozen, validated `Config`. Every mistake is one `ConfigError` line naming the
+file, the key path and what is wanted, e.g.
+`config/tracker.toml: chats[0].leaders: expected a list of user ids (integers), got "abc"`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from tracker import config_values as v
+from tracker.config_values import Invalid, format_duration, parse_duration
+from tracker.domain.rules import ChatRules, ChatSettings, Member
+from tracker.errors import ConfigError
+
+__all__ = [
+    "Config",
+    "export_id",
+    "format_duration",
+    "load_config",
+    "parse_config",
+    "parse_duration",
+]
+
+# TOML key -> (ChatRules field, parser). Every key may sit in [defaults] or in a [[chats]] entry.
+RULE_FIELDS: dict[str, tuple[str, v.Parser]] = {
+    "timezone": ("timezone", v.zone),
+    "ack_window": ("ack_window", v.duration),
+    "remind_at": ("remind_at", v.steps),
+    "tell_leader_at": ("tell_leader_at", v.steps),
+    "unresolved_repeat": ("unresolved_repeat", v.duration),
+    "unresolved_max": ("unresolved_max", v.count),
+    "detect_mentions": ("detect_mentions", v.flag),
+    "notice_words": ("notice_words", v.words),
+    "ack_words": ("extra_ack_words", v.words),
+}
+FINE_FIELDS: dict[str, tuple[str, v.Parser]] = {
+    "no_ack": ("fine_no_ack_fen", v.amount_fen),
+    "unresolved": ("fine_unresolved_fen", v.amount_fen),
+    "currency": ("currency", v.currency),
+}
+RULE_KEYS = (*RULE_FIELDS, "fines")
+TOP_KEYS = ("database_url", "defaults", "chats")
+CHAT_KEYS = ("id", "name", "leaders", "members", *RULE_KEYS)
+MEMBER_KEYS = ("id", "name", "username")
+STEP_KEYS = ("remind_at", "tell_leader_at")
+
+_SUPERGROUP = 10**12  # Bot API supergroup id = -(10**12 + export id)
+
+
+def export_id(chat_id: int) -> int:
+    """The Telegram Desktop export id N of a chat: -100N (supergroup), -N (basic group), N -> N."""
+    if chat_id < -_SUPERGROUP:
+        return -chat_id - _SUPERGROUP
+    return abs(chat_id)
+
+
+@dataclass(frozen=True)
+class Config:
+    source: str
+    defaults: ChatRules
+    chats: tuple[ChatSettings, ...]
+    database_url: str | None = None
+    _by_export_id: dict[int, ChatSettings] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_id = {export_id(chat.chat_id): chat for chat in reversed(self.chats)}
+        object.__setattr__(self, "_by_export_id", by_id)
+
+    def find_chat(self, chat_id: int) -> ChatSettings | None:
+        """The chat for a Bot API id (-100N or -N) or a Telegram Desktop export id (N)."""
+        return self._by_export_id.get(export_id(chat_id))
+
+
+def load_config(path: str | Path) -> Config:
+    source, path = str(path), Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{source}: file not found") from None
+    except OSError as error:
+        if isinstance(error, IsADirectoryError) or path.is_dir():
+            raise ConfigError(f"{source}: expected a TOML file, got a directory") from None
+        raise ConfigError(f"{source}: cannot read the file: {error.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        bad = raw[error.start]
+        message = f"line {line}: expected UTF-8 text, got byte 0x{bad:02x}; save the file as UTF-8"
+        raise ConfigError(f"{source}: {message}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{source}: invalid TOML: {' '.join(str(error).split())}") from None
+    return parse_config(data, source)
+
+
+def parse_config(data: dict, source: str) -> Config:
+    """Validate a parsed TOML document; `source` names the file in error messages."""
+    try:
+        return _parse(data, source)
+    except Invalid as error:
+        raise ConfigError(f"{source}: {error}") from None
+
+
+def _parse(data: dict, source: str) -> Config:
+    for key in data:
+        if key in RULE_KEYS:
+            raise Invalid(key, "expected under [defaults] or in a [[chats]] entry, not at the top")
+    v.check_keys(data, TOP_KEYS, "")
+    url = data.get("database_url")
+    if url is not None:
+        url = v.text(url, "database_url", 'a database URL like "sqlite:///tracker.db"')
+    table = v.expect_table(data.get("defaults", {}), "defaults", "a table [defaults]")
+    v.check_keys(table, RULE_KEYS, "defaults")
+    defaults = _rules(ChatRules(), table, "defaults")
+    entries = v.expect_list(data.get("chats", []), "chats", "an array of tables [[chats]]")
+    chats: list[ChatSettings] = []
+    first_seen: dict[int, int] = {}
+    for i, entry in enumerate(entries):
+        chat = _chat(entry, f"chats[{i}]", defaults)
+        j = first_seen.setdefault(export_id(chat.chat_id), i)
+        if j != i:
+            also = f" (the same chat as chats[{j}].id = {chats[j].chat_id})"
+            raise v.wrong(f"chats[{i}].id", "a chat not configured above", chat.chat_id, also)
+        chats.append(chat)
+    return Config(source=source, defaults=defaults, chats=tuple(chats), database_url=url)
+
+
+def _fields(table: dict, fields: dict[str, tuple[str, v.Parser]], path: str) -> dict[str, Any]:
+    """ChatRules field -> parsed value, for the keys present in `table` (already checked)."""
+    changes: dict[str, Any] = {}
+    for key, value in table.items():
+        if key == "fines":
+            fines = v.expect_table(value, f"{path}.fines", 'a table like { no_ack = "100.00" }')
+            v.check_keys(fines, FINE_FIELDS, f"{path}.fines")
+            changes |= _fields(fines, FINE_FIELDS, f"{path}.fines")
+        else:
+            name, parse = fields[key]
+            changes[name] = parse(value, f"{path}.{key}")
+    return changes
+
+
+def _rules(base: ChatRules, table: dict, path: str) -> ChatRules:
+    """`base` overridden by the rule keys in `table`; fines merge key by key."""
+    rules = replace(base, **_fields(table, RULE_FIELDS, path))
+    for key in STEP_KEYS:
+        late = [step for step in getattr(rules, key) if step >= rules.ack_window]
+        if late:
+            inherited = "" if key in table else f" (inherited; set {key} here too)"
+            window = format_duration(rules.ack_window)
+            wanted = f"steps before ack_window ({window})"
+            raise v.wrong(f"{path}.{key}", wanted, format_duration(late[0]), inherited)
+    return rules
+
+
+def _chat(entry: Any, path: str, defaults: ChatRules) -> ChatSettings:
+    table = v.expect_table(entry, path, "a [[chats]] table")
+    v.check_keys(table, CHAT_KEYS, path)
+    v.require(table, ("id", "name", "leaders"), path, "chat")
+    chat_id = v.integer(table["id"], f"{path}.id", "a chat id (integer, like -1001987654321)")
+    if chat_id == 0:
+        raise v.wrong(f"{path}.id", "a chat id (non-zero integer)", chat_id)
+    wanted = "a list of user ids (integers)"
+    leaders = v.expect_list(table["leaders"], f"{path}.leaders", wanted)
+    if not leaders:
+        raise v.wrong(f"{path}.leaders", "at least one leader user id", leaders)
+    return ChatSettings(
+        chat_id=chat_id,
+        name=v.text(table["name"], f"{path}.name", "a chat name (non-empty string)"),
+        leaders=frozenset(v.user_id(x, f"{path}.leaders[{i}]") for i, x in enumerate(leaders)),
+        members=_members(table.get("members", []), f"{path}.members"),
+        rules=_rules(defaults, {k: x for k, x in table.items() if k in RULE_KEYS}, path),
+    )
+
+
+def _members(value: Any, path: str) -> tuple[Member, ...]:
+    entries = v.expect_list(value, path, 'a list of members like { id = 1002, name = "张三" }')
+    members: list[Member] = []
+    seen: dict[object, str] = {}
+    for i, entry in enumerate(entries):
+        where = f"{path}[{i}]"
+        table = v.expect_table(entry, where, 'a member like { id = 1002, name = "张三" }')
+        v.check_keys(table, MEMBER_KEYS, where)
+        v.require(table, ("id", "name"), where, "member")
+        handle = table.get("username")
+        member = Member(
+            user_id=v.user_id(table["id"], f"{where}.id"),
+            name=v.text(table["name"], f"{where}.name", "a member name (non-empty string)"),
+            username=None if handle is None else v.username(handle, f"{where}.username"),
+        )
+        keys = [("id", "a member id", member.user_id, member.user_id)]
+        if member.username is not None:
+            keys.append(("username", "a username", member.username.lower(), member.username))
+        for key, wanted, seen_key, shown in keys:
+            if (key, seen_key) in seen:
+                also = f" (already at {seen[key, seen_key]})"
+                raise v.wrong(f"{where}.{key}", f"{wanted} not listed before", shown, also)
+            seen[key, seen_key] = f"{where}.{key}"
+        members.append(member)
+    return tuple(members)

@@ -1,0 +1,58 @@
+"""One chat as the engine holds it in memory: settings, roster, open directives, watermarks."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tracker.domain.directives import Roster
+from tracker.domain.model import Directive
+from tracker.domain.rules import ChatSettings
+
+RECENT_SENDERS = 20_000  # enough to resolve a reply to a member's message in an export
+
+
+@dataclass(eq=False)
+class ChatState:
+    settings: ChatSettings
+    roster: Roster
+    last_message_id: int = 0
+    ticked_until: datetime | None = None
+    open: dict[int, Directive] = field(default_factory=dict)  # by directive message id
+    open_by_user: dict[int, dict[int, None]] = field(default_factory=dict)  # user -> directive ids
+    recent_senders: OrderedDict[int, int] = field(default_factory=OrderedDict)
+
+    @classmethod
+    def fresh(cls, settings: ChatSettings) -> ChatState:
+        roster = Roster(settings.leaders)
+        for member in settings.members:
+            roster.learn(member.user_id, member.name, member.username, override=True)
+        return cls(settings=settings, roster=roster)
+
+    @property
+    def chat_id(self) -> int:
+        return self.settings.chat_id
+
+    def remember_sender(self, message_id: int, sender_id: int) -> None:
+        self.recent_senders[message_id] = sender_id
+        if len(self.recent_senders) > RECENT_SENDERS:
+            self.recent_senders.popitem(last=False)
+
+    def track(self, directive: Directive) -> None:
+        self.open[directive.message_id] = directive
+        for user_id, assignment in directive.assignments.items():
+            if assignment.open:
+                self.open_by_user.setdefault(user_id, {})[directive.message_id] = None
+
+    def untrack_assignment(self, directive: Directive, user_id: int) -> None:
+        ids = self.open_by_user.get(user_id)
+        if ids is not None:
+            ids.pop(directive.message_id, None)
+            if not ids:
+                del self.open_by_user[user_id]
+        if not directive.open:
+            self.open.pop(directive.message_id, None)
+
+    def open_for(self, user_id: int) -> list[Directive]:
+        return [self.open[mid] for mid in self.open_by_user.get(user_id, ())]

@@ -1,0 +1,205 @@
+"""The engine: reads messages and reactions, decides, and returns events. Pure: `now` comes in.
+
+It keeps the open directives of every chat in memory (the service loads them from the database
+on first use) and a queue of due instants. Timeline work lives in `timeline.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Protocol
+
+from tracker.domain import acks
+from tracker.domain.chat_state import ChatState
+from tracker.domain.directives import Detection, detect
+from tracker.domain.events import (
+    AssignmentChanged,
+    DirectiveCancelled,
+    DirectiveOpened,
+    DomainEvent,
+    MemberLearned,
+)
+from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen
+from tracker.domain.model import Assignment, Directive, Event
+from tracker.domain.timeline import Timeline
+
+
+class DeadlineReading(Protocol):
+    at: datetime
+    phrase: str
+
+
+DeadlineReader = Callable[[str, datetime], DeadlineReading | None]
+
+DONE_COMMANDS = frozenset({"/done"})
+CANCEL_COMMANDS = frozenset({"/cancel"})
+CANCEL_TAGS = frozenset({"#取消", "#cancel"})
+
+
+class Engine:
+    def __init__(self, read_deadline: DeadlineReader) -> None:
+        self.chats: dict[int, ChatState] = {}
+        self.timeline = Timeline()
+        self.read_deadline = read_deadline
+
+    # -- state -------------------------------------------------------------------------------
+    def add_chat(self, state: ChatState) -> None:
+        """Adopt a chat (fresh or loaded) and queue every step still ahead of its tick mark."""
+        self.chats[state.chat_id] = state
+        for directive in state.open.values():
+            self.timeline.schedule(directive, state.settings.rules, after=state.ticked_until)
+
+    def reset(self) -> None:
+        """Forget everything; chats are loaded again from the database on next use."""
+        self.chats.clear()
+        self.timeline = Timeline()
+
+    def tick(self, now: datetime) -> list[DomainEvent]:
+        return self.timeline.run_until(now, self.chats)
+
+    def next_due(self) -> datetime | None:
+        return self.timeline.next_due()
+
+    # -- inbound -----------------------------------------------------------------------------
+    def handle_message(self, chat: ChatState, msg: IncomingMessage) -> list[DomainEvent]:
+        """Decide on one message; the caller has already ticked the clock up to `msg.at`."""
+        if msg.message_id <= chat.last_message_id:
+            return []  # seen before: redelivery or a second replay
+        chat.last_message_id = msg.message_id
+        events: list[DomainEvent] = []
+        sender = msg.sender_id
+        if sender is None:
+            return events
+        if sender not in chat.roster.names and msg.sender_name:
+            chat.roster.learn(sender, msg.sender_name)
+            events.append(MemberLearned(chat.chat_id, sender, msg.sender_name, None))
+        chat.remember_sender(msg.message_id, sender)
+        if msg.is_forward or msg.via_bot:
+            return events
+        if sender in chat.roster.leaders:
+            if self._leader_reply(chat, msg, events):
+                return events
+            detection = detect(
+                msg,
+                chat.roster,
+                chat.settings.rules.notice_words,
+                chat.settings.rules.detect_mentions,
+                lambda mid: msg.reply_to_sender or chat.recent_senders.get(mid),
+            )
+            if detection is not None:
+                events.append(self._open(chat, msg, detection))
+                return events
+        if sender in chat.open_by_user:
+            self._member_reply(chat, msg, events)
+        return events
+
+    def handle_reaction(self, chat: ChatState, reaction: IncomingReaction) -> list[DomainEvent]:
+        directive = chat.open.get(reaction.message_id)
+        if directive is None or not acks.is_ack(reaction.emoji):
+            return []
+        assignment = directive.assignments.get(reaction.user_id)
+        if assignment is None or not assignment.awaiting_ack:
+            return []
+        events: list[DomainEvent] = []
+        self._ack(chat, directive, assignment, reaction.at, None, events)
+        return events
+
+    def handle_member(self, chat: ChatState, seen: MemberSeen) -> list[DomainEvent]:
+        if seen.left:
+            chat.roster.forget(seen.user_id)
+        else:
+            chat.roster.learn(seen.user_id, seen.name, seen.username)
+        name = chat.roster.name(seen.user_id)
+        return [MemberLearned(chat.chat_id, seen.user_id, name, seen.username, seen.left)]
+
+    # -- decisions ---------------------------------------------------------------------------
+    def _open(self, chat: ChatState, msg: IncomingMessage, found: Detection) -> DirectiveOpened:
+        rules = chat.settings.rules
+        local_now = msg.at.astimezone(rules.timezone)
+        reading = self.read_deadline(msg.text, local_now)
+        done_due = None if reading is None else reading.at.astimezone(UTC)
+        directive = Directive(
+            chat_id=chat.chat_id,
+            message_id=msg.message_id,
+            kind=found.kind,
+            author_id=msg.sender_id,
+            text=msg.text,
+            created_at=msg.at,
+            ack_due_at=rules.ack_due(msg.at),
+            done_due_at=done_due,
+            deadline_phrase=None if reading is None else reading.phrase,
+            assignments={a.user_id: Assignment(a.user_id, a.name) for a in found.assignees},
+            unresolved_mentions=found.unresolved,
+        )
+        chat.track(directive)
+        self.timeline.schedule(directive, rules, after=msg.at)
+        return DirectiveOpened(directive)
+
+    def _leader_reply(self, chat: ChatState, msg: IncomingMessage, events: list) -> bool:
+        """/cancel or /done from a leader in reply to a directive. True when handled."""
+        directive = chat.open.get(msg.reply_to) if msg.reply_to is not None else None
+        if directive is None:
+            return False
+        commands, tags = set(msg.commands), set(msg.hashtags)
+        if commands & CANCEL_COMMANDS or tags & CANCEL_TAGS or acks.is_cancel(msg.text):
+            directive.cancelled = True
+            for assignment in list(directive.assignments.values()):
+                if assignment.apply(Event.CANCEL):
+                    events.append(AssignmentChanged(directive, assignment, "cancel"))
+                    chat.untrack_assignment(directive, assignment.user_id)
+            chat.open.pop(directive.message_id, None)
+            events.append(DirectiveCancelled(directive, msg.sender_id))
+            return True
+        if commands & DONE_COMMANDS or acks.is_done(msg.text):
+            named = {
+                m.user_id or chat.roster.usernames.get((m.username or "").lower())
+                for m in msg.mentions
+            }
+            for assignment in list(directive.assignments.values()):
+                if not named - {None} or assignment.user_id in named:
+                    self._complete(chat, directive, assignment, msg, events)
+            return True
+        return False
+
+    def _member_reply(self, chat: ChatState, msg: IncomingMessage, events: list) -> None:
+        sender = msg.sender_id
+        target = chat.open.get(msg.reply_to) if msg.reply_to is not None else None
+        mine = target.assignments.get(sender) if target is not None else None
+        if set(msg.commands) & DONE_COMMANDS or acks.is_done(msg.text):
+            if mine is not None:
+                self._complete(chat, target, mine, msg, events)
+            else:
+                open_ones = chat.open_for(sender)
+                if len(open_ones) == 1:  # bare "已完成" is clear only with one open task
+                    only = open_ones[0]
+                    self._complete(chat, only, only.assignments[sender], msg, events)
+            return
+        text = msg.text or msg.sticker_emoji or ""
+        if not acks.is_ack(text, chat.settings.rules.extra_ack_words):
+            return
+        if mine is not None:
+            if mine.awaiting_ack:
+                self._ack(chat, target, mine, msg.at, msg.message_id, events)
+            return
+        for directive in chat.open_for(sender):
+            assignment = directive.assignments[sender]
+            if assignment.awaiting_ack:
+                self._ack(chat, directive, assignment, msg.at, msg.message_id, events)
+
+    def _ack(self, chat, directive, assignment, at, message_id, events) -> None:
+        late = assignment.status.value == "overdue"
+        assignment.apply(Event.ACK)
+        assignment.acked_at = at
+        assignment.ack_message_id = message_id
+        events.append(AssignmentChanged(directive, assignment, "late_ack" if late else "ack"))
+
+    def _complete(self, chat, directive, assignment, msg: IncomingMessage, events) -> None:
+        if not assignment.open:
+            return
+        if assignment.acked_at is None and assignment.status.value == "pending":
+            assignment.acked_at, assignment.ack_message_id = msg.at, msg.message_id
+        assignment.apply(Event.COMPLETE)
+        assignment.done_at = msg.at
+        chat.untrack_assignment(directive, assignment.user_id)
+        events.append(AssignmentChanged(directive, assignment, "done"))

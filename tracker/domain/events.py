@@ -1,0 +1,61 @@
+"""What the engine decided: the service persists these and turns some into messages to send."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tracker.domain.model import Assignment, Directive, Fine, Reminder
+
+
+@dataclass(frozen=True, slots=True)
+class DirectiveOpened:
+    directive: Directive
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentChanged:
+    """An assignment's status, ack or completion changed (ack, late ack, done, cancel, overdue)."""
+
+    directive: Directive
+    assignment: Assignment
+    cause: str  # "ack" | "late_ack" | "done" | "cancel" | "overdue"
+
+
+@dataclass(frozen=True, slots=True)
+class DirectiveCancelled:
+    directive: Directive
+    by: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderDue:
+    reminder: Reminder
+    directive: Directive
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FinesBooked:
+    """Fines of one rule and sequence for one directive, booked at the same instant."""
+
+    directive: Directive
+    fines: tuple[Fine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MemberLearned:
+    chat_id: int
+    user_id: int
+    name: str
+    username: str | None
+    left: bool = False
+
+
+DomainEvent = (
+    DirectiveOpened
+    | AssignmentChanged
+    | DirectiveCancelled
+    | ReminderDue
+    | FinesBooked
+    | MemberLearned
+)

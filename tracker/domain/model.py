@@ -1,0 +1,168 @@
+"""Directives, assignments and fines, and the one table that says how an assignment may move.
+
+Every status change goes through `Assignment.apply`, which looks the move up in TRANSITIONS; a
+move that is not in the table is a bug and raises `IllegalTransition` naming state and event.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class Kind(enum.Enum):
+    TASK = "task"
+    NOTICE = "notice"
+
+
+class Status(enum.Enum):
+    PENDING = "pending"  # waiting for an acknowledgement, window still open
+    ACKED = "acked"  # acknowledged in time
+    LATE = "late"  # acknowledged after the window (the fine stays)
+    OVERDUE = "overdue"  # a deadline passed unmet (no ack in time, or not done by done_due)
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class Event(enum.Enum):
+    ACK = "ack"
+    ACK_WINDOW_CLOSED = "ack_window_closed"
+    DONE_DEADLINE_PASSED = "done_deadline_passed"
+    COMPLETE = "complete"
+    CANCEL = "cancel"
+
+
+S, E = Status, Event
+# state -> event -> new state. Events absent for a state are illegal; None means "no change".
+TRANSITIONS: dict[Status, dict[Event, Status | None]] = {
+    S.PENDING: {
+        E.ACK: S.ACKED,
+        E.ACK_WINDOW_CLOSED: S.OVERDUE,
+        E.DONE_DEADLINE_PASSED: S.OVERDUE,
+        E.COMPLETE: S.DONE,
+        E.CANCEL: S.CANCELLED,
+    },
+    S.ACKED: {
+        E.ACK: None,
+        E.DONE_DEADLINE_PASSED: S.OVERDUE,
+        E.COMPLETE: S.DONE,
+        E.CANCEL: S.CANCELLED,
+    },
+    S.LATE: {
+        E.ACK: None,
+        E.DONE_DEADLINE_PASSED: S.OVERDUE,
+        E.COMPLETE: S.DONE,
+        E.CANCEL: S.CANCELLED,
+    },
+    S.OVERDUE: {
+        E.ACK: S.LATE,
+        E.DONE_DEADLINE_PASSED: None,
+        E.COMPLETE: S.DONE,
+        E.CANCEL: S.CANCELLED,
+    },
+    S.DONE: {E.ACK: None, E.COMPLETE: None, E.CANCEL: None, E.DONE_DEADLINE_PASSED: None},
+    S.CANCELLED: {E.ACK: None, E.COMPLETE: None, E.CANCEL: None, E.DONE_DEADLINE_PASSED: None},
+}
+TERMINAL = frozenset({S.DONE, S.CANCELLED})
+
+
+class IllegalTransition(Exception):
+    def __init__(self, status: Status, event: Event) -> None:
+        super().__init__(f"assignment in state {status.value!r} cannot take event {event.value!r}")
+
+
+class Rule(enum.Enum):
+    NO_ACK = "no_ack"
+    UNRESOLVED = "unresolved"
+
+
+@dataclass(slots=True, eq=False)
+class Assignment:
+    user_id: int
+    name: str
+    status: Status = Status.PENDING
+    acked_at: datetime | None = None
+    ack_message_id: int | None = None
+    done_at: datetime | None = None
+
+    def apply(self, event: Event) -> bool:
+        """Move by the table; True when the status changed."""
+        try:
+            new = TRANSITIONS[self.status][event]
+        except KeyError:
+            raise IllegalTransition(self.status, event) from None
+        if new is None or new is self.status:
+            return False
+        self.status = new
+        return True
+
+    @property
+    def open(self) -> bool:
+        return self.status not in TERMINAL
+
+    @property
+    def awaiting_ack(self) -> bool:
+        return self.acked_at is None and self.open
+
+
+@dataclass(slots=True, eq=False)
+class Directive:
+    chat_id: int
+    message_id: int
+    kind: Kind
+    author_id: int
+    text: str
+    created_at: datetime
+    ack_due_at: datetime
+    done_due_at: datetime | None = None
+    deadline_phrase: str | None = None
+    cancelled: bool = False
+    assignments: dict[int, Assignment] = field(default_factory=dict)
+    unresolved_mentions: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.chat_id, self.message_id)
+
+    @property
+    def status(self) -> str:
+        return directive_status(self.cancelled, [a.status for a in self.assignments.values()])
+
+    @property
+    def open(self) -> bool:
+        return not self.cancelled and any(a.open for a in self.assignments.values())
+
+
+def directive_status(cancelled: bool, states: list[Status]) -> str:
+    """open | overdue | done | cancelled, from the directive's flag and its assignments."""
+    if cancelled:
+        return "cancelled"
+    if states and all(s in TERMINAL for s in states):
+        return "done" if Status.DONE in states else "cancelled"
+    if Status.OVERDUE in states:
+        return "overdue"
+    return "open"
+
+
+@dataclass(frozen=True, slots=True)
+class Fine:
+    chat_id: int
+    directive_message_id: int
+    user_id: int
+    name: str
+    rule: Rule
+    sequence: int
+    amount_fen: int
+    currency: str
+    booked_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    chat_id: int
+    directive_message_id: int
+    step: str  # e.g. "remind_chat:0", "tell_leader:0"
+    to: str  # "chat" | "leader"
+    user_ids: tuple[int, ...]
+    due_at: datetime

@@ -1,0 +1,84 @@
+"""Escalation policy as data: what happens how long after a directive, and what it costs."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+DEFAULT_NOTICE_WORDS = ("@所有人", "@全体成员", "@all", "@everyone", "全体")
+
+
+class Action(enum.Enum):
+    REMIND_CHAT = "remind_chat"
+    TELL_LEADER = "tell_leader"
+    FINE_NO_ACK = "fine_no_ack"
+    FINE_UNRESOLVED = "fine_unresolved"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One escalation step: `action` at `after` past the directive; `index` orders its kind."""
+
+    after: timedelta
+    action: Action
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChatRules:
+    """Every per-chat rule. Money in integer fen. Defaults follow the seed rules (篇六, 篇十三)."""
+
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
+    ack_window: timedelta = timedelta(minutes=30)
+    remind_at: tuple[timedelta, ...] = (timedelta(minutes=10), timedelta(minutes=20))
+    tell_leader_at: tuple[timedelta, ...] = (timedelta(minutes=20),)
+    fine_no_ack_fen: int = 10_000
+    fine_unresolved_fen: int = 5_000
+    currency: str = "CNY"
+    unresolved_repeat: timedelta = timedelta(days=1)
+    unresolved_max: int = 5
+    # Untagged leader messages that @mention members and ask for something count as directives.
+    detect_mentions: bool = True
+    notice_words: tuple[str, ...] = DEFAULT_NOTICE_WORDS
+    # Extra phrases this chat accepts as an acknowledgement, besides the built-in ones.
+    extra_ack_words: tuple[str, ...] = ()
+
+    def ack_steps(self) -> tuple[Step, ...]:
+        """Reminders, leader notices and the no-ack fine, in time order (fine last on ties)."""
+        steps = [Step(t, Action.REMIND_CHAT, i) for i, t in enumerate(self.remind_at)]
+        steps += [Step(t, Action.TELL_LEADER, i) for i, t in enumerate(self.tell_leader_at)]
+        steps.append(Step(self.ack_window, Action.FINE_NO_ACK, 0))
+        order = {Action.REMIND_CHAT: 0, Action.TELL_LEADER: 1, Action.FINE_NO_ACK: 2}
+        return tuple(sorted(steps, key=lambda s: (s.after, order[s.action], s.index)))
+
+    def ack_due(self, created_at: datetime) -> datetime:
+        return created_at + self.ack_window
+
+    def unresolved_due(self, done_due_at: datetime, occurrence: int) -> datetime:
+        """When the `occurrence`-th (0-based) unresolved fine falls due."""
+        return done_due_at + occurrence * self.unresolved_repeat
+
+    def fine_fen(self, action: Action) -> int:
+        if action is Action.FINE_NO_ACK:
+            return self.fine_no_ack_fen
+        return self.fine_unresolved_fen
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    user_id: int
+    name: str
+    username: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChatSettings:
+    """A chat as configured: who leads it, who is in it (as far as the config knows), its rules."""
+
+    chat_id: int
+    name: str
+    leaders: frozenset[int]
+    members: tuple[Member, ...] = ()
+    rules: ChatRules = field(default_factory=ChatRules)

@@ -1,0 +1,119 @@
+"""Due instants of every open directive, and what happens when each one comes.
+
+The queue is a heap of (due_at, order, seq, chat, directive, action, index). Entries of closed
+directives are dropped when they come up, not searched for and removed.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from datetime import datetime
+
+from tracker.domain.chat_state import ChatState
+from tracker.domain.events import AssignmentChanged, DomainEvent, FinesBooked, ReminderDue
+from tracker.domain.model import Directive, Event, Fine, Reminder, Rule, Status
+from tracker.domain.rules import Action, ChatRules
+
+_ORDER = {
+    Action.REMIND_CHAT: 0,
+    Action.TELL_LEADER: 1,
+    Action.FINE_NO_ACK: 2,
+    Action.FINE_UNRESOLVED: 3,
+}
+
+
+class Timeline:
+    def __init__(self) -> None:
+        self._heap: list[tuple] = []
+        self._seq = itertools.count()
+
+    def next_due(self) -> datetime | None:
+        return self._heap[0][0] if self._heap else None
+
+    def schedule(self, directive: Directive, rules: ChatRules, after: datetime | None) -> None:
+        """Queue the directive's steps that fall due strictly after `after` (None: all)."""
+        for step in rules.ack_steps():
+            due = directive.created_at + step.after
+            if after is None or due > after:
+                self._push(due, directive, step.action, step.index)
+        if directive.done_due_at is not None and rules.unresolved_max > 0:
+            for k in range(rules.unresolved_max):
+                due = rules.unresolved_due(directive.done_due_at, k)
+                if after is None or due > after:
+                    self._push(due, directive, Action.FINE_UNRESOLVED, k)
+                    break
+
+    def _push(self, due: datetime, directive: Directive, action: Action, index: int) -> None:
+        entry = (
+            due,
+            _ORDER[action],
+            next(self._seq),
+            directive.chat_id,
+            directive.message_id,
+            action,
+            index,
+        )
+        heapq.heappush(self._heap, entry)
+
+    def run_until(self, now: datetime, chats: dict[int, ChatState]) -> list[DomainEvent]:
+        """Take every step due at or before `now`, in time order."""
+        events: list[DomainEvent] = []
+        heap = self._heap
+        while heap and heap[0][0] <= now:
+            due, _, _, chat_id, message_id, action, index = heapq.heappop(heap)
+            chat = chats.get(chat_id)
+            if chat is None:
+                continue
+            chat.ticked_until = now
+            directive = chat.open.get(message_id)
+            if directive is None:
+                continue
+            self._take(chat, directive, due, action, index, events)
+        return events
+
+    def _take(self, chat, directive, due, action, index, events) -> None:
+        rules = chat.settings.rules
+        if action in (Action.REMIND_CHAT, Action.TELL_LEADER):
+            laggards = [a for a in directive.assignments.values() if a.status is Status.PENDING]
+            if not laggards:
+                return
+            to = "chat" if action is Action.REMIND_CHAT else "leader"
+            reminder = Reminder(
+                chat_id=chat.chat_id,
+                directive_message_id=directive.message_id,
+                step=f"{action.value}:{index}",
+                to=to,
+                user_ids=tuple(a.user_id for a in laggards),
+                due_at=due,
+            )
+            events.append(ReminderDue(reminder, directive, tuple(a.name for a in laggards)))
+            return
+        if action is Action.FINE_NO_ACK:
+            fined = [a for a in directive.assignments.values() if a.status is Status.PENDING]
+            rule, event = Rule.NO_ACK, Event.ACK_WINDOW_CLOSED
+        else:
+            fined = [a for a in directive.assignments.values() if a.open]
+            rule, event = Rule.UNRESOLVED, Event.DONE_DEADLINE_PASSED
+            if fined and index + 1 < rules.unresolved_max:
+                nxt = rules.unresolved_due(directive.done_due_at, index + 1)
+                self._push(nxt, directive, action, index + 1)
+        fines = []
+        for assignment in fined:
+            if assignment.apply(event):
+                events.append(AssignmentChanged(directive, assignment, "overdue"))
+            fines.append(
+                Fine(
+                    chat_id=chat.chat_id,
+                    directive_message_id=directive.message_id,
+                    user_id=assignment.user_id,
+                    name=assignment.name,
+                    rule=rule,
+                    sequence=index,
+                    amount_fen=rules.fine_fen(action),
+                    currency=rules.currency,
+                    booked_at=due,
+                )
+            )
+        if fines:
+            events.append(FinesBooked(directive, tuple(fines)))

@@ -1,0 +1,170 @@
+"""Use cases: the one path that both the live bot and `tracker replay` go through.
+
+Every call records what the engine decided in the current unit of work together with the
+messages to send; `commit()` writes both in one transaction. The live bot commits after each
+update; replay commits in batches. Nothing here reads the wall clock: times come in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from tracker import messages
+from tracker.adapters.repository import Repository
+from tracker.adapters.unit_of_work import UnitOfWork
+from tracker.domain.chat_state import ChatState
+from tracker.domain.engine import Engine
+from tracker.domain.events import DirectiveOpened, DomainEvent, FinesBooked, ReminderDue
+from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen
+from tracker.domain.model import Rule
+from tracker.domain.rules import ChatSettings
+from tracker.errors import UnknownChat
+
+PENDING, REPLAYED = "pending", "replayed"
+
+
+class TrackerService:
+    def __init__(
+        self,
+        find_chat: Callable[[int], ChatSettings | None],
+        repository: Repository,
+        engine: Engine,
+        outbox_status: str = PENDING,
+    ) -> None:
+        self.find_chat = find_chat
+        self.repository = repository
+        self.engine = engine
+        self.outbox_status = outbox_status  # replay writes rows that are never to be sent
+        self.uow = UnitOfWork()
+
+    # -- chats -------------------------------------------------------------------------------
+    def chat(self, chat_id: int) -> ChatState:
+        state = self.engine.chats.get(chat_id)
+        if state is not None:
+            return state
+        settings = self.find_chat(chat_id)
+        if settings is None:
+            raise UnknownChat(f"chat {chat_id} is not in the config: add a [[chats]] entry")
+        state = self.repository.load_chat(settings)
+        self.engine.add_chat(state)
+        if settings.chat_id != chat_id:
+            self.engine.chats[chat_id] = state  # the export id and the Bot API id, one chat
+        return state
+
+    # -- inbound -----------------------------------------------------------------------------
+    def handle_message(self, msg: IncomingMessage) -> None:
+        chat = self.chat(msg.chat_id)
+        self.tick(msg.at)
+        self._record(self.engine.handle_message(chat, msg), msg.at)
+        chat.ticked_until = msg.at if chat.ticked_until is None else max(chat.ticked_until, msg.at)
+        self.uow.touch(chat)
+
+    def handle_reaction(self, reaction: IncomingReaction) -> None:
+        chat = self.chat(reaction.chat_id)
+        self.tick(reaction.at)
+        self._record(self.engine.handle_reaction(chat, reaction), reaction.at)
+        self.uow.touch(chat)
+
+    def handle_member(self, seen: MemberSeen) -> None:
+        chat = self.chat(seen.chat_id)
+        self._record(self.engine.handle_member(chat, seen), seen.at)
+
+    def tick(self, now: datetime) -> datetime | None:
+        """Take every step due by `now`; returns the next due instant (for the alarm clock)."""
+        events = self.engine.tick(now)
+        if events:
+            self._record(events, now)
+            for chat_id in {_chat_of(e) for e in events}:
+                self.uow.touch(self.engine.chats[chat_id])
+        return self.engine.next_due()
+
+    def commit(self) -> None:
+        uow, self.uow = self.uow, UnitOfWork()
+        try:
+            self.repository.commit(uow)
+        except Exception:
+            self.engine.reset()  # memory may be ahead of the database: reload on next use
+            raise
+
+    # -- outbox ------------------------------------------------------------------------------
+    def _record(self, events: list[DomainEvent], now: datetime | None) -> None:
+        self.uow.record(events)
+        for event in events:
+            if isinstance(event, ReminderDue):
+                self._outbox_reminder(event)
+            elif isinstance(event, FinesBooked):
+                self._outbox_fines(event)
+            elif isinstance(event, DirectiveOpened) and event.directive.unresolved_mentions:
+                d = event.directive
+                self._outbox(
+                    f"unresolved:{d.chat_id}:{d.message_id}",
+                    d.chat_id,
+                    d.chat_id,
+                    d.message_id,
+                    "unresolved_mentions",
+                    messages.unresolved_mentions(list(d.unresolved_mentions)),
+                    (),
+                    now or d.created_at,
+                )
+
+    def _outbox_reminder(self, event: ReminderDue) -> None:
+        r, d = event.reminder, event.directive
+        chat = self.engine.chats[d.chat_id]
+        key = f"reminder:{d.chat_id}:{d.message_id}:{r.step}"
+        if r.to == "chat":
+            text = messages.chat_reminder(list(event.names), d.ack_due_at - r.due_at)
+            self._outbox(
+                key, d.chat_id, d.chat_id, d.message_id, "reminder", text, r.user_ids, r.due_at
+            )
+        else:
+            text = messages.leader_notice(
+                chat.settings.name, d.text, list(event.names), r.due_at - d.created_at
+            )
+            self._outbox(key, d.chat_id, d.author_id, None, "leader_notice", text, (), r.due_at)
+
+    def _outbox_fines(self, event: FinesBooked) -> None:
+        d, fines = event.directive, event.fines
+        first = fines[0]
+        rules = self.engine.chats[d.chat_id].settings.rules
+        names = [f.name for f in fines]
+        if first.rule is Rule.NO_ACK:
+            text = messages.no_ack_fines(names, rules.ack_window, first.amount_fen, first.currency)
+        else:
+            text = messages.unresolved_fines(
+                names, first.sequence, first.amount_fen, first.currency
+            )
+        key = f"fines:{d.chat_id}:{d.message_id}:{first.rule.value}:{first.sequence}"
+        self._outbox(
+            key,
+            d.chat_id,
+            d.chat_id,
+            d.message_id,
+            f"fine_{first.rule.value}",
+            text,
+            tuple(f.user_id for f in fines),
+            first.booked_at,
+        )
+
+    def _outbox(self, key, source, target, reply_to, kind, text, mention_ids, at) -> None:
+        self.uow.add_outbox(
+            {
+                "dedupe_key": key,
+                "source_chat_id": source,
+                "target_chat_id": target,
+                "reply_to_message_id": reply_to,
+                "kind": kind,
+                "text": text,
+                "mention_user_ids": ",".join(map(str, mention_ids)),
+                "status": self.outbox_status,
+                "created_at": at,
+                "attempts": 0,
+                "claimed_until": None,
+                "sent_at": None,
+                "error": None,
+            }
+        )
+
+
+def _chat_of(event: DomainEvent) -> int:
+    return event.directive.chat_id

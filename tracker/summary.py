@@ -1,0 +1,90 @@
+"""The readable Chinese summary of a replay, as rich tables."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from rich.console import Console
+from rich.table import Table
+
+from tracker import messages
+from tracker.domain.rules import ChatSettings
+
+STATUS_CN = {
+    "pending": "待确认",
+    "acked": "已确认",
+    "late": "迟确认",
+    "overdue": "逾期",
+    "done": "已完成",
+    "cancelled": "已取消",
+    "open": "进行中",
+}
+RULE_CN = {"no_ack": "超时未确认", "unresolved": "逾期未完成"}
+KIND_CN = {"task": "任务", "notice": "通知"}
+
+
+def _local(iso: str | None, zone) -> str:
+    if iso is None:
+        return "—"
+    at = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    return messages.local_time(at, zone)
+
+
+def print_summary(console: Console, report: dict, settings: ChatSettings) -> None:
+    zone = settings.rules.timezone
+    directives, fines = report["directives"], report["fines"]
+    people = Counter(a["status"] for d in directives for a in d["assignees"])
+    total = sum(int(f["amount"].replace(".", "")) for f in fines)
+    console.print(f"\n[bold]{settings.name}[/bold]（{report['id']}）")
+    console.print(
+        f"指令 {len(directives)} 条（任务 {sum(d['kind'] == 'task' for d in directives)}，"
+        f"通知 {sum(d['kind'] == 'notice' for d in directives)}）；"
+        f"按时确认 {people['acked'] + _acked_then(directives, 'done')}，"
+        f"迟确认 {people['late']}，未确认/逾期 {people['overdue']}，"
+        f"已完成 {people['done']}；罚款 {len(fines)} 笔，共 {messages.money(total)}"
+    )
+    table = Table(title="指令与回复", show_lines=False)
+    for col in ("发布时间", "类型", "内容", "完成期限", "成员状态"):
+        table.add_column(col)
+    for d in directives:
+        who = "，".join(f"{a['name']}:{STATUS_CN[a['status']]}" for a in d["assignees"]) or "—"
+        deadline = "—"
+        if d.get("deadline_phrase"):
+            deadline = f"{d['deadline_phrase']} → {_local(d['done_due_at'], zone)}"
+        table.add_row(
+            _local(d["created_at"], zone),
+            KIND_CN[d["kind"]],
+            messages.preview(d.get("text", "")),
+            deadline,
+            who,
+        )
+    console.print(table)
+    if report["unresolved_mentions"]:
+        names = "、".join(u["mention"] for u in report["unresolved_mentions"])
+        console.print(f"⚠️ 无法识别的提及（未计时、未罚款）：{names}")
+    if fines:
+        ft = Table(title="罚款记录")
+        for col in ("记账时间", "成员", "原因", "金额", "指令消息"):
+            ft.add_column(col)
+        for f in fines:
+            ft.add_row(
+                _local(f["booked_at"], zone),
+                f["name"],
+                RULE_CN[f["rule"]],
+                f"{f['amount']} {f['currency']}",
+                str(f["directive_message_id"]),
+            )
+        console.print(ft)
+    else:
+        console.print("没有罚款。")
+
+
+def _acked_then(directives: list[dict], status: str) -> int:
+    """Members who acknowledged in time and then finished (counted as on time too)."""
+    return sum(
+        1
+        for d in directives
+        for a in d["assignees"]
+        if a["status"] == status and a["acked_at"] and a["acked_at"] <= d["ack_due_at"]
+    )
