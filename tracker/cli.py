@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +15,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 
 from tracker.errors import TrackerError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Response-deadline bot.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Response-deadline bot for work group chats.",
+)
 PROGRESS_FROM = 20_000  # items; smaller files finish before a bar is worth drawing
 
 ConfigOpt = Annotated[Path, typer.Option("--config", "-c", help="TOML config file")]
@@ -115,4 +121,17 @@ def migrate(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except KeyboardInterrupt:
+        print("tracker: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except Exception as exc:  # a bug: one line for the user, the trace on request
+        if os.environ.get("TRACKER_DEBUG"):
+            raise
+        print(
+            f"tracker: internal error: {type(exc).__name__}: {exc} "
+            "(run with TRACKER_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        sys.exit(70)

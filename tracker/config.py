@@ -33,6 +33,7 @@ RULE_FIELDS: dict[str, tuple[str, v.Parser]] = {
     "unresolved_repeat": ("unresolved_repeat", v.duration),
     "unresolved_max": ("unresolved_max", v.count),
     "detect_mentions": ("detect_mentions", v.flag),
+    "notice_completion": ("notice_completion", v.flag),
     "notice_words": ("notice_words", v.words),
     "ack_words": ("extra_ack_words", v.words),
 }

@@ -54,10 +54,13 @@ class TrackerService:
 
     # -- inbound -----------------------------------------------------------------------------
     def handle_message(self, msg: IncomingMessage) -> None:
-        chat = self.chat(msg.chat_id)
+        chat = self.engine.chats.get(msg.chat_id) or self.chat(msg.chat_id)
         self.tick(msg.at)
-        self._record(self.engine.handle_message(chat, msg), msg.at)
-        chat.ticked_until = msg.at if chat.ticked_until is None else max(chat.ticked_until, msg.at)
+        events = self.engine.handle_message(chat, msg)
+        if events:
+            self._record(events, msg.at)
+        if chat.ticked_until is None or msg.at > chat.ticked_until:
+            chat.ticked_until = msg.at
         self.uow.touch(chat)
 
     def handle_reaction(self, reaction: IncomingReaction) -> None:
@@ -72,6 +75,9 @@ class TrackerService:
 
     def tick(self, now: datetime) -> datetime | None:
         """Take every step due by `now`; returns the next due instant (for the alarm clock)."""
+        due = self.engine.next_due()
+        if due is None or due > now:
+            return due
         events = self.engine.tick(now)
         if events:
             self._record(events, now)

@@ -35,7 +35,7 @@ def print_summary(console: Console, report: dict, settings: ChatSettings) -> Non
     zone = settings.rules.timezone
     directives, fines = report["directives"], report["fines"]
     people = Counter(a["status"] for d in directives for a in d["assignees"])
-    total = sum(int(f["amount"].replace(".", "")) for f in fines)
+    total = sum(_fen(f["amount"]) for f in fines)
     console.print(f"\n[bold]{settings.name}[/bold]（{report['id']}）")
     console.print(
         f"指令 {len(directives)} 条（任务 {sum(d['kind'] == 'task' for d in directives)}，"
@@ -63,21 +63,38 @@ def print_summary(console: Console, report: dict, settings: ChatSettings) -> Non
     if report["unresolved_mentions"]:
         names = "、".join(u["mention"] for u in report["unresolved_mentions"])
         console.print(f"⚠️ 无法识别的提及（未计时、未罚款）：{names}")
-    if fines:
-        ft = Table(title="罚款记录")
-        for col in ("记账时间", "成员", "原因", "金额", "指令消息"):
-            ft.add_column(col)
-        for f in fines:
-            ft.add_row(
-                _local(f["booked_at"], zone),
-                f["name"],
-                RULE_CN[f["rule"]],
-                f"{f['amount']} {f['currency']}",
-                str(f["directive_message_id"]),
-            )
-        console.print(ft)
-    else:
+    if not fines:
         console.print("没有罚款。")
+        return
+    texts = {d["message_id"]: d for d in directives}
+    ft = Table(title="罚款记录")
+    for col in ("记账时间", "成员", "原因", "金额", "对应指令"):
+        ft.add_column(col)
+    per_member: Counter[str] = Counter()
+    for f in fines:
+        fen = _fen(f["amount"])
+        per_member[f["name"]] += fen
+        d = texts.get(f["directive_message_id"], {})
+        ft.add_row(
+            _local(f["booked_at"], zone),
+            f["name"],
+            RULE_CN[f["rule"]],
+            messages.money(fen, f["currency"]),
+            f"{_local(d.get('created_at'), zone)} {messages.preview(d.get('text', ''))}",
+        )
+    console.print(ft)
+    totals = Table(title="罚款合计（按成员）")
+    totals.add_column("成员")
+    totals.add_column("金额", justify="right")
+    for name, fen in per_member.most_common():
+        totals.add_row(name, messages.money(fen))
+    console.print(totals)
+
+
+def _fen(amount: str) -> int:
+    yuan, _, cents = amount.partition(".")
+    sign = -1 if yuan.startswith("-") else 1
+    return sign * (abs(int(yuan)) * 100 + int(cents or 0))
 
 
 def _acked_then(directives: list[dict], status: str) -> int:

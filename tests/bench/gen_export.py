@@ -6,7 +6,8 @@ Three weeks of working hours (08:30-19:00, Monday to Friday, Asia/Shanghai) of o
 a leader (1001), two deputies (1002, 1003) and `members` members (2000..., usernames u2000...).
 About `directive_share` of the messages are directives (mostly @mention tasks to 1-3 members, one
 in 50 a #通知 to everyone); about 85% of assignees ack within 30 minutes (a reply, a bare 收到 or a
-👍 reaction), some late, some never; some report 已完成. The config goes next to it, `<path>.toml`.
+👍 reaction), some late, some never; most with a deadline report 已完成.
+The matching config goes next to it, as `<path>.toml`.
 """
 
 from __future__ import annotations
@@ -168,6 +169,14 @@ def _base(mid: int, when: int, user: int, name: str | None) -> dict:
 
 
 def _with_text(message: dict, parts: list) -> dict:
+    """`text` and `text_entities` as Telegram Desktop writes them (adjacent strings merged)."""
+    merged: list = []
+    for part in parts:
+        if merged and type(part) is str and type(merged[-1]) is str:
+            merged[-1] += part
+        else:
+            merged.append(part)
+    parts = merged
     entities = [{"type": "plain", "text": p} if type(p) is str else p for p in parts]
     plain = len(parts) == 1 and type(parts[0]) is str
     message["text"] = parts[0] if plain else parts if parts else ""
@@ -178,6 +187,7 @@ def _with_text(message: dict, parts: list) -> dict:
 def _directive(rng, mid, when, people):
     """A directive and the plans of its assignees: (when, kind, user) to act on it."""
     leader_id, leader = rng.choice(LEADERS[:1] * 3 + LEADERS[1:])
+    done_share, done_within = 0.1, 5 * 3600  # notices rarely get a completion report
     if rng.random() < 0.02:
         parts = [{"type": "hashtag", "text": "#通知"}, " " + rng.choice(NOTICES)]
         assignees = [user for user, _ in people]
@@ -188,6 +198,7 @@ def _directive(rng, mid, when, people):
             parts += [{"type": "mention", "text": f"@u{user}"}, " "]
         deadline = rng.choice(DEADLINES) if rng.random() < 0.5 else ""
         parts.append(deadline + rng.choice(TASKS))
+        done_share, done_within = (0.8, 3 * 3600) if deadline else (0.4, 5 * 3600)
         if rng.random() < 0.5:
             parts += [" ", {"type": "hashtag", "text": "#任务"}]
     plans, recent = [], []
@@ -206,8 +217,8 @@ def _directive(rng, mid, when, people):
             recent.append((when + delay, user))
         else:
             plans.append((when + delay, "ack_reply" if style < 0.55 else "ack", user))
-        if rng.random() < 0.3:
-            plans.append((when + delay + int(rng.uniform(1800, 5 * 3600)), "done", user))
+        if rng.random() < done_share:
+            plans.append((when + delay + int(rng.uniform(600, done_within)), "done", user))
     message = _with_text(_base(mid, when, leader_id, leader), parts)
     if recent:
         names = dict(people)

@@ -93,6 +93,7 @@ def test_chat_keys_override_defaults_and_fines_merge_key_by_key():
         tell_leader_at = ["20m", "1h"]
         fines = { unresolved = "0.5" }
         detect_mentions = false
+        notice_completion = true
         unresolved_max = 0
         """
     )
@@ -110,6 +111,7 @@ def test_chat_keys_override_defaults_and_fines_merge_key_by_key():
     )
     assert rules.notice_words == ("@all",)
     assert rules.detect_mentions is False
+    assert rules.notice_completion is True and defaults.notice_completion is False
     assert rules.unresolved_max == 0
 
 

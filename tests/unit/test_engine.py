@@ -116,7 +116,7 @@ def test_unknown_username_is_reported_not_fined(h):
 
 def test_tagged_reply_to_a_member_assigns_that_member(h):
     question = h.say(LI, "客户要求下周发货，怎么处理")
-    d = h.say(LEADER, "#任务 你跟进一下", reply_to=question.message_id)
+    d = h.say(LEADER, "#任务 你跟进一下", reply_to=question.message_id, reply_to_sender=LI)
     assert set(h.directive(d.message_id).assignments) == {LI}
 
 
@@ -263,3 +263,18 @@ def test_escalation_steps_follow_the_chat_rules():
     assert [(f.amount_fen, f.booked_at - T0) for f in h.fines()] == [
         (5_000, timedelta(minutes=45))
     ]
+
+
+def test_a_notice_needs_an_ack_but_its_time_is_no_completion_deadline(h):
+    d = h.say(LEADER, "#通知 DUE+60 全员开周会", 0)
+    h.say(ZHANG, "收到", 1)
+    h.advance(10 * 24 * 60)
+    assert h.directive(d.message_id).done_due_at is None
+    assert {f.rule for f in h.fines()} == {Rule.NO_ACK}
+
+
+def test_notice_completion_can_be_switched_on():
+    h = Harness(ChatRules(notice_completion=True))
+    h.say(LEADER, "#通知 DUE+60 月底前交报销单", 0)
+    h.advance(61)
+    assert Rule.UNRESOLVED in {f.rule for f in h.fines()}

@@ -13,7 +13,7 @@ from tracker.domain.model import Status, directive_status
 def iso(at: datetime | None) -> str | None:
     if at is None:
         return None
-    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return at.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 def amount(fen: int) -> str:

@@ -9,13 +9,15 @@ malformed input, which the reader turns into one ExportFormatError line.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from sys import intern
 
-from tracker.domain.inbound import IncomingReaction, MemberSeen, Mention
+from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen, Mention
 
 Entities = tuple[tuple[Mention, ...], tuple[str, ...], tuple[str, ...]]
 NO_ENTITIES: Entities = ((), (), ())
 JOIN_ACTIONS = frozenset({"join_group_by_link", "join_group_by_request"})
 SELF_ACTIONS = frozenset({"invite_members", "remove_members"})
+_UNSEEN = object()
 
 
 def flatten(parts: list) -> str:
@@ -58,6 +60,64 @@ def peer_user_id(peer: object) -> int | None:
     if type(peer) is int:
         return peer
     return None
+
+
+def message(
+    m: dict,
+    chat_id: int,
+    mid: int,
+    at: datetime,
+    own_peer: str,
+    senders: dict[int, int],
+    peers: dict[object, int | None],
+) -> IncomingMessage:
+    """One `type: message` entry; `senders` and `peers` are the chat's running caches."""
+    text = m.get("text", "")
+    mentions, hashtags, commands = NO_ENTITIES
+    if type(text) is not str:
+        if type(text) is not list:
+            raise TypeError(f"text is neither a string nor a list: {short_repr(text)}")
+        entities = m.get("text_entities")
+        mentions, hashtags, commands = scan_entities(entities if type(entities) is list else text)
+        text = flatten(text)
+    elif (
+        (entities := m.get("text_entities"))
+        and type(entities) is list
+        and (len(entities) > 1 or entities[0].get("type") != "plain")
+    ):  # hand-made or converted exports: a plain string text with typed entities beside it
+        mentions, hashtags, commands = scan_entities(entities)
+    from_id = m.get("from_id")
+    sender_id = peers.get(from_id, _UNSEEN)
+    if sender_id is _UNSEEN:
+        sender_id = peers[from_id] = peer_user_id(from_id)
+    if sender_id is not None:
+        senders[mid] = sender_id
+    reply_to = m.get("reply_to_message_id")
+    if reply_to is not None and m.get("reply_to_peer_id", own_peer) != own_peer:
+        reply_to = None  # a reply to a message in another chat
+    extra = {}
+    if "edited_unixtime" in m:
+        extra["edited_at"] = datetime.fromtimestamp(int(m["edited_unixtime"]), UTC)
+    media = m.get("media_type") or ("photo" if "photo" in m else "file" if "file" in m else None)
+    if media:
+        extra["media"] = media
+    return IncomingMessage(
+        chat_id=chat_id,
+        message_id=mid,
+        sender_id=sender_id,
+        sender_name=intern(name) if (name := m.get("from")) else name,
+        at=at,
+        text=text,
+        mentions=mentions,
+        hashtags=hashtags,
+        commands=commands,
+        reply_to=reply_to,
+        reply_to_sender=senders.get(reply_to) if reply_to is not None else None,
+        sticker_emoji=m.get("sticker_emoji"),
+        is_forward="forwarded_from" in m,
+        via_bot="via_bot" in m,
+        extra=extra,
+    )
 
 
 def reactions(
@@ -132,7 +192,9 @@ def problem(m: dict, exc: Exception) -> str:
         datetime.fromtimestamp(as_int(ts), UTC)
     except (OverflowError, OSError, ValueError):
         return f" (id {mid}): date_unixtime is out of range: {short_repr(ts)}"
-    return f" (id {mid}): malformed message: {type(exc).__name__}: {short_repr(str(exc), 80)}"
+    if isinstance(exc, KeyError):
+        return f" (id {mid}): malformed message: {short_repr(exc.args[0])} is missing"
+    return f" (id {mid}): malformed message: {clip(str(exc) or type(exc).__name__, 80)}"
 
 
 def as_int(value: object) -> int | None:
@@ -149,7 +211,12 @@ def as_int(value: object) -> int | None:
 
 def short_repr(value: object, limit: int = 40) -> str:
     """A one-line repr for error messages."""
-    text = repr(value)
+    return clip(repr(value), limit)
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` on one line, cut to `limit` characters."""
+    text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -137,6 +137,8 @@ def _cancel_ok(clause: str, sep: str, rest: str) -> bool:
 
 def is_done(text: str) -> bool:
     """True when the message reports the task finished: 已完成, 搞定了, 报告已提交, done."""
+    if not _DONE_SEARCH.search(text.lower()) and unicodedata.is_normalized("NFKC", text):
+        return False  # fast path: most chat lines have no done word at all
     return _classify(text, _done_ok, _DONE_SEARCH)
 
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from tracker.domain.directives import Roster
 from tracker.domain.model import Directive
 from tracker.domain.rules import ChatSettings
-
-RECENT_SENDERS = 20_000  # enough to resolve a reply to a member's message in an export
 
 
 @dataclass(eq=False)
@@ -21,7 +18,7 @@ class ChatState:
     ticked_until: datetime | None = None
     open: dict[int, Directive] = field(default_factory=dict)  # by directive message id
     open_by_user: dict[int, dict[int, None]] = field(default_factory=dict)  # user -> directive ids
-    recent_senders: OrderedDict[int, int] = field(default_factory=OrderedDict)
+    awaiting_by_user: dict[int, dict[int, None]] = field(default_factory=dict)  # not yet acked
 
     @classmethod
     def fresh(cls, settings: ChatSettings) -> ChatState:
@@ -34,25 +31,33 @@ class ChatState:
     def chat_id(self) -> int:
         return self.settings.chat_id
 
-    def remember_sender(self, message_id: int, sender_id: int) -> None:
-        self.recent_senders[message_id] = sender_id
-        if len(self.recent_senders) > RECENT_SENDERS:
-            self.recent_senders.popitem(last=False)
-
     def track(self, directive: Directive) -> None:
         self.open[directive.message_id] = directive
         for user_id, assignment in directive.assignments.items():
             if assignment.open:
                 self.open_by_user.setdefault(user_id, {})[directive.message_id] = None
+            if assignment.awaiting_ack:
+                self.awaiting_by_user.setdefault(user_id, {})[directive.message_id] = None
+
+    def acked(self, directive: Directive, user_id: int) -> None:
+        _discard(self.awaiting_by_user, user_id, directive.message_id)
 
     def untrack_assignment(self, directive: Directive, user_id: int) -> None:
-        ids = self.open_by_user.get(user_id)
-        if ids is not None:
-            ids.pop(directive.message_id, None)
-            if not ids:
-                del self.open_by_user[user_id]
+        _discard(self.open_by_user, user_id, directive.message_id)
+        _discard(self.awaiting_by_user, user_id, directive.message_id)
         if not directive.open:
             self.open.pop(directive.message_id, None)
 
     def open_for(self, user_id: int) -> list[Directive]:
         return [self.open[mid] for mid in self.open_by_user.get(user_id, ())]
+
+    def awaiting_for(self, user_id: int) -> list[Directive]:
+        return [self.open[mid] for mid in self.awaiting_by_user.get(user_id, ())]
+
+
+def _discard(index: dict[int, dict[int, None]], user_id: int, message_id: int) -> None:
+    ids = index.get(user_id)
+    if ids is not None:
+        ids.pop(message_id, None)
+        if not ids:
+            del index[user_id]

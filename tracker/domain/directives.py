@@ -9,7 +9,7 @@ Thanks and praise ("@李四 辛苦了，谢谢") and questions are not directive
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tracker.domain.inbound import IncomingMessage
@@ -103,10 +103,10 @@ def detect(
     roster: Roster,
     notice_words: tuple[str, ...],
     detect_mentions: bool,
-    reply_author: Callable[[int], int | None],
+    reply_author: int | None,
 ) -> Detection | None:
-    """The directive this leader message makes, or None. `reply_author(message_id)` looks up the
-    sender of the message replied to (the engine remembers recent senders)."""
+    """The directive this leader message makes, or None. `reply_author` is the sender of the
+    message replied to, when known."""
     if msg.sender_id is None or msg.sender_id not in roster.leaders:
         return None
     tags = set(msg.hashtags)
@@ -122,7 +122,7 @@ def detect(
         return None
     assignees, unresolved = _resolve_mentions(msg, roster)
     if tagged_task and msg.reply_to is not None:
-        author = reply_author(msg.reply_to)
+        author = reply_author
         if author is not None and author not in roster.leaders:
             assignees.setdefault(author, Assignee(author, roster.name(author)))
     if not assignees and not unresolved:

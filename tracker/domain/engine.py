@@ -21,7 +21,7 @@ from tracker.domain.events import (
     MemberLearned,
 )
 from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen
-from tracker.domain.model import Assignment, Directive, Event
+from tracker.domain.model import Assignment, Directive, Event, Kind
 from tracker.domain.timeline import Timeline
 
 
@@ -74,7 +74,6 @@ class Engine:
         if sender not in chat.roster.names and msg.sender_name:
             chat.roster.learn(sender, msg.sender_name)
             events.append(MemberLearned(chat.chat_id, sender, msg.sender_name, None))
-        chat.remember_sender(msg.message_id, sender)
         if msg.is_forward or msg.via_bot:
             return events
         if sender in chat.roster.leaders:
@@ -85,7 +84,7 @@ class Engine:
                 chat.roster,
                 chat.settings.rules.notice_words,
                 chat.settings.rules.detect_mentions,
-                lambda mid: msg.reply_to_sender or chat.recent_senders.get(mid),
+                msg.reply_to_sender,
             )
             if detection is not None:
                 events.append(self._open(chat, msg, detection))
@@ -117,7 +116,9 @@ class Engine:
     def _open(self, chat: ChatState, msg: IncomingMessage, found: Detection) -> DirectiveOpened:
         rules = chat.settings.rules
         local_now = msg.at.astimezone(rules.timezone)
-        reading = self.read_deadline(msg.text, local_now)
+        reading = None
+        if found.kind is Kind.TASK or rules.notice_completion:
+            reading = self.read_deadline(msg.text, local_now)
         done_due = None if reading is None else reading.at.astimezone(UTC)
         directive = Directive(
             chat_id=chat.chat_id,
@@ -166,32 +167,34 @@ class Engine:
         sender = msg.sender_id
         target = chat.open.get(msg.reply_to) if msg.reply_to is not None else None
         mine = target.assignments.get(sender) if target is not None else None
-        if set(msg.commands) & DONE_COMMANDS or acks.is_done(msg.text):
-            if mine is not None:
-                self._complete(chat, target, mine, msg, events)
-            else:
-                open_ones = chat.open_for(sender)
-                if len(open_ones) == 1:  # bare "已完成" is clear only with one open task
-                    only = open_ones[0]
-                    self._complete(chat, only, only.assignments[sender], msg, events)
-            return
         text = msg.text or msg.sticker_emoji or ""
-        if not acks.is_ack(text, chat.settings.rules.extra_ack_words):
+        if sender in chat.awaiting_by_user and acks.is_ack(
+            text, chat.settings.rules.extra_ack_words
+        ):
+            if mine is not None:
+                if mine.awaiting_ack:
+                    self._ack(chat, target, mine, msg.at, msg.message_id, events)
+                return
+            for directive in chat.awaiting_for(sender):
+                assignment = directive.assignments[sender]
+                self._ack(chat, directive, assignment, msg.at, msg.message_id, events)
+            return
+        if DONE_COMMANDS.isdisjoint(msg.commands) and not acks.is_done(text):
             return
         if mine is not None:
-            if mine.awaiting_ack:
-                self._ack(chat, target, mine, msg.at, msg.message_id, events)
+            self._complete(chat, target, mine, msg, events)
             return
-        for directive in chat.open_for(sender):
-            assignment = directive.assignments[sender]
-            if assignment.awaiting_ack:
-                self._ack(chat, directive, assignment, msg.at, msg.message_id, events)
+        open_ones = chat.open_for(sender)
+        if len(open_ones) == 1:  # a bare "已完成" is clear only with one open task
+            only = open_ones[0]
+            self._complete(chat, only, only.assignments[sender], msg, events)
 
     def _ack(self, chat, directive, assignment, at, message_id, events) -> None:
         late = assignment.status.value == "overdue"
         assignment.apply(Event.ACK)
         assignment.acked_at = at
         assignment.ack_message_id = message_id
+        chat.acked(directive, assignment.user_id)
         events.append(AssignmentChanged(directive, assignment, "late_ack" if late else "ack"))
 
     def _complete(self, chat, directive, assignment, msg: IncomingMessage, events) -> None:

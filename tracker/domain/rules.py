@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -41,17 +42,15 @@ class ChatRules:
     unresolved_max: int = 5
     # Untagged leader messages that @mention members and ask for something count as directives.
     detect_mentions: bool = True
+    # Notices need an acknowledgement; their deadline is enforced only when this is on.
+    notice_completion: bool = False
     notice_words: tuple[str, ...] = DEFAULT_NOTICE_WORDS
     # Extra phrases this chat accepts as an acknowledgement, besides the built-in ones.
     extra_ack_words: tuple[str, ...] = ()
 
     def ack_steps(self) -> tuple[Step, ...]:
         """Reminders, leader notices and the no-ack fine, in time order (fine last on ties)."""
-        steps = [Step(t, Action.REMIND_CHAT, i) for i, t in enumerate(self.remind_at)]
-        steps += [Step(t, Action.TELL_LEADER, i) for i, t in enumerate(self.tell_leader_at)]
-        steps.append(Step(self.ack_window, Action.FINE_NO_ACK, 0))
-        order = {Action.REMIND_CHAT: 0, Action.TELL_LEADER: 1, Action.FINE_NO_ACK: 2}
-        return tuple(sorted(steps, key=lambda s: (s.after, order[s.action], s.index)))
+        return _ack_steps(self.remind_at, self.tell_leader_at, self.ack_window)
 
     def ack_due(self, created_at: datetime) -> datetime:
         return created_at + self.ack_window
@@ -64,6 +63,17 @@ class ChatRules:
         if action is Action.FINE_NO_ACK:
             return self.fine_no_ack_fen
         return self.fine_unresolved_fen
+
+
+@functools.cache
+def _ack_steps(
+    remind_at: tuple[timedelta, ...], tell_leader_at: tuple[timedelta, ...], window: timedelta
+) -> tuple[Step, ...]:
+    steps = [Step(t, Action.REMIND_CHAT, i) for i, t in enumerate(remind_at)]
+    steps += [Step(t, Action.TELL_LEADER, i) for i, t in enumerate(tell_leader_at)]
+    steps.append(Step(window, Action.FINE_NO_ACK, 0))
+    order = {Action.REMIND_CHAT: 0, Action.TELL_LEADER: 1, Action.FINE_NO_ACK: 2}
+    return tuple(sorted(steps, key=lambda s: (s.after, order[s.action], s.index)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,265 @@
+"""`tracker replay` as a user runs it: a real process, a real SQLite file, real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BASE = 1_795_395_600  # 2026-11-23 09:00 Asia/Shanghai (01:00Z)
+
+CONFIG = """
+[defaults]
+timezone = "Asia/Shanghai"
+[[chats]]
+id = -1001987654321
+name = "销售部工作群"
+leaders = [1001]
+members = [
+  { id = 1002, name = "销售部-张三", username = "zhangsan" },
+  { id = 1003, name = "销售部-李四", username = "lisi" },
+]
+"""
+
+
+def message(mid, minutes, sender, text, **extra):
+    parts = []
+    for word in text.split(" "):
+        if word.startswith("@"):
+            parts.append({"type": "mention", "text": word})
+        elif word.startswith("#"):
+            parts.append({"type": "hashtag", "text": word})
+        else:
+            parts.append({"type": "plain", "text": word})
+        parts.append({"type": "plain", "text": " "})
+    return {
+        "id": mid,
+        "type": "message",
+        "date": "2026-11-23T09:00:00",
+        "date_unixtime": str(BASE + int(minutes * 60)),
+        "from": f"user{sender}",
+        "from_id": f"user{sender}",
+        "text": text,
+        "text_entities": parts[:-1],
+        **extra,
+    }
+
+
+def export(messages) -> dict:
+    return {
+        "name": "销售部工作群",
+        "type": "private_supergroup",
+        "id": 1987654321,
+        "messages": messages,
+    }
+
+
+DAY = [
+    message(1, 0, 1001, "@zhangsan @lisi 把客户拜访计划发群里 #任务"),
+    message(2, 3, 1002, "收到"),
+    message(3, 5, 1003, "收到了吗？"),
+    message(4, 50, 1003, "好的"),
+]
+
+
+def run(*args, cwd=ROOT):
+    env = {**os.environ, "COLUMNS": "160"}
+    return subprocess.run(
+        [sys.executable, "-m", "tracker", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def files(tmp_path):
+    (tmp_path / "tracker.toml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "result.json").write_text(
+        json.dumps(export(DAY), ensure_ascii=False), encoding="utf-8"
+    )
+    return tmp_path
+
+
+def replay_json(files, *extra):
+    result = run(
+        "replay",
+        files / "result.json",
+        "--config",
+        files / "tracker.toml",
+        "--db",
+        f"sqlite:///{files / 'tracker.db'}",
+        "--json",
+        *extra,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_replay_json_has_the_documented_shape_and_exact_times(files):
+    out = replay_json(files)
+    (chat,) = out["chats"]
+    assert chat["id"] == -1001987654321
+    (directive,) = chat["directives"]
+    assert directive == {
+        "message_id": 1,
+        "kind": "task",
+        "author_id": 1001,
+        "created_at": "2026-11-23T01:00:00Z",
+        "ack_due_at": "2026-11-23T01:30:00Z",
+        "done_due_at": None,
+        "status": "open",
+        "assignees": [
+            {
+                "user_id": 1002,
+                "name": "销售部-张三",
+                "status": "acked",
+                "acked_at": "2026-11-23T01:03:00Z",
+                "ack_message_id": 2,
+            },
+            {
+                "user_id": 1003,
+                "name": "销售部-李四",
+                "status": "late",
+                "acked_at": "2026-11-23T01:50:00Z",
+                "ack_message_id": 4,
+            },
+        ],
+    }
+    assert chat["reminders"] == [
+        {
+            "directive_message_id": 1,
+            "user_ids": [1003],
+            "to": "chat",
+            "due_at": "2026-11-23T01:10:00Z",
+        },
+        {
+            "directive_message_id": 1,
+            "user_ids": [1003],
+            "to": "chat",
+            "due_at": "2026-11-23T01:20:00Z",
+        },
+        {
+            "directive_message_id": 1,
+            "user_ids": [1003],
+            "to": "leader",
+            "due_at": "2026-11-23T01:20:00Z",
+        },
+    ]
+    assert chat["fines"] == [
+        {
+            "id": 1,
+            "user_id": 1003,
+            "name": "销售部-李四",
+            "rule": "no_ack",
+            "amount": "100.00",
+            "currency": "CNY",
+            "directive_message_id": 1,
+            "booked_at": "2026-11-23T01:30:00Z",
+        }
+    ]
+    assert chat["unresolved_mentions"] == []
+
+
+def test_replaying_the_same_export_twice_books_nothing_twice(files):
+    first = replay_json(files)
+    second = replay_json(files)
+    assert first == second
+
+
+def test_until_stops_the_clock(files):
+    out = replay_json(files, "--until", "2026-11-23T01:15:00Z")
+    chat = out["chats"][0]
+    assert chat["fines"] == []
+    assert [r["due_at"] for r in chat["reminders"]] == ["2026-11-23T01:10:00Z"]
+
+
+def test_summary_is_in_chinese(files):
+    result = run(
+        "replay",
+        files / "result.json",
+        "--config",
+        files / "tracker.toml",
+        "--db",
+        f"sqlite:///{files / 'tracker.db'}",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "销售部工作群" in result.stdout
+    assert "罚款" in result.stdout and "超时未确认" in result.stdout
+
+
+def one_line_error(result, *needles):
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for needle in needles:
+        assert needle in lines[0]
+
+
+def test_broken_json_is_one_clear_line(files):
+    (files / "result.json").write_text('{"messages": [', encoding="utf-8")
+    result = run(
+        "replay",
+        files / "result.json",
+        "--config",
+        files / "tracker.toml",
+        "--db",
+        f"sqlite:///{files / 'x.db'}",
+    )
+    one_line_error(result, "result.json")
+
+
+def test_a_foreign_json_file_is_refused(files):
+    (files / "result.json").write_text('{"hello": "world"}', encoding="utf-8")
+    result = run("replay", files / "result.json", "--config", files / "tracker.toml")
+    one_line_error(result, "result.json")
+
+
+def test_missing_export_is_refused(files):
+    result = run("replay", files / "nope.json", "--config", files / "tracker.toml")
+    one_line_error(result, "nope.json")
+
+
+def test_chat_missing_from_config_is_refused(files):
+    other = export(DAY) | {"id": 42}
+    (files / "result.json").write_text(json.dumps(other), encoding="utf-8")
+    result = run(
+        "replay",
+        files / "result.json",
+        "--config",
+        files / "tracker.toml",
+        "--db",
+        f"sqlite:///{files / 'x.db'}",
+    )
+    one_line_error(result, "not in", "tracker.toml")
+
+
+def test_wrong_config_value_names_file_and_key(files):
+    (files / "tracker.toml").write_text(
+        CONFIG.replace('timezone = "Asia/Shanghai"', 'ack_window = "abc"'), encoding="utf-8"
+    )
+    result = run("replay", files / "result.json", "--config", files / "tracker.toml")
+    one_line_error(result, "tracker.toml", "defaults.ack_window")
+
+
+def test_bad_until_is_refused(files):
+    result = run(
+        "replay", files / "result.json", "--config", files / "tracker.toml", "--until", "tomorrow"
+    )
+    one_line_error(result, "--until")
+
+
+def test_migrate_creates_the_schema(tmp_path):
+    result = run(
+        "migrate", "--config", tmp_path / "none.toml", "--db", f"sqlite:///{tmp_path / 'm.db'}"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "up to date" in result.stdout
