@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tracker.domain.deadline_patterns import MASTER, TRIGGER
+from tracker.domain.deadline_text import NOISE, NOISE_START, scan
 from tracker.domain.deadlines import parse_deadline, read_deadline
 
 ZONES = [ZoneInfo(name) for name in ("Asia/Shanghai", "UTC", "Europe/Berlin", "America/New_York")]
@@ -30,6 +32,12 @@ nows = st.builds(
     lambda moment, zone: moment.replace(tzinfo=zone),
     st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 12, 31)),
     st.sampled_from(ZONES),
+)
+# Every character the patterns spell out, and a few separators: text built from these reaches
+# every alternative of the token and noise patterns.
+PATTERN_CHARS = sorted(
+    {c for p in (MASTER.pattern, NOISE.pattern) for c in p if c.isalnum() and ord(c) < 0x10000}
+    | set(" :/.-~@#%¥$")
 )
 noise = st.one_of(
     st.from_regex(r"@[a-z][a-z0-9_]{2,15}", fullmatch=True),
@@ -57,3 +65,12 @@ def test_a_mention_link_or_phone_number_never_changes_the_reading(
     noisy = f"{extra} {text}" if in_front else f"{text} {extra}"
     plain, padded = read_deadline(text, now), read_deadline(noisy, now)
     assert (plain and plain.at) == (padded and padded.at)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=PATTERN_CHARS, max_size=14))
+def test_the_quick_scan_finds_what_a_full_scan_finds(text: str) -> None:
+    for pattern, start in ((MASTER, TRIGGER), (NOISE, NOISE_START)):
+        assert [m.span() for m in scan(pattern, start, text)] == [
+            m.span() for m in pattern.finditer(text)
+        ]

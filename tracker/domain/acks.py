@@ -52,6 +52,7 @@ _DONE = re.compile(rf"(?P<pre>.{{0,8}}?)(?P<body>(?:{_DONE_WORDS})(?:{_PARTICLE}
 _CANCEL_TAIL = rf"(?:[了啦吧哈啊掉]|{_EMOJI})*+"
 _CANCEL = re.compile(rf"(?P<pre>.{{0,8}}?)(?P<body>(?:{_CANCEL_WORDS}){_CANCEL_TAIL})")
 _DONE_SEARCH = re.compile(_DONE_WORDS)
+_WIDE_LATIN = re.compile("[\uff21-\uff3a\uff41-\uff5a]")  # full-width letters: NFKC first
 _CANCEL_SEARCH = re.compile(_CANCEL_WORDS)
 
 ClauseTest = Callable[[str, str, str], bool]
@@ -137,8 +138,8 @@ def _cancel_ok(clause: str, sep: str, rest: str) -> bool:
 
 def is_done(text: str) -> bool:
     """True when the message reports the task finished: 已完成, 搞定了, 报告已提交, done."""
-    if not _DONE_SEARCH.search(text.lower()) and unicodedata.is_normalized("NFKC", text):
-        return False  # fast path: most chat lines have no done word at all
+    if not _DONE_SEARCH.search(text.lower()) and not _WIDE_LATIN.search(text):
+        return False  # fast path: most chat lines have no done word (NFKC keeps CJK as is)
     return _classify(text, _done_ok, _DONE_SEARCH)
 
 

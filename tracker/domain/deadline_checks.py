@@ -2,8 +2,8 @@
 
 Rejected are past times, recurring schedules, "after" phrases (3点以后), durations without 内/后,
 times relative to an event ("明天开会前"), dates given as information ("明天放假"), deferrals
-("下周再说"), a day that only describes something ("明天的会议") and numbers that only look like
-clocks or dates ("以下三点", "快一点", "完成了1/3").
+("下周再说"), a day or period that only describes something ("明天的会议", "本月回款情况")
+and numbers that only look like clocks or dates ("以下三点", "快一点", "完成了1/3").
 """
 
 from __future__ import annotations
@@ -25,6 +25,14 @@ _DEFERRAL = re.compile(
 _EVENT_GAP = re.compile(r"的?[\u4e00-\u9fff]{1,6}")
 _CLOCK_NOUN = re.compile(
     r"\s*(?:要求|意见|建议|注意|事项|内容|问题|原因|理由|说明|看法|想法|措施|体会|儿|[：:、])"
+)
+_BARE_PERIODS = frozenset({"本周", "这周", "本月", "这个月", "这月", "今年", "本年", "本季度"})
+# After a bare 本周/本月 these start a predicate ("本周把计划交了", "本月完成"); any other Chinese
+# character makes the period an attribute of a noun ("本周客户拜访计划", "本月回款情况").
+_PERIOD_PREDICATE = re.compile(
+    r"\s*(?:[把将要得须需就都请先再也还给内前底末，,。.!！;；\s]|$|之内|以内|结束|务必|一定|尽快|抓紧"
+    r"|完成|提交|上交|交[给到齐上了]|发[给我到群出送]|报[给上送]|上报|做[完好出]|写[完好]|整理|准备"
+    r"|落实|跟进|处理|安排|确认|回复|反馈|核对|检查|联系|统计|汇总|补[齐全交]|修改|更新|搞定|弄好)"
 )
 _DOT_DATE_VERB = re.compile(r"\s*(?:交|提交|上交|完成|报送)")
 _FRACTION_AFTER = re.compile(r"\s*(?:的|左右|以上|以下|多|强|弱)")
@@ -76,6 +84,10 @@ def _context_rejects(
         return True
     if text.startswith("的", cand.end) and not any(t.kind == "CLOCK" for t in tokens):
         return True  # 明天的会议, 本周的工作: the day only describes something
+    if text[cand.start : cand.end] in _BARE_PERIODS and not _PERIOD_PREDICATE.match(
+        text, cand.end
+    ):
+        return True  # 本周客户拜访计划, 本月回款情况: the period names which data, not when
     if strength(tokens, text) <= 0 and _DEFERRAL.match(text, cand.end):
         return True
     if next_token is None:

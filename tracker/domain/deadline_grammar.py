@@ -82,7 +82,7 @@ def assemble(tokens: Iterable[Token], text: str) -> list[Candidate]:
     for tok in tokens:
         if cand is not None:
             gap = text[cand.end : tok.start]
-            tok = _dotted_clock(cand, tok, text)
+            tok = _dotted_clock(cand, tok, text, gap)
             how = _joins(cand, tok, gap)
             if how is not None:
                 if how == "range":
@@ -98,9 +98,11 @@ def assemble(tokens: Iterable[Token], text: str) -> list[Candidate]:
     return found
 
 
-def _dotted_clock(cand: Candidate, tok: Token, text: str) -> Token:
-    """ "明天10.30", "下午3.30": after a day or a part of the day, H.MM is a clock."""
+def _dotted_clock(cand: Candidate, tok: Token, text: str, gap: str) -> Token:
+    """H.MM right after a day or a part of the day is a clock: 明天10.30, 下午3.30."""
     if tok.kind != "DATE" or tok.value[5] != "." or cand.tokens[-1].kind not in _DAY_OR_POD:
+        return tok
+    if not _GAP.fullmatch(gap):
         return tok
     hour, minute = tok.value[2], tok.value[4]
     if len(text[tok.start : tok.end].partition(".")[2]) != 2 or minute > 59:
@@ -109,7 +111,7 @@ def _dotted_clock(cand: Candidate, tok: Token, text: str) -> Token:
 
 
 def _week_days(tokens: list[Token]) -> list[Token]:
-    """ "下周 周三": a bare weekday after a week takes that week."""
+    """A bare weekday after a week takes that week: 下周 周三, 下周的周三."""
     week = next((t for t in tokens if t.kind == "PERIOD" and t.value[0] == "week"), None)
     if week is None:
         return tokens

@@ -31,7 +31,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ),
     (
         "PRE",
-        r"(?:(?P<pre_firm>截[止至](?:日期|时间|日)?|不晚于|不迟于|最晚|最迟|限期|限时"
+        r"(?:(?P<pre_firm>截[止至](?:日期|时间|日)?|不晚于|不迟于|最晚|最迟|限期|限时|不超过"
+        r"|不[得能要]?[晚迟]于"
         r"|(?<![a-z])(?:ddl|deadline))"
         r"|(?:改|推迟|延期|延后|延迟|调整|调|提前|顺延|推|挪)(?:到|至|为|在|成))"
         r"(?:\s*(?:[:：]|为|是|到|至|在|于))*\s*",
@@ -63,7 +64,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "WEEKDAY",
         rf"(?P<wk_mod>{_NEXT}|{_THIS})?{_WEEK}(?P<wk_d>[一二三四五六日天1-7])"
-        r"(?![定直样般切律共同致旦向些])",
+        r"(?![定直样般切律共同致旦向些气])",
     ),
     ("WEEK", rf"(?P<pw_mod>{_NEXT}|{_THIS}){_WEEK}"),
     ("DATE_MDAY", rf"(?P<dm_mod>{_NEXT}|{_THIS}|当)月(?:的)?(?P<dm_d>{_DM})[日号]"),
@@ -75,7 +76,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("YEAR", r"(?P<py_mod>今|本|明)?年(?:底|末)|(?P<py_mod2>今|本|明)?年(?=以内|之内|内)"),
     (
         "DATE_MD",
-        rf"(?<![0-9])(?P<md_m>{_DM})月(?P<md_d>{_DM})(?:[日号]|(?![0-9个天日号点时]))",
+        rf"(?<![0-9])(?P<md_m>{_DM}) ?月 ?(?P<md_d>{_DM}) ?(?:[日号]|(?![0-9个天日号点时]))",
     ),
     ("DATE_SL", r"(?<![0-9/.])(?P<sl_m>[0-9]{1,2})/(?P<sl_d>[0-9]{1,2})(?![0-9/.%])"),
     ("DATE_DOT", r"(?<![0-9.])(?P<dt_m>[0-9]{1,2})\.(?P<dt_d>[0-9]{1,2})(?![0-9.%])"),
@@ -100,7 +101,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("CK_COLON", r"(?<![0-9.:])(?P<cc_h>[0-9]{1,2}):(?P<cc_m>[0-9]{2})(?::[0-9]{2})?(?![0-9])"),
     (
         "CK_CN",
-        rf"(?<![0-9])(?P<cn_h>{_H})[点时](?![间候代期尚点])(?P<cn_zhong>钟)?"
+        rf"(?<![0-9])(?P<cn_h>{_H}) ?[点时](?![间候代期尚点])(?P<cn_zhong>钟)?"
         r"(?P<cn_tail>半|整|[一1]刻|[三3]刻|过?(?P<cn_m>[0-9]{2}(?![0-9])|[0-9](?=分)"
         r"|[零〇][一二三四五六七八九]|[一二三四五]?十[一二三四五六七八九]?"
         r"|[一二三四五六七八九](?=分))分?)?(?!会儿|刻)",
@@ -110,14 +111,14 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "SUF",
         r"之前|以前|前(?![天两几往面端期夕])|以内|之内|之间|内(?![容部存网测地外心行需])"
-        r"|为止|到期",
+        r"|为止|到期|止(?![步损血痛境于])",
     ),
     ("AFTER", r"之后|以后|过后|后(?!天)|起(?![床来草码飞诉])|开始|以来"),
 )
 
 MASTER = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _PATTERNS))
-# Every token starts with one of these characters; other positions are skipped cheaply.
+# Every token starts with one of these characters (the scan in `deadline_text` relies on it).
 TRIGGER = re.compile(
     r"[0-9零〇一二两三四五六七八九十百大前昨刚去上每天日截不最d限未接往半这本下当月年今明后"
-    r"周星礼早晚午中清凌傍夜深白之以内为到起开过左改推延调提顺挪给ec]"
+    r"周星礼早晚午中清凌傍夜深白之以内为到起开过左改推延调提顺挪给止ec]"
 )

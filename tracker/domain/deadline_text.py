@@ -10,6 +10,7 @@ are overwritten with spaces.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # Traditional characters that occur in deadline words, each followed by its simplified form.
 _FOLD = (
@@ -38,7 +39,7 @@ _NUM = rf"(?:(?<![0-9.])[0-9]+(?:\.[0-9]+)?|(?<!{_CN}){_CN}+)"
 _URL_CHARS = r"[a-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]"
 _PLACE = "室楼线门口厅馆房床桌位机台车窗柜文令店院库仓展厂道路街站包箱球梯码座栋层屏件"
 
-_NOISE = re.compile(
+NOISE = re.compile(
     "|".join(
         (
             rf"(?:https?://|www\.){_URL_CHARS}+",
@@ -73,21 +74,33 @@ _NOISE = re.compile(
 )
 
 
-# Every match of _NOISE starts with one of these; other positions are skipped cheaply.
-_NOISE_START = re.compile(r"[0-9a-z@#¥$￥.%+\-_号版人第零〇一二两三四五六七八九十百千]")
+# Every match of NOISE starts with one of these.
+NOISE_START = re.compile(r"[0-9a-z@#¥$￥.%+\-_号版人第零〇一二两三四五六七八九十百千]")
+
+
+def scan(pattern: re.Pattern[str], start: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The matches `pattern.finditer(text)` finds, tried only where `start` matches.
+
+    For a pattern whose matches all begin with one of a few characters this skips the rest of
+    the text cheaply; a big alternation is otherwise tried at every position.
+    """
+    pos = 0
+    while (hit := start.search(text, pos)) is not None:
+        found = pattern.match(text, hit.start())
+        if found is None or found.end() == found.start():
+            pos = hit.start() + 1
+            continue
+        yield found
+        pos = found.end()
 
 
 def clean(text: str) -> str:
     """The text normalised for reading times, with every character still at its index."""
     text = text.translate(_TABLE)
-    parts, done, pos = [], 0, 0
-    while (hit := _NOISE_START.search(text, pos)) is not None:
-        m = _NOISE.match(text, hit.start())
-        if m is None or m.end() == m.start():
-            pos = hit.start() + 1
-            continue
-        parts += [text[done : m.start()], " " * (m.end() - m.start())]
-        done = pos = m.end()
+    parts, done = [], 0
+    for noise in scan(NOISE, NOISE_START, text):
+        parts += [text[done : noise.start()], " " * (noise.end() - noise.start())]
+        done = noise.end()
     return "".join(parts) + text[done:] if parts else text
 
 

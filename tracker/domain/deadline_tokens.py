@@ -1,7 +1,7 @@
 """Tokenizer for Chinese deadline language: one small builder per pattern of `deadline_patterns`.
 
 Tokens are read from text prepared by `deadline_text.clean`; a token's value is a small tuple
-whose shape depends on its kind (documented at each builder).
+whose shape depends on its kind (see `Token`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracker.domain.deadline_patterns import MASTER, TRIGGER
-from tracker.domain.deadline_text import cn_number
+from tracker.domain.deadline_text import cn_number, scan
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +20,7 @@ class Token:
     """One token; `value` by kind:
 
     PRE (strength,): 2 a firm limit (截止, 最晚, ddl), 1 a move (改到, 推迟到)
-    SUF (strength, before): 2 for 为止/到期; before for 前/之前/以前 (not 内/之内)
+    SUF (strength, before): 2 for 为止/到期/止; before for 前/之前/以前 (not 内/之内)
     DAY (day offset, part of day or ""): 明晚 is (1, "evening")
     WEEKDAY (week offset, ISO weekday): offset -1 for a bare 周五, 0 这/本, 1 下, 2 下下
     DATE (year, year offset, month, month offset, day, form): form "/" or "." for 12/1, 12.15
@@ -46,7 +46,7 @@ _POD_NAMES = {
     "night": ("半夜", "深夜", "午夜"),
     "dawn": ("凌晨",),
 }
-POD_OF = {word: name for name, words in _POD_NAMES.items() for word in words}
+_POD_OF = {word: name for name, words in _POD_NAMES.items() for word in words}
 _DAY_WORDS = {"今天": 0, "今日": 0, "今儿": 0, "明天": 1, "明日": 1, "明儿": 1}
 _DAY_WORDS.update({"后天": 2, "大后天": 3, "今明两天": 1})
 _DAY_POD = {"今晚": (0, "evening"), "今夜": (0, "evening"), "今早": (0, "morning")}
@@ -54,7 +54,7 @@ _DAY_POD.update({"今晨": (0, "morning"), "明早": (1, "morning"), "明晨": (
 _DAY_POD.update({"明晚": (1, "evening"), "明夜": (1, "evening")})
 _WEEKDAY_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7}
 _WEEKDAY_NUMBER.update({str(n): n for n in range(1, 8)})
-_STRONG_SUFFIXES = ("为止", "到期")
+_STRONG_SUFFIXES = ("为止", "到期", "止")
 _BEFORE_SUFFIXES = ("之前", "以前", "前")
 
 
@@ -192,7 +192,7 @@ _BUILDERS: dict[str, tuple[str, Callable[[re.Match[str]], tuple[Any, ...] | None
     "DATE_DOT": ("DATE", _date_dot),
     "DATE_DASH": ("DATE", lambda m: _date(None, None, m["da_m"], m["da_d"], ".")),
     "DAY": ("DAY", _day),
-    "POD": ("POD", lambda m: (POD_OF[m.group()], m.group().endswith("前"))),
+    "POD": ("POD", lambda m: (_POD_OF[m.group()], m.group().endswith("前"))),
     "CK_COLON": ("CLOCK", _clock_colon),
     "CK_CN": ("CLOCK", _clock_cn),
     "DATE_BARE": ("DATE", lambda m: _date(None, None, None, m["nd_d"])),
@@ -204,13 +204,7 @@ _BUILDERS: dict[str, tuple[str, Callable[[re.Match[str]], tuple[Any, ...] | None
 
 def tokenize(text: str) -> Iterator[Token]:
     """The tokens of a cleaned text, left to right, without overlaps."""
-    pos = 0
-    while (hit := TRIGGER.search(text, pos)) is not None:
-        m = MASTER.match(text, hit.start())
-        if m is None or m.end() == m.start():
-            pos = hit.start() + 1
-            continue
-        pos = m.end()
+    for m in scan(MASTER, TRIGGER, text):
         kind, build = _BUILDERS[m.lastgroup or ""]
         value = build(m)
         if value is not None:

@@ -184,9 +184,8 @@ class Engine:
         if mine is not None:
             self._complete(chat, target, mine, msg, events)
             return
-        open_ones = chat.open_for(sender)
-        if len(open_ones) == 1:  # a bare "已完成" is clear only with one open task
-            only = open_ones[0]
+        if len(chat.open_by_user.get(sender, ())) == 1:  # a bare "已完成" is clear only then
+            (only,) = chat.open_for(sender)
             self._complete(chat, only, only.assignments[sender], msg, events)
 
     def _ack(self, chat, directive, assignment, at, message_id, events) -> None:
