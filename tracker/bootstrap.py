@@ -1,6 +1,11 @@
-"""The only wiring: database, migrations, engine, service."""
+"""The only wiring: database, migrations, engine, service, and the live Telegram application.
+
+This is also the only place that reads the wall clock.
+"""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from tracker.adapters.db import make_engine, migrate
 from tracker.adapters.repository import Repository
@@ -8,6 +13,10 @@ from tracker.config import Config
 from tracker.domain.deadlines import read_deadline
 from tracker.domain.engine import Engine
 from tracker.services import PENDING, TrackerService
+
+
+def wall_clock() -> datetime:
+    return datetime.now(UTC)
 
 
 def build_service(config: Config, db_url: str | None, outbox_status: str = PENDING):
@@ -18,3 +27,56 @@ def build_service(config: Config, db_url: str | None, outbox_status: str = PENDI
         config.find_chat, Repository(db), Engine(read_deadline), outbox_status=outbox_status
     )
     return service, db
+
+
+def build_application(
+    config: Config, db_url: str | None, token: str, base_url: str | None = None, clock=wall_clock
+):
+    """The python-telegram-bot Application with every handler wired to one service."""
+    from telegram import Update
+    from telegram.ext import (
+        AIORateLimiter,
+        Application,
+        ChatMemberHandler,
+        CommandHandler,
+        MessageHandler,
+        MessageReactionHandler,
+        filters,
+    )
+
+    from tracker.adapters.outbox import OutboxSender
+    from tracker.adapters.outbox_store import OutboxStore
+    from tracker.adapters.telegram import LiveBot
+    from tracker.adapters.telegram_commands import COMMANDS, ChatCommands
+
+    service, db = build_service(config, db_url)
+
+    def name_of(chat_id: int, user_id: int) -> str | None:
+        state = service.engine.chats.get(chat_id)
+        return None if state is None else state.roster.names.get(user_id)
+
+    builder = Application.builder().token(token).rate_limiter(AIORateLimiter(max_retries=2))
+    if base_url:
+        builder = builder.base_url(base_url).base_file_url(base_url.replace("/bot", "/file/bot"))
+    live_holder: dict = {}
+
+    async def post_init(app: Application) -> None:
+        await app.bot.set_my_commands(COMMANDS)
+        await live_holder["bot"].post_init(app)
+
+    app = builder.post_init(post_init).concurrent_updates(False).build()
+    sender = OutboxSender(OutboxStore(db), app.bot, clock, name_of)
+    live = LiveBot(service, sender, clock, config.defaults, config.chats)
+    live_holder["bot"] = live
+    commands = ChatCommands(service)
+    for name in ("help", "status", "mine", "settings"):
+        app.add_handler(CommandHandler(name, getattr(commands, name)), group=0)
+    everything = filters.ChatType.GROUPS & ~filters.StatusUpdate.ALL & ~filters.UpdateType.EDITED
+    app.add_handler(MessageHandler(everything, live.on_message), group=1)
+    app.add_handler(MessageReactionHandler(live.on_reaction), group=1)
+    app.add_handler(
+        ChatMemberHandler(live.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER), group=1
+    )
+    app.add_handler(ChatMemberHandler(live.on_chat_member, ChatMemberHandler.CHAT_MEMBER), group=1)
+    app.add_error_handler(live.on_error)
+    return app, live, Update.ALL_TYPES

@@ -102,6 +102,54 @@ def replay(
 
 
 @app.command()
+def run(
+    config: ConfigOpt = Path("config/tracker.toml"),
+    db: DbOpt = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="another Bot API server, e.g. http://127.0.0.1:8081/bot")
+    ] = None,
+    webhook_url: Annotated[
+        str | None, typer.Option(help="public HTTPS URL: use a webhook instead of long polling")
+    ] = None,
+    listen: Annotated[str, typer.Option(help="webhook listen address")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="webhook port")] = 8443,
+    secret: Annotated[
+        str | None, typer.Option(envvar="TRACKER_WEBHOOK_SECRET", help="webhook secret token")
+    ] = None,
+) -> None:
+    """Run the live bot (token from TELEGRAM_BOT_TOKEN)."""
+    from tracker.bootstrap import build_application
+    from tracker.config import load_config
+    from tracker.logs import setup_logging
+
+    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+    if not token:
+        print(
+            "tracker: error: TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and "
+            "export its token",
+            file=sys.stderr,
+        )
+        raise typer.Exit(2)
+    setup_logging(token)
+    try:
+        cfg = load_config(config)
+        application, _, updates = build_application(cfg, db, token, base_url)
+    except TrackerError as exc:
+        _fail(exc)
+    if webhook_url:
+        application.run_webhook(
+            listen=listen,
+            port=port,
+            url_path="telegram",
+            webhook_url=webhook_url.rstrip("/") + "/telegram",
+            secret_token=secret,
+            allowed_updates=updates,
+        )
+    else:
+        application.run_polling(allowed_updates=updates)
+
+
+@app.command()
 def migrate(
     config: ConfigOpt = Path("config/tracker.toml"),
     db: DbOpt = None,

@@ -70,3 +70,86 @@ def unresolved_mentions(mentions: list[str]) -> str:
 
 def deadline_read(phrase: str, at: datetime, zone) -> str:
     return f"{phrase} → {local_time(at, zone)}"
+
+
+def welcome(sees_all: bool) -> str:
+    text = (
+        "👋 大家好，我是群任务跟踪机器人。领导发布的任务（#任务）和通知（#通知）需要在规定时间内"
+        "回复「收到」确认；超时我会先提醒，再按群规记录罚款。完成任务后请回复「已完成」。"
+        "发送 /help 查看用法。"
+    )
+    if not sees_all:
+        text += (
+            "\n⚠️ 我现在看不到群里的普通消息，无法识别「收到」。请把我设为管理员，"
+            "或在 BotFather 中关闭隐私模式（/setprivacy → Disable）。"
+        )
+    return text
+
+
+def offline(since: datetime, until: datetime, zone) -> str:
+    return (
+        f"⚠️ 机器人在 {local_time(since, zone)} 至 {local_time(until, zone)} 期间离线。"
+        "这段时间到期的提醒和罚款已按规则补记，下面一并发出。"
+    )
+
+
+STATUS_CN = {
+    "pending": "待确认",
+    "acked": "已确认",
+    "late": "迟确认",
+    "overdue": "逾期",
+    "done": "已完成",
+    "cancelled": "已取消",
+}
+
+
+def status_line(directive, zone, only: int | None = None) -> str:
+    people = [
+        f"{a.name}:{STATUS_CN[a.status.value]}"
+        for a in directive.assignments.values()
+        if only is None or a.user_id == only
+    ]
+    due = ""
+    if directive.done_due_at is not None:
+        due = f"（截止 {local_time(directive.done_due_at, zone)}）"
+    return f"• {local_time(directive.created_at, zone)} 「{preview(directive.text)}」{due} " + (
+        "，".join(people)
+    )
+
+
+def status(lines: list[str]) -> str:
+    return "本群进行中的任务：\n" + "\n".join(lines) if lines else "本群目前没有进行中的任务。"
+
+
+def mine(lines: list[str]) -> str:
+    return "你的待办：\n" + "\n".join(lines) if lines else "你目前没有待办任务。"
+
+
+def group_only() -> str:
+    return "这个命令请在工作群里使用。"
+
+
+def settings(rules, leaders: list[str]) -> str:
+    reminders = "、".join(minutes(t) for t in rules.remind_at) or "不提醒"
+    tell = "、".join(minutes(t) for t in rules.tell_leader_at) or "不通知"
+    return (
+        f"本群规则：\n• 负责人：{'、'.join(leaders)}\n"
+        f"• 收到任务后 {minutes(rules.ack_window)} 内回复「收到」\n"
+        f"• 发布后 {reminders} 在群里提醒未回复的成员；{tell} 私信通知负责人\n"
+        f"• 超时未确认罚款 {money(rules.fine_no_ack_fen, rules.currency)}；"
+        f"逾期未完成每 {minutes(rules.unresolved_repeat)} 罚款 "
+        f"{money(rules.fine_unresolved_fen, rules.currency)}，最多 {rules.unresolved_max} 次\n"
+        f"• 时区：{rules.timezone.key}"
+    )
+
+
+def help_text() -> str:
+    return (
+        "使用说明：\n"
+        "• 领导发布任务：消息里 @成员 并写明要求，或加 #任务"
+        "（回复某人的消息加 #任务 即指派给他）\n"
+        "• 发布通知：加 #通知 或 @所有人，全员需回复\n"
+        "• 成员确认：回复「收到」「好的」「1」或点 👍；回复某条任务只确认那一条\n"
+        "• 完成：回复任务「已完成」或 /done；领导回复任务 /cancel 可取消\n"
+        "• 查询：/status 本群进行中的任务，/mine 我的待办，/settings 本群规则"
+    )

@@ -7,8 +7,8 @@ update; replay commits in batches. Nothing here reads the wall clock: times come
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 
 from tracker import messages
 from tracker.adapters.repository import Repository
@@ -18,10 +18,11 @@ from tracker.domain.engine import Engine
 from tracker.domain.events import DirectiveOpened, DomainEvent, FinesBooked, ReminderDue
 from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen
 from tracker.domain.model import Rule
-from tracker.domain.rules import ChatSettings
+from tracker.domain.rules import ChatRules, ChatSettings
 from tracker.errors import UnknownChat
 
 PENDING, REPLAYED = "pending", "replayed"
+OFFLINE_NOTICE_AFTER = timedelta(minutes=5)
 
 
 class TrackerService:
@@ -37,13 +38,14 @@ class TrackerService:
         self.engine = engine
         self.outbox_status = outbox_status  # replay writes rows that are never to be sent
         self.uow = UnitOfWork()
+        self.adopted: dict[int, ChatSettings] = {}  # live chats without a config entry
 
     # -- chats -------------------------------------------------------------------------------
     def chat(self, chat_id: int) -> ChatState:
         state = self.engine.chats.get(chat_id)
         if state is not None:
             return state
-        settings = self.find_chat(chat_id)
+        settings = self.find_chat(chat_id) or self.adopted.get(chat_id)
         if settings is None:
             raise UnknownChat(f"chat {chat_id} is not in the config: add a [[chats]] entry")
         state = self.repository.load_chat(settings)
@@ -51,6 +53,41 @@ class TrackerService:
         if settings.chat_id != chat_id:
             self.engine.chats[chat_id] = state  # the export id and the Bot API id, one chat
         return state
+
+    def knows(self, chat_id: int) -> bool:
+        return (
+            chat_id in self.engine.chats
+            or self.find_chat(chat_id) is not None
+            or (chat_id in self.adopted)
+        )
+
+    def adopt_chat(self, settings: ChatSettings) -> None:
+        """Track a chat the config does not name (the live bot was added to it)."""
+        self.repository.save_adopted(settings)
+        self.adopted[settings.chat_id] = settings
+        self.chat(settings.chat_id)
+
+    def catch_up(
+        self, now: datetime, configured: Iterable[ChatSettings], defaults: ChatRules
+    ) -> None:
+        """On start: load every chat, say how long the bot was away, take what fell due."""
+        self.adopted = {s.chat_id: s for s in self.repository.adopted_chats(defaults)}
+        states = [self.chat(s.chat_id) for s in (*configured, *self.adopted.values())]
+        last = self.repository.last_heartbeat()
+        if last is not None and now - last > OFFLINE_NOTICE_AFTER:
+            for state in states:
+                text = messages.offline(last, now, state.settings.rules.timezone)
+                self.announce(state.chat_id, "offline", text, now)
+        self.tick(now)
+        self.heartbeat(now)
+
+    def heartbeat(self, now: datetime) -> None:
+        self.uow.heartbeat = now
+
+    def announce(self, chat_id: int, kind: str, text: str, now: datetime) -> None:
+        """A message to a chat that no rule caused (welcome, offline notice)."""
+        key = f"{kind}:{chat_id}:{now.isoformat()}"
+        self._outbox(key, chat_id, chat_id, None, kind, text, (), now)
 
     # -- inbound -----------------------------------------------------------------------------
     def handle_message(self, msg: IncomingMessage) -> None:

@@ -63,6 +63,16 @@ class Chat(Base):
     title: Mapped[str] = mapped_column(String(255), default="")
     last_message_id: Mapped[int] = mapped_column(BigInteger, default=0)
     ticked_until: Mapped[utc_or_none]
+    # For chats the config does not describe: the leaders learned from the administrators.
+    adopted_leaders: Mapped[str | None] = mapped_column(Text)
+
+
+class Heartbeat(Base):
+    """When the live bot was last known to be running, to tell chats how long it was away."""
+
+    __tablename__ = "heartbeat"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    at: Mapped[utc]
 
 
 class Member(Base):
@@ -163,4 +173,5 @@ class Outbox(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     claimed_until: Mapped[utc_or_none]
     sent_at: Mapped[utc_or_none]
+    sent_message_id: Mapped[int | None] = mapped_column(BigInteger)
     error: Mapped[str | None] = mapped_column(Text)

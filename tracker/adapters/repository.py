@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Engine, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from tracker.adapters import orm
 from tracker.adapters.unit_of_work import UnitOfWork
 from tracker.domain.chat_state import ChatState
 from tracker.domain.model import Assignment, Directive, Kind, Status
-from tracker.domain.rules import ChatSettings
+from tracker.domain.rules import ChatRules, ChatSettings
 from tracker.errors import DatabaseError
 
 
@@ -67,6 +70,47 @@ class Repository:
         for directive in directives.values():
             state.track(directive)
         return state
+
+    def adopted_chats(self, rules: ChatRules) -> list[ChatSettings]:
+        """Chats the live bot joined without a config entry, with the leaders it learned."""
+        C = orm.Chat.__table__
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(C).where(C.c.adopted_leaders.is_not(None))).all()
+        return [
+            ChatSettings(
+                r.id,
+                r.title,
+                frozenset(int(u) for u in r.adopted_leaders.split(",") if u),
+                rules=rules,
+            )
+            for r in rows
+        ]
+
+    def save_adopted(self, settings: ChatSettings) -> None:
+        leaders = ",".join(map(str, sorted(settings.leaders)))
+        with self.engine.begin() as conn:
+            insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+            stmt = insert(orm.Chat.__table__).values(
+                id=settings.chat_id,
+                title=settings.name,
+                last_message_id=0,
+                adopted_leaders=leaders,
+            )
+            conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["id"],
+                    set_={
+                        "title": stmt.excluded.title,
+                        "adopted_leaders": stmt.excluded.adopted_leaders,
+                    },
+                )
+            )
+
+    def last_heartbeat(self) -> datetime | None:
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(orm.Heartbeat.at).where(orm.Heartbeat.name == "live")
+            ).scalar()
 
     def commit(self, uow: UnitOfWork) -> None:
         if not uow:

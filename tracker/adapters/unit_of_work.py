@@ -8,6 +8,8 @@ reminder or an outbox row that is already there is already done.
 
 from __future__ import annotations
 
+from datetime import datetime  # noqa: F401  (annotation below)
+
 from sqlalchemy import Connection, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -37,6 +39,7 @@ class UnitOfWork:
         self.fines: list[dict] = []
         self.reminders: list[dict] = []
         self.outbox: list[dict] = []
+        self.heartbeat: datetime | None = None
 
     def __bool__(self) -> bool:
         return bool(
@@ -47,6 +50,7 @@ class UnitOfWork:
             or self.fines
             or self.reminders
             or self.outbox
+            or self.heartbeat
         )
 
     def touch(self, chat: ChatState) -> None:
@@ -145,6 +149,12 @@ class UnitOfWork:
                     }
                     for d in self.dirty_directives.values()
                 ],
+            )
+        if self.heartbeat is not None:
+            stmt = insert(orm.Heartbeat.__table__)
+            conn.execute(
+                stmt.on_conflict_do_update(index_elements=["name"], set_={"at": stmt.excluded.at}),
+                {"name": "live", "at": self.heartbeat},
             )
         for table, rows in (
             (orm.Fine, self.fines),

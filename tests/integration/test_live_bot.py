@@ -1,0 +1,152 @@
+"""The live bot: the real PTB Application, polling a fake Bot API on 127.0.0.1, a real SQLite
+file. Windows are seconds long so a whole directive → reminders → fine day runs in real time."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.fakes.bot_api import FakeBotApi
+from tracker.adapters import orm
+from tracker.adapters.db import make_engine
+from tracker.bootstrap import build_application
+from tracker.config import parse_config
+
+CHAT = -1001987654321
+LEADER, ZHANG, LI = 1001, 1002, 1003
+
+CONFIG = {
+    "defaults": {
+        "ack_window": "3s",
+        "remind_at": ["1s"],
+        "tell_leader_at": "2s",
+    },
+    "chats": [
+        {
+            "id": CHAT,
+            "name": "销售部工作群",
+            "leaders": [LEADER],
+            "members": [
+                {"id": ZHANG, "name": "销售部-张三", "username": "zhangsan"},
+                {"id": LI, "name": "销售部-李四", "username": "lisi"},
+            ],
+        }
+    ],
+}
+
+
+@pytest.fixture
+async def fake():
+    async with FakeBotApi() as server:
+        leader = server.make_user(LEADER, "王总", "wangzong")
+        server.make_user(ZHANG, "销售部-张三", "zhangsan")
+        server.make_user(LI, "销售部-李四", "lisi")
+        server.add_chat(CHAT, "销售部工作群", admins=[leader])
+        server.add_chat(LEADER, "王总", type="private")
+        yield server
+
+
+class Running:
+    """Start and stop the bot the way `tracker run` does, but inside the test's event loop."""
+
+    def __init__(self, fake: FakeBotApi, db_url: str, config=CONFIG) -> None:
+        self.app, self.live, self.updates = build_application(
+            parse_config(config, "test.toml"), db_url, fake.token, fake.base_url
+        )
+
+    async def __aenter__(self):
+        await self.app.initialize()
+        await self.app.post_init(self.app)
+        await self.app.start()
+        await self.app.updater.start_polling(
+            poll_interval=0, timeout=1, allowed_updates=self.updates
+        )
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.app.updater.stop()
+        await self.app.stop()
+        await self.app.shutdown()
+
+
+def fines(db_url: str) -> list:
+    with make_engine(db_url).connect() as conn:
+        return conn.execute(select(orm.Fine.__table__)).all()
+
+
+async def test_a_directive_day_over_http(fake, sqlite_url):
+    async with Running(fake, sqlite_url):
+        directive = fake.push_message(CHAT, LEADER, "@zhangsan @lisi 把报价单发我 #任务")
+        fake.push_message(CHAT, ZHANG, "收到")
+        await fake.wait_for(lambda f: any("各记罚款" in t for t in f.sent_texts(CHAT)), timeout=10)
+
+    texts = fake.sent_texts(CHAT)
+    reminders = [m for m in fake.sent(CHAT) if "提醒" in m["text"]]
+    assert len(reminders) == 1
+    assert "销售部-李四" in reminders[0]["text"] and "销售部-张三" not in reminders[0]["text"]
+    assert reminders[0]["reply_parameters"]["message_id"] == directive["message"]["message_id"]
+    assert any(e.get("user", {}).get("id") == LI for e in reminders[0].get("entities", []))
+    assert any("未确认提醒" in t for t in fake.sent_texts(LEADER))
+    assert sum("各记罚款" in t for t in texts) == 1
+    assert [(f.user_id, f.rule, f.amount_fen) for f in fines(sqlite_url)] == [
+        (LI, "no_ack", 10_000)
+    ]
+
+
+async def test_a_restart_catches_up_once_and_says_it_was_away(fake, sqlite_url):
+    async with Running(fake, sqlite_url):
+        fake.push_message(CHAT, LEADER, "@lisi 把报价单发我 #任务")
+        await fake.wait_for(
+            lambda f: (
+                f.calls
+                and any(c.method == "getUpdates" and c.outcome == "ok" for c in f.calls[-3:])
+            ),
+            timeout=5,
+        )
+        await asyncio.sleep(0.5)
+    with make_engine(sqlite_url).begin() as conn:  # pretend the bot was down for ten minutes
+        last = conn.execute(select(orm.Heartbeat.at)).scalar_one()
+        conn.execute(orm.Heartbeat.__table__.update().values(at=last - timedelta(minutes=10)))
+    await asyncio.sleep(3)
+    async with Running(fake, sqlite_url):
+        await fake.wait_for(lambda f: any("各记罚款" in t for t in f.sent_texts(CHAT)), timeout=10)
+    async with Running(fake, sqlite_url):
+        await asyncio.sleep(1)
+
+    texts = fake.sent_texts(CHAT)
+    assert sum("离线" in t for t in texts) == 1
+    assert sum("各记罚款" in t for t in texts) == 1
+    assert len(fines(sqlite_url)) == 1
+    assert texts.index(next(t for t in texts if "离线" in t)) < texts.index(
+        next(t for t in texts if "各记罚款" in t)
+    )
+
+
+async def test_a_429_storm_loses_nothing_and_sends_nothing_twice(fake, sqlite_url):
+    fake.fail_next("sendMessage", times=3, status=429, retry_after=1)
+    async with Running(fake, sqlite_url):
+        fake.push_message(CHAT, LEADER, "@zhangsan @lisi 把报价单发我 #任务")
+        await fake.wait_for(
+            lambda f: sum("各记罚款" in t for t in f.sent_texts(CHAT)) >= 1, timeout=20
+        )
+        await asyncio.sleep(1)
+    texts = fake.sent_texts(CHAT)
+    assert sum("各记罚款" in t for t in texts) == 1
+    assert len(texts) == len(set(texts))
+    with make_engine(sqlite_url).connect() as conn:
+        statuses = conn.execute(
+            select(orm.Outbox.status, func.count()).group_by(orm.Outbox.status)
+        ).all()
+    assert dict(statuses) == {"sent": 3}  # reminder, leader notice, fine: each exactly once
+
+
+async def test_a_reaction_acknowledges(fake, sqlite_url):
+    async with Running(fake, sqlite_url):
+        directive = fake.push_message(CHAT, LEADER, "@zhangsan 把报价单发我 #任务")
+        fake.push_reaction(CHAT, directive["message"]["message_id"], ZHANG, "👍")
+        await asyncio.sleep(4)
+    assert fines(sqlite_url) == []
+    assert not any("提醒" in t for t in fake.sent_texts(CHAT))

@@ -1,0 +1,119 @@
+"""Delivers outbox rows through the Bot API: claim, send, mark sent or failed.
+
+Transient trouble (RetryAfter, TimedOut, NetworkError, 5xx) gives the row back with a back-off;
+permanent trouble (the bot was kicked, the chat is gone, a user blocked the bot, a bad request)
+marks it failed with the reason. A migrated chat gets its rows re-aimed at the new id.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from telegram import Bot, MessageEntity, ReplyParameters, User
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+
+from tracker.adapters.outbox_store import OutboxRow, OutboxStore
+
+log = logging.getLogger("tracker.outbox")
+MAX_BACKOFF = timedelta(minutes=10)
+
+NameOf = Callable[[int, int], str | None]  # (chat id, user id) -> display name
+
+
+class OutboxSender:
+    def __init__(
+        self, store: OutboxStore, bot: Bot, clock: Callable[[], datetime], name_of: NameOf
+    ) -> None:
+        self.store = store
+        self.bot = bot
+        self.clock = clock
+        self.name_of = name_of
+
+    async def drain(self) -> int:
+        """Send until nothing is claimable now; returns how many rows were delivered."""
+        delivered = 0
+        while rows := self.store.claim(self.clock()):
+            for row in rows:
+                delivered += await self._deliver(row)
+        return delivered
+
+    async def _deliver(self, row: OutboxRow) -> int:
+        try:
+            message = await self.bot.send_message(
+                chat_id=row.target_chat_id,
+                text=row.text,
+                entities=self._mentions(row) or None,
+                reply_parameters=ReplyParameters(
+                    row.reply_to_message_id, allow_sending_without_reply=True
+                )
+                if row.reply_to_message_id
+                else None,
+            )
+        except RetryAfter as exc:
+            wait = _seconds(exc.retry_after)
+            self.store.retry_at(row.id, self.clock() + wait, f"flood control: retry after {wait}")
+            log.warning(
+                "outbox row=%s chat=%s rate limited for %s", row.id, row.target_chat_id, wait
+            )
+            return 0
+        except ChatMigrated as exc:
+            self.store.retarget(row.target_chat_id, exc.new_chat_id)
+            log.info("outbox chat=%s migrated to %s", row.target_chat_id, exc.new_chat_id)
+            self.store.retry_at(row.id, self.clock(), "chat migrated")
+            return 0
+        except (Forbidden, BadRequest) as exc:  # BadRequest is a NetworkError: test it first
+            self.store.failed(row.id, self.clock(), f"{type(exc).__name__}: {exc.message}")
+            log.error(
+                "outbox row=%s chat=%s failed for good: %s",
+                row.id,
+                row.target_chat_id,
+                exc.message,
+            )
+            return 0
+        except NetworkError as exc:
+            wait = min(timedelta(seconds=2 ** min(row.attempts, 10)), MAX_BACKOFF)
+            self.store.retry_at(row.id, self.clock() + wait, f"{type(exc).__name__}: {exc}")
+            log.warning(
+                "outbox row=%s chat=%s network trouble (%s), retry in %s",
+                row.id,
+                row.target_chat_id,
+                exc,
+                wait,
+            )
+            return 0
+        self.store.sent(row.id, self.clock(), message.message_id)
+        log.info(
+            "outbox row=%s chat=%s sent message=%s kind=%s",
+            row.id,
+            row.target_chat_id,
+            message.message_id,
+            row.kind,
+        )
+        return 1
+
+    def _mentions(self, row: OutboxRow) -> list[MessageEntity]:
+        """Text mentions on the members' names, so Telegram notifies them even without a
+        username."""
+        entities = []
+        for user_id in row.mention_user_ids:
+            name = self.name_of(row.source_chat_id, user_id)
+            at = row.text.find(name) if name else -1
+            if at < 0:
+                continue
+            offset = len(row.text[:at].encode("utf-16-le")) // 2
+            length = len(name.encode("utf-16-le")) // 2
+            entities.append(
+                MessageEntity(
+                    MessageEntity.TEXT_MENTION,
+                    offset,
+                    length,
+                    user=User(id=user_id, first_name=name, is_bot=False),
+                )
+            )
+        return entities
+
+
+def _seconds(value) -> timedelta:
+    return value if isinstance(value, timedelta) else timedelta(seconds=float(value))

@@ -1,0 +1,112 @@
+"""The outbox table as a work queue: claim with a conditional UPDATE, then mark sent or failed.
+
+A claim is a lease (`claimed_until`): a sender that dies mid-send leaves a row that another
+sender, or the same bot after a restart, may take again once the lease expires. Rows of one
+target chat go out in id order: while an earlier row of a chat waits, later ones wait too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, or_, select, update
+
+from tracker.adapters import orm
+
+_O = orm.Outbox.__table__
+LEASE = timedelta(seconds=60)
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    id: int
+    target_chat_id: int
+    reply_to_message_id: int | None
+    kind: str
+    text: str
+    mention_user_ids: tuple[int, ...]
+    source_chat_id: int
+    attempts: int
+
+
+class OutboxStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def claim(self, now: datetime, limit: int = 50) -> list[OutboxRow]:
+        """Pending rows this sender now holds, oldest first, at most one blocked chat behind."""
+        claimed: list[OutboxRow] = []
+        blocked: set[int] = set()
+        with self.engine.begin() as conn:
+            rows = conn.execute(
+                select(_O).where(_O.c.status == "pending").order_by(_O.c.id).limit(limit * 4)
+            ).all()
+            for row in rows:
+                if row.target_chat_id in blocked:
+                    continue
+                if row.claimed_until is not None and row.claimed_until > now:
+                    blocked.add(row.target_chat_id)  # in flight or waiting to retry
+                    continue
+                taken = conn.execute(
+                    update(_O)
+                    .where(
+                        _O.c.id == row.id,
+                        _O.c.status == "pending",
+                        or_(_O.c.claimed_until.is_(None), _O.c.claimed_until <= now),
+                    )
+                    .values(claimed_until=now + LEASE, attempts=_O.c.attempts + 1)
+                ).rowcount
+                if taken != 1:  # another sender got there first
+                    blocked.add(row.target_chat_id)
+                    continue
+                blocked.add(row.target_chat_id)  # one row per chat per round keeps the order
+                claimed.append(_row(row))
+                if len(claimed) >= limit:
+                    break
+        return claimed
+
+    def sent(self, row_id: int, now: datetime, message_id: int | None) -> None:
+        self._set(row_id, status="sent", sent_at=now, sent_message_id=message_id, error=None)
+
+    def failed(self, row_id: int, now: datetime, reason: str) -> None:
+        self._set(row_id, status="failed", sent_at=now, error=reason[:500])
+
+    def retry_at(self, row_id: int, when: datetime, reason: str) -> None:
+        """Give the row back, not to be tried before `when`."""
+        self._set(row_id, claimed_until=when, error=reason[:500])
+
+    def retarget(self, old_chat_id: int, new_chat_id: int) -> None:
+        """A group became a supergroup: everything still to send goes to the new id."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(_O)
+                .where(_O.c.target_chat_id == old_chat_id, _O.c.status == "pending")
+                .values(target_chat_id=new_chat_id)
+            )
+
+    def next_retry(self) -> datetime | None:
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(_O.c.claimed_until)
+                .where(_O.c.status == "pending", _O.c.claimed_until.is_not(None))
+                .order_by(_O.c.claimed_until)
+                .limit(1)
+            ).scalar()
+
+    def _set(self, row_id: int, **values) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(_O).where(_O.c.id == row_id).values(**values))
+
+
+def _row(row) -> OutboxRow:
+    return OutboxRow(
+        id=row.id,
+        target_chat_id=row.target_chat_id,
+        reply_to_message_id=row.reply_to_message_id,
+        kind=row.kind,
+        text=row.text,
+        mention_user_ids=tuple(int(u) for u in row.mention_user_ids.split(",") if u),
+        source_chat_id=row.source_chat_id,
+        attempts=row.attempts + 1,
+    )

@@ -1,0 +1,167 @@
+"""PTB handlers: each turns an update into a service call, commits, re-arms the alarm clock
+and lets the outbox sender run. No rule is decided here."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from telegram import Chat, ChatMember, Update
+from telegram.constants import ChatMemberStatus
+from telegram.error import TelegramError
+from telegram.ext import Application, CallbackContext
+
+from tracker import messages
+from tracker.adapters.outbox import OutboxSender
+from tracker.adapters.scheduler import WakeScheduler
+from tracker.adapters.telegram_updates import incoming_message, incoming_reactions
+from tracker.domain.inbound import MemberSeen
+from tracker.domain.rules import ChatRules, ChatSettings
+from tracker.errors import TrackerError
+from tracker.services import TrackerService
+
+log = logging.getLogger("tracker.bot")
+GROUPS = (Chat.GROUP, Chat.SUPERGROUP)
+JOINED = (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR)
+HEARTBEAT_EVERY = timedelta(seconds=30)
+
+
+class LiveBot:
+    def __init__(
+        self,
+        service: TrackerService,
+        sender: OutboxSender,
+        clock: Callable[[], datetime],
+        defaults: ChatRules,
+        configured: tuple[ChatSettings, ...],
+    ) -> None:
+        self.service = service
+        self.sender = sender
+        self.clock = clock
+        self.defaults = defaults
+        self.configured = configured
+        self.scheduler: WakeScheduler | None = None
+        self._drain_lock = asyncio.Lock()
+        self._last_beat: datetime | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    async def post_init(self, app: Application) -> None:
+        self.scheduler = WakeScheduler(app.job_queue, self.wake)
+        now = self.clock()
+        self.service.catch_up(now, self.configured, self.defaults)
+        self._commit_and_rearm()
+        app.job_queue.run_repeating(self.drain_job, interval=2, first=0, name="outbox")
+        log.info("started at %s", now.isoformat())
+
+    async def wake(self, context: CallbackContext) -> None:
+        self.service.tick(self.clock())
+        self._commit_and_rearm()
+        await self.drain()
+
+    async def drain_job(self, context: CallbackContext) -> None:
+        now = self.clock()
+        if self._last_beat is None or now - self._last_beat >= HEARTBEAT_EVERY:
+            self.service.heartbeat(now)
+            self._commit_and_rearm()
+            self._last_beat = now
+        await self.drain()
+
+    async def on_error(self, update: object, context: CallbackContext) -> None:
+        """Log first, in one line; a failed commit has already reset the engine to reload."""
+        chat = getattr(getattr(update, "effective_chat", None), "id", None)
+        log.error(
+            "update failed chat=%s: %s: %s",
+            chat,
+            type(context.error).__name__,
+            context.error,
+            exc_info=not isinstance(context.error, TrackerError),
+        )
+
+    async def drain(self) -> None:
+        if self._drain_lock.locked():
+            return
+        async with self._drain_lock:
+            await self.sender.drain()
+
+    def _commit_and_rearm(self) -> None:
+        self.service.commit()
+        if self.scheduler is not None:
+            self.scheduler.arm(self.service.engine.next_due())
+
+    # -- updates -----------------------------------------------------------------------------
+    async def on_message(self, update: Update, context: CallbackContext) -> None:
+        message = update.effective_message
+        if message is None or message.chat.type not in GROUPS:
+            return
+        if not await self._ensure_chat(message.chat, context):
+            return
+        incoming = incoming_message(message)
+        self.service.handle_message(incoming)
+        self._commit_and_rearm()
+        log.info("message chat=%s message=%s handled", message.chat_id, message.message_id)
+        await self.drain()
+
+    async def on_reaction(self, update: Update, context: CallbackContext) -> None:
+        reaction = update.message_reaction
+        if reaction is None or not await self._ensure_chat(reaction.chat, context):
+            return
+        for item in incoming_reactions(reaction):
+            self.service.handle_reaction(item)
+        self._commit_and_rearm()
+        await self.drain()
+
+    async def on_chat_member(self, update: Update, context: CallbackContext) -> None:
+        change = update.chat_member
+        if change is None or not await self._ensure_chat(change.chat, context):
+            return
+        user = change.new_chat_member.user
+        left = change.new_chat_member.status in (ChatMember.LEFT, ChatMember.BANNED)
+        self.service.handle_member(
+            MemberSeen(
+                change.chat.id, user.id, user.full_name, user.username, left=left, at=change.date
+            )
+        )
+        self._commit_and_rearm()
+
+    async def on_my_chat_member(self, update: Update, context: CallbackContext) -> None:
+        change = update.my_chat_member
+        if change is None or change.chat.type not in GROUPS:
+            return
+        status = change.new_chat_member.status
+        if status not in JOINED:
+            log.warning("chat=%s the bot was removed (%s)", change.chat.id, status)
+            return
+        if not await self._ensure_chat(change.chat, context):
+            return
+        me = await context.bot.get_me()
+        sees_all = status == ChatMemberStatus.ADMINISTRATOR or me.can_read_all_group_messages
+        self.service.announce(change.chat.id, "welcome", messages.welcome(sees_all), self.clock())
+        if not sees_all:
+            log.warning(
+                "chat=%s the bot cannot see plain messages: make it an admin or turn "
+                "privacy mode off in BotFather",
+                change.chat.id,
+            )
+        self._commit_and_rearm()
+        await self.drain()
+
+    async def _ensure_chat(self, chat: Chat, context: CallbackContext) -> bool:
+        """Configured chats are known; others get their administrators as leaders."""
+        if self.service.knows(chat.id):
+            return True
+        try:
+            admins = await context.bot.get_chat_administrators(chat.id)
+        except TelegramError as exc:
+            log.error("chat=%s cannot read the administrators: %s", chat.id, exc)
+            return False
+        leaders = frozenset(a.user.id for a in admins if not a.user.is_bot)
+        settings = ChatSettings(chat.id, chat.title or str(chat.id), leaders, rules=self.defaults)
+        try:
+            self.service.adopt_chat(settings)
+        except TrackerError as exc:
+            log.error("chat=%s %s", chat.id, exc)
+            return False
+        log.info("chat=%s adopted with leaders %s (its administrators)", chat.id, sorted(leaders))
+        return True
