@@ -8,12 +8,15 @@ reminder or an outbox row that is already there is already done.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime  # noqa: F401  (annotation below)
 
 from sqlalchemy import Connection, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql import Executable
 
 from tracker.adapters import orm
+from tracker.adapters.bulk import execute_many
 from tracker.domain.chat_state import ChatState
 from tracker.domain.events import (
     AssignmentChanged,
@@ -87,6 +90,7 @@ class UnitOfWork:
     def write(self, conn: Connection) -> None:
         """Everything, in the caller's transaction."""
         insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+        ignore = _insert_ignoring(conn.dialect.name)
         if self.chats:
             rows = [
                 {
@@ -118,14 +122,13 @@ class UnitOfWork:
             )
         if self.new_directives:
             directives = list(self.new_directives.values())
-            conn.execute(
-                insert(_D).on_conflict_do_nothing(), [_directive_row(d) for d in directives]
-            )
+            execute_many(conn, ignore[_D.name], [_directive_row(d) for d in directives])
             rows = [_assignment_row(d, a) for d in directives for a in d.assignments.values()]
             if rows:
-                conn.execute(insert(_A).on_conflict_do_nothing(), rows)
+                execute_many(conn, ignore[_A.name], rows)
         if self.dirty_assignments:
-            conn.execute(
+            execute_many(
+                conn,
                 _UPDATE_ASSIGNMENT,
                 [
                     {
@@ -138,7 +141,8 @@ class UnitOfWork:
                 ],
             )
         if self.dirty_directives:
-            conn.execute(
+            execute_many(
+                conn,
                 _UPDATE_DIRECTIVE,
                 [
                     {
@@ -162,7 +166,15 @@ class UnitOfWork:
             (orm.Outbox, self.outbox),
         ):
             if rows:
-                conn.execute(insert(table.__table__).on_conflict_do_nothing(), rows)
+                execute_many(conn, ignore[table.__tablename__], rows)
+
+
+@functools.cache
+def _insert_ignoring(dialect: str) -> dict[str, Executable]:
+    """INSERT ... ON CONFLICT DO NOTHING per table, built once per dialect."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    tables = (_D, _A, orm.Fine.__table__, orm.Reminder.__table__, orm.Outbox.__table__)
+    return {t.name: insert(t).on_conflict_do_nothing() for t in tables}
 
 
 _UPDATE_ASSIGNMENT = (

@@ -1,0 +1,60 @@
+"""The SQLite fast path writes exactly what SQLAlchemy's own executemany writes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from tracker.adapters import orm
+from tracker.adapters.bulk import FAST_FROM, execute_many
+from tracker.adapters.db import make_engine, migrate
+from tracker.adapters.unit_of_work import _insert_ignoring
+
+
+def rows(n: int) -> list[dict]:
+    shanghai = ZoneInfo("Asia/Shanghai")
+    start = datetime(2026, 11, 23, 9, 0, 0, 123456, tzinfo=shanghai)
+    return [
+        {
+            "dedupe_key": f"k{i}", "source_chat_id": -100, "target_chat_id": -100 - i % 3,
+            "reply_to_message_id": i or None, "kind": "reminder", "text": f"提醒 {i} 👍",
+            "mention_user_ids": "1,2", "status": "pending",
+            "created_at": start + timedelta(minutes=i, microseconds=i),
+            "attempts": 0, "claimed_until": None, "sent_at": None, "error": None,
+        }
+        for i in range(n)
+    ]
+
+
+def stored(url: str) -> list[tuple]:
+    with make_engine(url).connect() as conn:
+        return [tuple(r) for r in conn.execute(select(orm.Outbox.__table__).order_by("id"))]
+
+
+def test_fast_path_and_sqlalchemy_path_store_the_same(tmp_path):
+    data = rows(FAST_FROM * 3)
+    urls = [f"sqlite:///{tmp_path / name}" for name in ("fast.db", "slow.db")]
+    for url in urls:
+        migrate(make_engine(url))
+    stmt = _insert_ignoring("sqlite")["outbox"]
+    with make_engine(urls[0]).begin() as conn:
+        execute_many(conn, stmt, data)
+    with make_engine(urls[1]).begin() as conn:
+        conn.execute(stmt, data)
+    fast, slow = stored(urls[0]), stored(urls[1])
+    assert fast == slow and len(fast) == len(data)
+    created = fast[5][9]
+    assert created.tzinfo is UTC and created == data[5]["created_at"]
+
+
+def test_fast_path_ignores_conflicts_like_the_normal_path(tmp_path):
+    url = f"sqlite:///{tmp_path / 't.db'}"
+    migrate(make_engine(url))
+    stmt = _insert_ignoring("sqlite")["outbox"]
+    data = rows(FAST_FROM * 2)
+    with make_engine(url).begin() as conn:
+        execute_many(conn, stmt, data)
+        execute_many(conn, stmt, data)
+    assert len(stored(url)) == len(data)
