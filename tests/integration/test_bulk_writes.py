@@ -18,11 +18,19 @@ def rows(n: int) -> list[dict]:
     start = datetime(2026, 11, 23, 9, 0, 0, 123456, tzinfo=shanghai)
     return [
         {
-            "dedupe_key": f"k{i}", "source_chat_id": -100, "target_chat_id": -100 - i % 3,
-            "reply_to_message_id": i or None, "kind": "reminder", "text": f"提醒 {i} 👍",
-            "mention_user_ids": "1,2", "status": "pending",
+            "dedupe_key": f"k{i}",
+            "source_chat_id": -100,
+            "target_chat_id": -100 - i % 3,
+            "reply_to_message_id": i or None,
+            "kind": "reminder",
+            "text": f"提醒 {i} 👍",
+            "mention_user_ids": "1,2",
+            "status": "pending",
             "created_at": start + timedelta(minutes=i, microseconds=i),
-            "attempts": 0, "claimed_until": None, "sent_at": None, "error": None,
+            "attempts": 0,
+            "claimed_until": None,
+            "sent_at": None,
+            "error": None,
         }
         for i in range(n)
     ]

@@ -1,0 +1,87 @@
+"""The same messages, fed live (PTB over HTTP) and replayed from an export, give the same result."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from tests.integration.test_live_bot import CHAT, CONFIG, LEADER, LI, ZHANG, Running, fake  # noqa: F401
+from tracker.adapters.reports import chat_report
+from tracker.adapters.telegram_export import read_export
+from tracker.bootstrap import build_service
+from tracker.config import parse_config
+from tracker.replay import replay
+from tracker.services import REPLAYED
+
+
+def as_export(updates: list[dict]) -> dict:
+    """Telegram Desktop's shape for the messages the fake delivered."""
+    messages = []
+    for update in updates:
+        m = update["message"]
+        text, parts, entities = m["text"], [], []
+        units = text.encode("utf-16-le")
+        cut = 0
+        for e in m.get("entities", []):
+            start, end = e["offset"] * 2, (e["offset"] + e["length"]) * 2
+            if start > cut:
+                parts.append(units[cut:start].decode("utf-16-le"))
+            piece = units[start:end].decode("utf-16-le")
+            parts.append({"type": e["type"], "text": piece})
+            entities.append({"type": e["type"], "text": piece})
+            cut = end
+        if cut < len(units):
+            parts.append(units[cut:].decode("utf-16-le"))
+        messages.append(
+            {
+                "id": m["message_id"],
+                "type": "message",
+                "date": "2026-11-24T00:00:00",
+                "date_unixtime": str(m["date"]),
+                "from": m["from"]["first_name"],
+                "from_id": f"user{m['from']['id']}",
+                "text": parts,
+                "text_entities": entities,
+                **(
+                    {"reply_to_message_id": m["reply_to_message"]["message_id"]}
+                    if "reply_to_message" in m
+                    else {}
+                ),
+            }
+        )
+    return {
+        "name": "销售部工作群",
+        "type": "private_supergroup",
+        "id": int(str(CHAT).removeprefix("-100")),
+        "messages": messages,
+    }
+
+
+def outcome(report: dict) -> dict:
+    return {k: report[k] for k in ("directives", "reminders", "fines", "unresolved_mentions")}
+
+
+async def test_live_and_replay_agree(fake, tmp_path):  # noqa: F811
+    live_url = f"sqlite:///{tmp_path / 'live.db'}"
+    pushed = []
+    async with Running(fake, live_url) as running:
+        pushed.append(fake.push_message(CHAT, LEADER, "@zhangsan @lisi 把报价单发我 #任务"))
+        await asyncio.sleep(0.3)
+        pushed.append(fake.push_message(CHAT, ZHANG, "收到！马上执行"))
+        pushed.append(fake.push_message(CHAT, LI, "收到了吗？"))
+        pushed.append(fake.push_message(CHAT, LEADER, "#通知 下午开会，收到请回复"))
+        await asyncio.sleep(0.3)
+        pushed.append(fake.push_message(CHAT, LI, "好的", reply_to=pushed[-1]["message"]))
+        await fake.wait_for(
+            lambda f: sum("各记罚款" in t for t in f.sent_texts(CHAT)) >= 2, timeout=15
+        )
+        live = outcome(chat_report(running.live.service.repository.engine, CHAT))
+
+    export = tmp_path / "result.json"
+    export.write_text(json.dumps(as_export(pushed), ensure_ascii=False), encoding="utf-8")
+    config = parse_config(CONFIG, "test.toml")
+    service, engine = build_service(config, f"sqlite:///{tmp_path / 'replay.db'}", REPLAYED)
+    replay(read_export(export), service, config)
+    replayed = outcome(chat_report(engine, CHAT))
+
+    assert live["fines"] and live == replayed
