@@ -1,4 +1,4 @@
-"""The same messages, fed live (PTB over HTTP) and replayed from an export, give the same result."""
+"""The same messages, fed live (PTB over HTTP) and replayed from an export, agree."""
 
 from __future__ import annotations
 
