@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DB := build/demo.db
+CONFIG ?= $(if $(wildcard config/tracker.toml),config/tracker.toml,config/tracker.example.toml)
 
-.PHONY: install test lint demo bench migrate clean
+.PHONY: install test lint demo run bench migrate clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,12 +27,15 @@ demo: $(STAMP)
 	$(BIN)/tracker replay examples/sales-day/result.json \
 		--config examples/sales-day/tracker.toml --db sqlite:///$(DEMO_DB)
 
+run: $(STAMP)
+	$(BIN)/tracker run --config $(CONFIG)
+
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.bench_replay
 	$(BIN)/python -m tests.bench.bench_deadlines
 
 migrate: $(STAMP)
-	$(BIN)/tracker migrate
+	$(BIN)/tracker migrate --config $(CONFIG)
 
 clean:
 	rm -rf build $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,111 @@
+"""`tracker run` as a real process against the fake Bot API: killed mid-day (SIGKILL, no
+shutdown), restarted, and it books the fine exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from tests.fakes.bot_api import FakeBotApi
+from tracker.adapters import orm
+from tracker.adapters.db import make_engine
+
+ROOT = Path(__file__).resolve().parents[2]
+CHAT, LEADER, LI = -1001987654321, 1001, 1003
+CONFIG = f"""
+[defaults]
+ack_window = "5s"
+remind_at = ["1s"]
+tell_leader_at = []
+[[chats]]
+id = {CHAT}
+name = "销售部工作群"
+leaders = [{LEADER}]
+members = [{{ id = {LI}, name = "销售部-李四", username = "lisi" }}]
+"""
+
+
+async def start_bot(fake: FakeBotApi, config: Path, db_url: str):
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": fake.token}
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tracker",
+        "run",
+        "--config",
+        str(config),
+        "--db",
+        db_url,
+        "--base-url",
+        fake.base_url,
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+def polling(fake: FakeBotApi) -> int:
+    return sum(c.method == "getUpdates" for c in fake.calls)
+
+
+@pytest.fixture
+async def fake():
+    async with FakeBotApi() as server:
+        leader = server.make_user(LEADER, "王总", "wangzong")
+        server.make_user(LI, "销售部-李四", "lisi")
+        server.add_chat(CHAT, "销售部工作群", admins=[leader])
+        yield server
+
+
+async def test_killed_and_restarted_bot_books_the_fine_once(fake, tmp_path):
+    config = tmp_path / "tracker.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    db_url = f"sqlite:///{tmp_path / 'tracker.db'}"
+
+    first = await start_bot(fake, config, db_url)
+    await fake.wait_for(lambda f: polling(f) >= 1, timeout=20)
+    fake.push_message(CHAT, LEADER, "@lisi 把报价单发我 #任务")
+    await fake.wait_for(lambda f: any("提醒" in t for t in f.sent_texts(CHAT)), timeout=10)
+    first.send_signal(signal.SIGKILL)
+    await first.wait()
+
+    await asyncio.sleep(5)  # the fine falls due while the bot is dead
+    second = await start_bot(fake, config, db_url)
+    try:
+        await fake.wait_for(lambda f: any("各记罚款" in t for t in f.sent_texts(CHAT)), timeout=20)
+        await asyncio.sleep(2.5)  # a second outbox round must not send it again
+    finally:
+        second.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(second.wait(), 20)
+
+    texts = fake.sent_texts(CHAT)
+    assert sum("各记罚款" in t for t in texts) == 1
+    assert sum("提醒" in t for t in texts) == 1
+    with make_engine(db_url).connect() as conn:
+        fines = conn.execute(select(orm.Fine.__table__)).all()
+    assert [(f.user_id, f.rule) for f in fines] == [(LI, "no_ack")]
+
+
+async def test_run_without_a_token_is_one_clear_line(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tracker",
+        "run",
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await proc.communicate()
+    assert proc.returncode == 2
+    lines = err.decode().strip().splitlines()
+    assert len(lines) == 1 and "TELEGRAM_BOT_TOKEN" in lines[0]
