@@ -19,12 +19,18 @@ def wall_clock() -> datetime:
     return datetime.now(UTC)
 
 
-def build_service(config: Config, db_url: str | None, outbox_status: str = PENDING):
+def build_service(
+    config: Config, db_url: str | None, outbox_status: str = PENDING, live: bool = False
+):
     """A service on a migrated database; returns (service, sqlalchemy engine)."""
     db = make_engine(db_url or config.database_url)
     migrate(db)
     service = TrackerService(
-        config.find_chat, Repository(db), Engine(read_deadline), outbox_status=outbox_status
+        config.find_chat,
+        Repository(db),
+        Engine(read_deadline),
+        outbox_status=outbox_status,
+        status_messages=live,
     )
     return service, db
 
@@ -37,6 +43,7 @@ def build_application(
     from telegram.ext import (
         AIORateLimiter,
         Application,
+        CallbackQueryHandler,
         ChatMemberHandler,
         CommandHandler,
         MessageHandler,
@@ -49,7 +56,7 @@ def build_application(
     from tracker.adapters.telegram import LiveBot
     from tracker.adapters.telegram_commands import COMMANDS, ChatCommands
 
-    service, db = build_service(config, db_url)
+    service, db = build_service(config, db_url, live=True)
 
     def name_of(chat_id: int, user_id: int) -> str | None:
         state = service.engine.chats.get(chat_id)
@@ -74,6 +81,7 @@ def build_application(
     everything = filters.ChatType.GROUPS & ~filters.StatusUpdate.ALL & ~filters.UpdateType.EDITED
     app.add_handler(MessageHandler(everything, live.on_message), group=1)
     app.add_handler(MessageReactionHandler(live.on_reaction), group=1)
+    app.add_handler(CallbackQueryHandler(live.on_button), group=1)
     app.add_handler(
         ChatMemberHandler(live.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER), group=1
     )

@@ -153,3 +153,44 @@ def help_text() -> str:
         "• 完成：回复任务「已完成」或 /done；领导回复任务 /cancel 可取消\n"
         "• 查询：/status 本群进行中的任务，/mine 我的待办，/settings 本群规则"
     )
+
+
+STATUS_ICON = {
+    "pending": "⏳",
+    "acked": "✅",
+    "late": "⚠️",
+    "overdue": "❌",
+    "done": "🏁",
+    "cancelled": "➖",
+}
+
+
+def status_board(directive, zone) -> str:
+    """The live status message under a directive, edited in place as members answer."""
+    if directive.cancelled:
+        head = "📋 任务已取消。"
+    else:
+        due = local_time(directive.ack_due_at, zone)
+        head = f"📋 任务跟踪：请在 {due} 前回复「收到」或点下方按钮。"
+    lines = [head]
+    for a in directive.assignments.values():
+        when = f" {local_time(a.acked_at, zone)}" if a.acked_at else ""
+        lines.append(f"{STATUS_ICON[a.status.value]} {a.name} {STATUS_CN[a.status.value]}{when}")
+    if directive.done_due_at is not None:
+        phrase = directive.deadline_phrase or ""
+        lines.append(f"完成期限：{deadline_read(phrase, directive.done_due_at, zone)}")
+    if directive.unresolved_mentions:
+        lines.append(f"未识别：{'、'.join(directive.unresolved_mentions)}")
+    return "\n".join(lines)
+
+
+BUTTON_ACK = "收到"
+
+
+def button_answer(outcome: str) -> str:
+    return {
+        "ok": "已确认，谢谢！",
+        "already": "你已经确认过了。",
+        "not_assignee": "这条任务不需要你确认。",
+        "closed": "这条任务已结束。",
+    }[outcome]

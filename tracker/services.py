@@ -7,6 +7,7 @@ update; replay commits in batches. Nothing here reads the wall clock: times come
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
@@ -32,6 +33,7 @@ class TrackerService:
         repository: Repository,
         engine: Engine,
         outbox_status: str = PENDING,
+        status_messages: bool = False,
     ) -> None:
         self.find_chat = find_chat
         self.repository = repository
@@ -39,6 +41,7 @@ class TrackerService:
         self.outbox_status = outbox_status  # replay writes rows that are never to be sent
         self.uow = UnitOfWork()
         self.adopted: dict[int, ChatSettings] = {}  # live chats without a config entry
+        self.status_messages = status_messages  # the live bot keeps a status board per directive
 
     # -- chats -------------------------------------------------------------------------------
     def chat(self, chat_id: int) -> ChatState:
@@ -106,6 +109,15 @@ class TrackerService:
         self._record(self.engine.handle_reaction(chat, reaction), reaction.at)
         self.uow.touch(chat)
 
+    def press_ack_button(self, chat_id: int, directive_id: int, user_id: int, at: datetime) -> str:
+        """The 收到 button under a status board; returns the outcome for the answer."""
+        chat = self.chat(chat_id)
+        self.tick(at)
+        outcome, events = self.engine.acknowledge(chat, directive_id, user_id, at)
+        self._record(events, at)
+        self.uow.touch(chat)
+        return outcome
+
     def handle_member(self, seen: MemberSeen) -> None:
         chat = self.chat(seen.chat_id)
         self._record(self.engine.handle_member(chat, seen), seen.at)
@@ -133,6 +145,8 @@ class TrackerService:
     # -- outbox ------------------------------------------------------------------------------
     def _record(self, events: list[DomainEvent], now: datetime | None) -> None:
         self.uow.record(events)
+        if self.status_messages:
+            self._outbox_status_boards(events, now)
         for event in events:
             if isinstance(event, ReminderDue):
                 self._outbox_reminder(event)
@@ -150,6 +164,27 @@ class TrackerService:
                     (),
                     now or d.created_at,
                 )
+
+    def _outbox_status_boards(self, events: list[DomainEvent], now: datetime | None) -> None:
+        """One new board per new directive, one edit per directive whose people changed."""
+        touched: dict[tuple[int, int], object] = {}
+        for event in events:
+            d = getattr(event, "directive", None)
+            if d is not None:
+                touched[d.key] = (d, isinstance(event, DirectiveOpened))
+        for (chat_id, mid), (d, new) in touched.items():
+            zone = self.engine.chats[chat_id].settings.rules.timezone
+            text = messages.status_board(d, zone)
+            at = now or d.created_at
+            if new:
+                self._outbox(
+                    f"status:{chat_id}:{mid}", chat_id, chat_id, mid, "status", text, (), at
+                )
+            else:
+                key = (
+                    f"status-edit:{chat_id}:{mid}:{at.isoformat()}:{zlib.crc32(text.encode()):08x}"
+                )
+                self._outbox(key, chat_id, chat_id, mid, "status_edit", text, (), at)
 
     def _outbox_reminder(self, event: ReminderDue) -> None:
         r, d = event.reminder, event.directive

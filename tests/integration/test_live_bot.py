@@ -17,6 +17,7 @@ from tracker.config import parse_config
 
 CHAT = -1001987654321
 LEADER, ZHANG, LI = 1001, 1002, 1003
+WANG_OUTSIDER = 1009
 
 CONFIG = {
     "defaults": {
@@ -44,6 +45,7 @@ async def fake():
         leader = server.make_user(LEADER, "王总", "wangzong")
         server.make_user(ZHANG, "销售部-张三", "zhangsan")
         server.make_user(LI, "销售部-李四", "lisi")
+        server.make_user(WANG_OUTSIDER, "财务-王", "wangcw")
         server.add_chat(CHAT, "销售部工作群", admins=[leader])
         server.add_chat(LEADER, "王总", type="private")
         yield server
@@ -137,10 +139,19 @@ async def test_a_429_storm_loses_nothing_and_sends_nothing_twice(fake, sqlite_ur
     assert sum("各记罚款" in t for t in texts) == 1
     assert len(texts) == len(set(texts))
     with make_engine(sqlite_url).connect() as conn:
-        statuses = conn.execute(
-            select(orm.Outbox.status, func.count()).group_by(orm.Outbox.status)
+        rows = conn.execute(
+            select(orm.Outbox.kind, orm.Outbox.status, func.count()).group_by(
+                orm.Outbox.kind, orm.Outbox.status
+            )
         ).all()
-    assert dict(statuses) == {"sent": 3}  # reminder, leader notice, fine: each exactly once
+    outcome = {(kind, status): n for kind, status, n in rows}
+    assert {k: n for k, n in outcome.items() if k[0] != "status_edit"} == {
+        ("status", "sent"): 1,
+        ("reminder", "sent"): 1,
+        ("leader_notice", "sent"): 1,
+        ("fine_no_ack", "sent"): 1,
+    }
+    assert {status for kind, status in outcome if kind == "status_edit"} <= {"sent", "skipped"}
 
 
 async def test_a_reaction_acknowledges(fake, sqlite_url):
@@ -150,3 +161,37 @@ async def test_a_reaction_acknowledges(fake, sqlite_url):
         await asyncio.sleep(4)
     assert fines(sqlite_url) == []
     assert not any("提醒" in t for t in fake.sent_texts(CHAT))
+
+
+def board(fake: FakeBotApi) -> dict:
+    return next(m for m in fake.sent(CHAT) if m["text"].startswith("📋"))
+
+
+async def test_status_board_and_its_button(fake, sqlite_url):
+    async with Running(fake, sqlite_url):
+        directive = fake.push_message(CHAT, LEADER, "@zhangsan @lisi 把报价单发我 #任务")
+        await fake.wait_for(lambda f: any(m["text"].startswith("📋") for m in f.sent(CHAT)))
+        posted = board(fake)
+        assert posted["reply_parameters"]["message_id"] == directive["message"]["message_id"]
+        assert "⏳ 销售部-张三" in posted["text"] and "⏳ 销售部-李四" in posted["text"]
+        button = posted["reply_markup"]["inline_keyboard"][0][0]
+        assert button["text"] == "收到"
+        board_message = next(
+            c.result
+            for c in fake.calls
+            if c.method == "sendMessage"
+            and c.outcome == "ok"
+            and c.result["text"].startswith("📋")
+        )
+        fake.push_callback_query(ZHANG, board_message, button["callback_data"])
+        fake.push_callback_query(WANG_OUTSIDER, board_message, button["callback_data"])
+        await fake.wait_for(lambda f: any("✅ 销售部-张三" in e["text"] for e in f.edits(CHAT)))
+        await fake.wait_for(
+            lambda f: len([c for c in f.calls if c.method == "answerCallbackQuery"]) == 2
+        )
+        answers = [c.params.get("text") for c in fake.calls if c.method == "answerCallbackQuery"]
+        assert answers == ["已确认，谢谢！", "这条任务不需要你确认。"]
+        await asyncio.sleep(3.5)
+    assert [(f.user_id, f.rule) for f in fines(sqlite_url)] == [(LI, "no_ack")]
+    last_edit = fake.edits(CHAT)[-1]["text"]
+    assert "✅ 销售部-张三" in last_edit and "❌ 销售部-李四" in last_edit

@@ -11,9 +11,17 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from telegram import Bot, MessageEntity, ReplyParameters, User
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    MessageEntity,
+    ReplyParameters,
+    User,
+)
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
+from tracker import messages
 from tracker.adapters.outbox_store import OutboxRow, OutboxStore
 
 log = logging.getLogger("tracker.outbox")
@@ -41,6 +49,8 @@ class OutboxSender:
 
     async def _deliver(self, row: OutboxRow) -> int:
         try:
+            if row.kind == "status_edit":
+                return await self._edit_board(row)
             message = await self.bot.send_message(
                 chat_id=row.target_chat_id,
                 text=row.text,
@@ -49,6 +59,9 @@ class OutboxSender:
                     row.reply_to_message_id, allow_sending_without_reply=True
                 )
                 if row.reply_to_message_id
+                else None,
+                reply_markup=_ack_button(row.reply_to_message_id)
+                if row.kind == "status"
                 else None,
             )
         except RetryAfter as exc:
@@ -93,6 +106,31 @@ class OutboxSender:
         )
         return 1
 
+    async def _edit_board(self, row: OutboxRow) -> int:
+        """Edit the status board in place; raises like send_message does."""
+        now = self.clock()
+        if self.store.newer_edit_waiting(row):
+            self.store.skipped(row.id, now, "superseded by a newer edit")
+            return 0
+        board = self.store.status_message_id(row.source_chat_id, row.reply_to_message_id)
+        if board is None:
+            self.store.skipped(row.id, now, "the status message was never delivered")
+            return 0
+        keep_button = not row.text.startswith("📋 任务已取消")
+        try:
+            await self.bot.edit_message_text(
+                row.text,
+                chat_id=row.target_chat_id,
+                message_id=board,
+                reply_markup=_ack_button(row.reply_to_message_id) if keep_button else None,
+            )
+        except BadRequest as exc:
+            if "not modified" not in exc.message:
+                raise
+        self.store.sent(row.id, self.clock(), board)
+        log.info("outbox row=%s chat=%s edited message=%s", row.id, row.target_chat_id, board)
+        return 1
+
     def _mentions(self, row: OutboxRow) -> list[MessageEntity]:
         """Text mentions on the members' names, so Telegram notifies them even without a
         username."""
@@ -113,6 +151,11 @@ class OutboxSender:
                 )
             )
         return entities
+
+
+def _ack_button(directive_id: int | None) -> InlineKeyboardMarkup:
+    button = InlineKeyboardButton(messages.BUTTON_ACK, callback_data=f"ack:{directive_id}")
+    return InlineKeyboardMarkup([[button]])
 
 
 def _seconds(value) -> timedelta:

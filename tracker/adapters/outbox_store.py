@@ -72,6 +72,36 @@ class OutboxStore:
     def failed(self, row_id: int, now: datetime, reason: str) -> None:
         self._set(row_id, status="failed", sent_at=now, error=reason[:500])
 
+    def skipped(self, row_id: int, now: datetime, reason: str) -> None:
+        self._set(row_id, status="skipped", sent_at=now, error=reason[:500])
+
+    def status_message_id(self, chat_id: int, directive_id: int) -> int | None:
+        """The Telegram id of the status board posted under a directive, once it is sent."""
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(_O.c.sent_message_id).where(
+                    _O.c.dedupe_key == f"status:{chat_id}:{directive_id}", _O.c.status == "sent"
+                )
+            ).scalar()
+
+    def newer_edit_waiting(self, row: OutboxRow) -> bool:
+        """Only the last edit of a board matters: an older one waiting behind it is skipped."""
+        with self.engine.connect() as conn:
+            return (
+                conn.execute(
+                    select(_O.c.id)
+                    .where(
+                        _O.c.kind == "status_edit",
+                        _O.c.status == "pending",
+                        _O.c.source_chat_id == row.source_chat_id,
+                        _O.c.reply_to_message_id == row.reply_to_message_id,
+                        _O.c.id > row.id,
+                    )
+                    .limit(1)
+                ).first()
+                is not None
+            )
+
     def retry_at(self, row_id: int, when: datetime, reason: str) -> None:
         """Give the row back, not to be tried before `when`."""
         self._set(row_id, claimed_until=when, error=reason[:500])

@@ -112,6 +112,34 @@ class LiveBot:
         self._commit_and_rearm()
         await self.drain()
 
+    async def on_button(self, update: Update, context: CallbackContext) -> None:
+        query = update.callback_query
+        message = query.message if query is not None else None
+        if message is None or not (query.data or "").startswith("ack:"):
+            if query is not None:
+                await query.answer()
+            return
+        try:
+            directive_id = int(query.data.removeprefix("ack:"))
+        except ValueError:
+            await query.answer()
+            return
+        outcome = "closed"
+        if self.service.knows(message.chat.id):
+            outcome = self.service.press_ack_button(
+                message.chat.id, directive_id, query.from_user.id, self.clock()
+            )
+            self._commit_and_rearm()
+        await query.answer(messages.button_answer(outcome))
+        log.info(
+            "button chat=%s directive=%s user=%s %s",
+            message.chat.id,
+            directive_id,
+            query.from_user.id,
+            outcome,
+        )
+        await self.drain()
+
     async def on_chat_member(self, update: Update, context: CallbackContext) -> None:
         change = update.chat_member
         if change is None or not await self._ensure_chat(change.chat, context):

@@ -94,15 +94,27 @@ class Engine:
         return events
 
     def handle_reaction(self, chat: ChatState, reaction: IncomingReaction) -> list[DomainEvent]:
-        directive = chat.open.get(reaction.message_id)
-        if directive is None or not acks.is_ack(reaction.emoji):
+        if not acks.is_ack(reaction.emoji):
             return []
-        assignment = directive.assignments.get(reaction.user_id)
-        if assignment is None or not assignment.awaiting_ack:
-            return []
-        events: list[DomainEvent] = []
-        self._ack(chat, directive, assignment, reaction.at, None, events)
+        _, events = self.acknowledge(chat, reaction.message_id, reaction.user_id, reaction.at)
         return events
+
+    def acknowledge(
+        self, chat: ChatState, directive_id: int, user_id: int, at: datetime
+    ) -> tuple[str, list[DomainEvent]]:
+        """An ack of one directive without a message (a reaction, the 收到 button).
+        Returns why nothing happened, if so: "closed" | "not_assignee" | "already" | "ok"."""
+        directive = chat.open.get(directive_id)
+        if directive is None:
+            return "closed", []
+        assignment = directive.assignments.get(user_id)
+        if assignment is None:
+            return "not_assignee", []
+        if not assignment.awaiting_ack:
+            return "already", []
+        events: list[DomainEvent] = []
+        self._ack(chat, directive, assignment, at, None, events)
+        return "ok", events
 
     def handle_member(self, chat: ChatState, seen: MemberSeen) -> list[DomainEvent]:
         if seen.left:
