@@ -51,6 +51,7 @@ def build_application(
         filters,
     )
 
+    from tracker.adapters.fine_queries import FineQueries
     from tracker.adapters.outbox import OutboxSender
     from tracker.adapters.outbox_store import OutboxStore
     from tracker.adapters.telegram import LiveBot
@@ -75,9 +76,19 @@ def build_application(
     sender = OutboxSender(OutboxStore(db), app.bot, clock, name_of)
     live = LiveBot(service, sender, clock, config.defaults, config.chats)
     live_holder["bot"] = live
-    commands = ChatCommands(service)
-    for name in ("help", "status", "mine", "settings"):
-        app.add_handler(CommandHandler(name, getattr(commands, name)), group=0)
+    commands = ChatCommands(service, FineQueries(db), clock)
+    handlers = {
+        "help": commands.help,
+        "status": commands.status,
+        "mine": commands.mine,
+        "overdue": commands.overdue,
+        "fines": commands.month_fines,
+        "why": commands.why,
+        "waive": commands.waive,
+        "settings": commands.settings,
+    }
+    for name, callback in handlers.items():
+        app.add_handler(CommandHandler(name, callback), group=0)
     everything = filters.ChatType.GROUPS & ~filters.StatusUpdate.ALL & ~filters.UpdateType.EDITED
     app.add_handler(MessageHandler(everything, live.on_message), group=1)
     app.add_handler(MessageReactionHandler(live.on_reaction), group=1)

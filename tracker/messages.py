@@ -194,3 +194,61 @@ def button_answer(outcome: str) -> str:
         "not_assignee": "这条任务不需要你确认。",
         "closed": "这条任务已结束。",
     }[outcome]
+
+
+RULE_CN = {"no_ack": "超时未确认", "unresolved": "逾期未完成"}
+
+
+def waived(items: list[tuple[str, int, str]], reason: str) -> str:
+    who = "、".join(f"{name} {money(fen, currency)}" for name, fen, currency in items)
+    return f"✅ 已免除罚款：{who}。原因：{reason}"
+
+
+def leaders_only(what: str) -> str:
+    return f"抱歉，只有本群负责人可以{what}。"
+
+
+def waive_usage() -> str:
+    return (
+        "用法：回复罚款通知发送 /waive 原因，"
+        "或 /waive 罚款编号 原因（例如 /waive 12 请假已报备）。"
+    )
+
+
+def why_usage() -> str:
+    return "用法：回复罚款通知发送 /why，或 /why 罚款编号。"
+
+
+def no_such_fine() -> str:
+    return "没有找到这笔罚款：请回复机器人的罚款通知，或写明罚款编号。"
+
+
+def fine_evidence(e, zone) -> str:
+    f = e.fine
+    lines = [
+        f"罚款 #{f.id}：{f.name} {money(f.amount_fen, f.currency)}（{RULE_CN[f.rule]}）"
+        + ("，已免除：" + (f.waived_reason or "") if f.status == "waived" else ""),
+        f"• 指令：{local_time(e.created_at, zone)}「{preview(e.directive_text)}」",
+        f"• 确认期限：{local_time(e.ack_due_at, zone)}",
+    ]
+    if e.done_due_at is not None:
+        lines.append(f"• 完成期限：{deadline_read(e.deadline_phrase or '', e.done_due_at, zone)}")
+    for at, to in e.reminders:
+        where = "群内提醒" if to == "chat" else "私信通知负责人"
+        lines.append(f"• {local_time(at, zone)} {where}")
+    lines.append(f"• 记账时间：{local_time(f.booked_at, zone)}")
+    return "\n".join(lines)
+
+
+def month_fines(month: str, rows: list[tuple]) -> str:
+    if not rows:
+        return f"{month} 本群没有罚款。"
+    total = sum(int(fen) for _, _, fen in rows)
+    lines = [f"{month} 罚款（不含已免除）："]
+    lines += [f"• {name}：{count} 笔，{money(int(fen))}" for name, count, fen in rows]
+    lines.append(f"合计 {money(total)}")
+    return "\n".join(lines)
+
+
+def overdue(lines: list[str]) -> str:
+    return "逾期未完成：\n" + "\n".join(lines) if lines else "本群目前没有逾期事项。"

@@ -20,7 +20,7 @@ from tracker.domain.events import DirectiveOpened, DomainEvent, FinesBooked, Rem
 from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen
 from tracker.domain.model import Rule
 from tracker.domain.rules import ChatRules, ChatSettings
-from tracker.errors import UnknownChat
+from tracker.errors import NotAllowed, UnknownChat
 
 PENDING, REPLAYED = "pending", "replayed"
 OFFLINE_NOTICE_AFTER = timedelta(minutes=5)
@@ -117,6 +117,27 @@ class TrackerService:
         self._record(events, at)
         self.uow.touch(chat)
         return outcome
+
+    def waive(self, chat_id: int, fines: list, by: int, reason: str, now: datetime) -> list:
+        """A leader waives fines: they stay in the ledger, marked waived with who and why.
+        Returns the fines that were still booked (already waived ones are left alone)."""
+        chat = self.chat(chat_id)
+        if by not in chat.settings.leaders:
+            raise NotAllowed("only a leader of this chat may waive fines")
+        open_fines = [f for f in fines if f.status == "booked"]
+        self.uow.waivers += [
+            {"id": f.id, "waived_at": now, "waived_by": by, "waived_reason": reason}
+            for f in open_fines
+        ]
+        if open_fines:
+            text = messages.waived(
+                [(f.name, f.amount_fen, f.currency) for f in open_fines], reason
+            )
+            ids = "-".join(str(f.id) for f in open_fines)
+            self._outbox(
+                f"waived:{chat_id}:{ids}", chat_id, chat_id, None, "waived", text, (), now
+            )
+        return open_fines
 
     def handle_member(self, seen: MemberSeen) -> None:
         chat = self.chat(seen.chat_id)

@@ -11,16 +11,6 @@ from rich.table import Table
 from tracker import messages
 from tracker.domain.rules import ChatSettings
 
-STATUS_CN = {
-    "pending": "待确认",
-    "acked": "已确认",
-    "late": "迟确认",
-    "overdue": "逾期",
-    "done": "已完成",
-    "cancelled": "已取消",
-    "open": "进行中",
-}
-RULE_CN = {"no_ack": "超时未确认", "unresolved": "逾期未完成"}
 KIND_CN = {"task": "任务", "notice": "通知"}
 
 
@@ -48,7 +38,10 @@ def print_summary(console: Console, report: dict, settings: ChatSettings) -> Non
     for col in ("发布时间", "类型", "内容", "完成期限", "成员状态"):
         table.add_column(col)
     for d in directives:
-        who = "，".join(f"{a['name']}:{STATUS_CN[a['status']]}" for a in d["assignees"]) or "—"
+        who = (
+            "，".join(f"{a['name']}:{messages.STATUS_CN[a['status']]}" for a in d["assignees"])
+            or "—"
+        )
         deadline = "—"
         if d.get("deadline_phrase"):
             deadline = f"{d['deadline_phrase']} → {_local(d['done_due_at'], zone)}"
@@ -78,7 +71,7 @@ def print_summary(console: Console, report: dict, settings: ChatSettings) -> Non
         ft.add_row(
             _local(f["booked_at"], zone),
             f["name"],
-            RULE_CN[f["rule"]],
+            messages.RULE_CN[f["rule"]],
             messages.money(fen, f["currency"]),
             f"{_local(d.get('created_at'), zone)} {messages.preview(d.get('text', ''))}",
         )

@@ -195,3 +195,37 @@ async def test_status_board_and_its_button(fake, sqlite_url):
     assert [(f.user_id, f.rule) for f in fines(sqlite_url)] == [(LI, "no_ack")]
     last_edit = fake.edits(CHAT)[-1]["text"]
     assert "✅ 销售部-张三" in last_edit and "❌ 销售部-李四" in last_edit
+
+
+def fine_announcement(fake: FakeBotApi) -> dict:
+    return next(
+        c.result
+        for c in fake.calls
+        if c.method == "sendMessage" and c.outcome == "ok" and "各记罚款" in c.result["text"]
+    )
+
+
+async def test_waive_why_and_fines_commands(fake, sqlite_url):
+    async with Running(fake, sqlite_url):
+        fake.push_message(CHAT, LEADER, "@lisi 把报价单发我 #任务")
+        await fake.wait_for(lambda f: any("各记罚款" in t for t in f.sent_texts(CHAT)), 10)
+        notice = fine_announcement(fake)
+
+        fake.push_message(CHAT, ZHANG, "/waive 他请假了", reply_to=notice)
+        await fake.wait_for(lambda f: any("只有本群负责人" in t for t in f.sent_texts(CHAT)))
+
+        fake.push_message(CHAT, LEADER, "/why", reply_to=notice)
+        await fake.wait_for(lambda f: any(t.startswith("罚款 #") for t in f.sent_texts(CHAT)))
+        evidence = next(t for t in fake.sent_texts(CHAT) if t.startswith("罚款 #"))
+        assert "销售部-李四" in evidence and "群内提醒" in evidence and "记账时间" in evidence
+
+        fake.push_message(CHAT, LEADER, "/fines")
+        await fake.wait_for(lambda f: any("罚款（不含已免除）" in t for t in f.sent_texts(CHAT)))
+
+        fake.push_message(CHAT, LEADER, "/waive 已请假报备", reply_to=notice)
+        await fake.wait_for(lambda f: any("已免除罚款" in t for t in f.sent_texts(CHAT)))
+        fake.push_message(CHAT, LEADER, "/fines")
+        await fake.wait_for(lambda f: any("没有罚款" in t for t in f.sent_texts(CHAT)))
+
+    (fine,) = fines(sqlite_url)
+    assert (fine.status, fine.waived_by, fine.waived_reason) == ("waived", LEADER, "已请假报备")

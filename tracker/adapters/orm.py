@@ -141,6 +141,10 @@ class Fine(Base):
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
     booked_at: Mapped[utc]
+    status: Mapped[str] = mapped_column(String(16), default="booked")  # booked | waived
+    waived_at: Mapped[utc_or_none]
+    waived_by: Mapped[int | None] = mapped_column(BigInteger)
+    waived_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Reminder(Base):

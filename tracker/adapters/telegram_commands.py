@@ -1,12 +1,18 @@
-"""Read-only chat commands: /help /status /mine /settings. They answer from the service's state
-and reply directly (no state changes, so nothing goes through the outbox)."""
+"""Chat commands. Queries (/help /status /mine /overdue /fines /why /settings) answer directly
+from the service's state and the ledger; /waive changes the ledger through the service, and its
+announcement goes through the outbox like every other message caused by a change."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from telegram import BotCommand, Update
 from telegram.ext import CallbackContext
 
 from tracker import messages
+from tracker.adapters.fine_queries import FineQueries
+from tracker.errors import NotAllowed
 from tracker.services import TrackerService
 
 COMMANDS = [
@@ -16,14 +22,95 @@ COMMANDS = [
     BotCommand("cancel", "回复任务：取消（仅领导）"),
     BotCommand("status", "本群未完成的任务"),
     BotCommand("mine", "我的待办"),
+    BotCommand("overdue", "逾期未完成的事项"),
+    BotCommand("fines", "本月罚款（按成员）"),
+    BotCommand("why", "回复罚款通知：查看依据"),
+    BotCommand("waive", "回复罚款通知：免除并写明原因（仅负责人）"),
     BotCommand("settings", "本群规则"),
     BotCommand("help", "使用说明"),
 ]
 
 
 class ChatCommands:
-    def __init__(self, service: TrackerService) -> None:
+    def __init__(
+        self, service: TrackerService, fines: FineQueries, clock: Callable[[], datetime]
+    ) -> None:
         self.service = service
+        self.fines = fines
+        self.clock = clock
+
+    async def overdue(self, update: Update, context: CallbackContext) -> None:
+        chat = self._chat(update)
+        if chat is None:
+            await update.effective_message.reply_text(messages.group_only())
+            return
+        zone = chat.settings.rules.timezone
+        lines = [
+            messages.status_line(d, zone)
+            for d in sorted(chat.open.values(), key=lambda d: d.message_id)
+            if d.status == "overdue"
+        ]
+        await update.effective_message.reply_text(messages.overdue(lines))
+
+    async def month_fines(self, update: Update, context: CallbackContext) -> None:
+        chat = self._chat(update)
+        if chat is None:
+            await update.effective_message.reply_text(messages.group_only())
+            return
+        local = self.clock().astimezone(chat.settings.rules.timezone)
+        start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        end = (start + timedelta(days=32)).replace(day=1)
+        rows = self.fines.month_totals(chat.chat_id, start, end)
+        await update.effective_message.reply_text(
+            messages.month_fines(f"{start.year}年{start.month}月", rows)
+        )
+
+    async def why(self, update: Update, context: CallbackContext) -> None:
+        chat = self._chat(update)
+        if chat is None:
+            await update.effective_message.reply_text(messages.group_only())
+            return
+        found, _ = self._target_fines(update, context.args or [])
+        if not found:
+            await update.effective_message.reply_text(messages.why_usage())
+            return
+        zone = chat.settings.rules.timezone
+        text = "\n\n".join(messages.fine_evidence(self.fines.evidence(f), zone) for f in found)
+        await update.effective_message.reply_text(text)
+
+    async def waive(self, update: Update, context: CallbackContext) -> None:
+        chat = self._chat(update)
+        message, user = update.effective_message, update.effective_user
+        if chat is None or user is None:
+            await message.reply_text(messages.group_only())
+            return
+        if user.id not in chat.settings.leaders:
+            await message.reply_text(messages.leaders_only("免除罚款"))
+            return
+        found, reason = self._target_fines(update, context.args or [])
+        if not found or not reason:
+            await message.reply_text(messages.waive_usage())
+            return
+        try:
+            self.service.waive(chat.chat_id, found, user.id, reason, self.clock())
+            self.service.commit()
+        except NotAllowed:
+            await message.reply_text(messages.leaders_only("免除罚款"))
+
+    def _target_fines(self, update: Update, args: list[str]) -> tuple[list, str]:
+        """Fines named by id in the arguments, else those of the replied-to announcement;
+        and the rest of the arguments as the reason."""
+        chat_id = update.effective_chat.id
+        if args and args[0].lstrip("#").isdigit():
+            return self.fines.by_ids(chat_id, [int(args[0].lstrip("#"))]), " ".join(args[1:])
+        reply = update.effective_message.reply_to_message
+        if reply is None:
+            return [], " ".join(args)
+        found = self.fines.behind_announcement(chat_id, reply.message_id)
+        named = {e.user.id for e in update.effective_message.entities if e.user}
+        if named:
+            found = [f for f in found if f.user_id in named]
+        return found, " ".join(a for a in args if not a.startswith("@"))
 
     async def help(self, update: Update, context: CallbackContext) -> None:
         await update.effective_message.reply_text(messages.help_text())

@@ -43,6 +43,7 @@ class UnitOfWork:
         self.reminders: list[dict] = []
         self.outbox: list[dict] = []
         self.heartbeat: datetime | None = None
+        self.waivers: list[dict] = []  # {"id", "waived_at", "waived_by", "waived_reason"}
 
     def __bool__(self) -> bool:
         return bool(
@@ -54,6 +55,7 @@ class UnitOfWork:
             or self.reminders
             or self.outbox
             or self.heartbeat
+            or self.waivers
         )
 
     def touch(self, chat: ChatState) -> None:
@@ -154,6 +156,19 @@ class UnitOfWork:
                     for d in self.dirty_directives.values()
                 ],
             )
+        if self.waivers:
+            F = orm.Fine.__table__
+            conn.execute(
+                F.update()
+                .where(F.c.id == bindparam("k_id"), F.c.status == "booked")
+                .values(
+                    status="waived",
+                    waived_at=bindparam("waived_at"),
+                    waived_by=bindparam("waived_by"),
+                    waived_reason=bindparam("waived_reason"),
+                ),
+                [{"k_id": w["id"], **{k: w[k] for k in w if k != "id"}} for w in self.waivers],
+            )
         if self.heartbeat is not None:
             stmt = insert(orm.Heartbeat.__table__)
             conn.execute(
@@ -239,6 +254,7 @@ def _fine_row(f) -> dict:
         "amount_fen": f.amount_fen,
         "currency": f.currency,
         "booked_at": f.booked_at,
+        "status": "booked",
     }
 
 

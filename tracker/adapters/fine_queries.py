@@ -1,0 +1,133 @@
+"""Reads about fines for chat commands: month totals, the fines behind an announcement, the
+evidence for one fine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine, func, select
+
+from tracker.adapters import orm
+
+_F, _O, _D, _R = (
+    orm.Fine.__table__,
+    orm.Outbox.__table__,
+    orm.Directive.__table__,
+    orm.Reminder.__table__,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FineRow:
+    id: int
+    chat_id: int
+    directive_message_id: int
+    user_id: int
+    name: str
+    rule: str
+    sequence: int
+    amount_fen: int
+    currency: str
+    booked_at: datetime
+    status: str
+    waived_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    fine: FineRow
+    directive_text: str
+    created_at: datetime
+    ack_due_at: datetime
+    done_due_at: datetime | None
+    deadline_phrase: str | None
+    reminders: list[tuple[datetime, str]]  # (due_at, "chat" | "leader") naming this member
+
+
+def _fine(row) -> FineRow:
+    return FineRow(
+        row.id,
+        row.chat_id,
+        row.message_id,
+        row.user_id,
+        row.name,
+        row.rule,
+        row.sequence,
+        row.amount_fen,
+        row.currency,
+        row.booked_at,
+        row.status,
+        row.waived_reason,
+    )
+
+
+class FineQueries:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def by_ids(self, chat_id: int, ids: list[int]) -> list[FineRow]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(_F).where(_F.c.chat_id == chat_id, _F.c.id.in_(ids)))
+            return [_fine(r) for r in rows]
+
+    def behind_announcement(self, chat_id: int, bot_message_id: int) -> list[FineRow]:
+        """The fines a bot message in this chat announced (a reply to it names them)."""
+        with self.engine.connect() as conn:
+            key = conn.execute(
+                select(_O.c.dedupe_key).where(
+                    _O.c.target_chat_id == chat_id,
+                    _O.c.sent_message_id == bot_message_id,
+                    _O.c.kind.like("fine_%"),
+                )
+            ).scalar()
+            if key is None:
+                return []
+            _, chat, message, rule, sequence = key.split(":")
+            rows = conn.execute(
+                select(_F).where(
+                    _F.c.chat_id == int(chat),
+                    _F.c.message_id == int(message),
+                    _F.c.rule == rule,
+                    _F.c.sequence == int(sequence),
+                )
+            )
+            return [_fine(r) for r in rows]
+
+    def month_totals(self, chat_id: int, start: datetime, end: datetime) -> list[tuple]:
+        """(name, count, fen) per member for booked (not waived) fines in [start, end)."""
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(_F.c.name, func.count(), func.sum(_F.c.amount_fen))
+                .where(
+                    _F.c.chat_id == chat_id,
+                    _F.c.status == "booked",
+                    _F.c.booked_at >= start,
+                    _F.c.booked_at < end,
+                )
+                .group_by(_F.c.user_id, _F.c.name)
+                .order_by(func.sum(_F.c.amount_fen).desc())
+            ).all()
+
+    def evidence(self, fine: FineRow) -> Evidence:
+        with self.engine.connect() as conn:
+            d = conn.execute(
+                select(_D).where(
+                    _D.c.chat_id == fine.chat_id, _D.c.message_id == fine.directive_message_id
+                )
+            ).one()
+            reminders = [
+                (r.due_at, r.to)
+                for r in conn.execute(
+                    select(_R)
+                    .where(
+                        _R.c.chat_id == fine.chat_id,
+                        _R.c.message_id == fine.directive_message_id,
+                    )
+                    .order_by(_R.c.due_at)
+                )
+                if str(fine.user_id) in r.user_ids.split(",")
+            ]
+        return Evidence(
+            fine, d.text, d.created_at, d.ack_due_at, d.done_due_at, d.deadline_phrase, reminders
+        )
