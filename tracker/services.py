@@ -16,7 +16,14 @@ from tracker.adapters.repository import Repository
 from tracker.adapters.unit_of_work import UnitOfWork
 from tracker.domain.chat_state import ChatState
 from tracker.domain.engine import Engine
-from tracker.domain.events import DirectiveOpened, DomainEvent, FinesBooked, ReminderDue
+from tracker.domain.events import (
+    AssignmentChanged,
+    DirectiveCancelled,
+    DirectiveOpened,
+    DomainEvent,
+    FinesBooked,
+    ReminderDue,
+)
 from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen
 from tracker.domain.model import Rule
 from tracker.domain.rules import ChatRules, ChatSettings
@@ -190,9 +197,11 @@ class TrackerService:
         """One new board per new directive, one edit per directive whose people changed."""
         touched: dict[tuple[int, int], object] = {}
         for event in events:
-            d = getattr(event, "directive", None)
-            if d is not None:
-                touched[d.key] = (d, isinstance(event, DirectiveOpened))
+            if isinstance(event, DirectiveOpened | AssignmentChanged | DirectiveCancelled):
+                touched[event.directive.key] = (
+                    event.directive,
+                    isinstance(event, DirectiveOpened),
+                )
         for (chat_id, mid), (d, new) in touched.items():
             zone = self.engine.chats[chat_id].settings.rules.timezone
             text = messages.status_board(d, zone)

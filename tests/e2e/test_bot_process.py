@@ -51,6 +51,20 @@ async def start_bot(fake: FakeBotApi, config: Path, db_url: str):
     )
 
 
+async def wait_until_marked_sent(db_url: str, kind: str, timeout: float = 5) -> None:
+    """Kill the bot between messages, not inside a send (see OutboxStore.take_over)."""
+    engine = make_engine(db_url)
+    for _ in range(int(timeout * 20)):
+        with engine.connect() as conn:
+            status = conn.execute(
+                select(orm.Outbox.status).where(orm.Outbox.kind == kind)
+            ).scalar()
+        if status == "sent":
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the {kind} was not marked sent")
+
+
 def polling(fake: FakeBotApi) -> int:
     return sum(c.method == "getUpdates" for c in fake.calls)
 
@@ -73,6 +87,7 @@ async def test_killed_and_restarted_bot_books_the_fine_once(fake, tmp_path):
     await fake.wait_for(lambda f: polling(f) >= 1, timeout=20)
     fake.push_message(CHAT, LEADER, "@lisi 把报价单发我 #任务")
     await fake.wait_for(lambda f: any("提醒" in t for t in f.sent_texts(CHAT)), timeout=10)
+    await wait_until_marked_sent(db_url, "reminder")
     first.send_signal(signal.SIGKILL)
     await first.wait()
 

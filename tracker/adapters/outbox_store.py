@@ -66,6 +66,17 @@ class OutboxStore:
                     break
         return claimed
 
+    def take_over(self, now: datetime) -> int:
+        """On start: leases held by a process that died are released at once, so its chats are
+        not blocked for a whole lease. (A row it had sent but not yet marked goes out again:
+        Telegram offers no idempotency key, so that one narrow window stays at-least-once.)"""
+        with self.engine.begin() as conn:
+            return conn.execute(
+                update(_O)
+                .where(_O.c.status == "pending", _O.c.claimed_until > now, _O.c.error.is_(None))
+                .values(claimed_until=now)
+            ).rowcount
+
     def sent(self, row_id: int, now: datetime, message_id: int | None) -> None:
         self._set(row_id, status="sent", sent_at=now, sent_message_id=message_id, error=None)
 

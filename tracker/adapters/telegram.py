@@ -50,6 +50,9 @@ class LiveBot:
     async def post_init(self, app: Application) -> None:
         self.scheduler = WakeScheduler(app.job_queue, self.wake)
         now = self.clock()
+        released = self.sender.store.take_over(now)
+        if released:
+            log.warning("took over %s outbox row(s) left in flight by a stopped process", released)
         self.service.catch_up(now, self.configured, self.defaults)
         self._commit_and_rearm()
         app.job_queue.run_repeating(self.drain_job, interval=2, first=0, name="outbox")

@@ -1,0 +1,79 @@
+"""The outbox as a work queue, on SQLite and PostgreSQL: leases, order per chat, take-over."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from tracker.adapters.db import make_engine, migrate
+from tracker.adapters.outbox_store import LEASE, OutboxStore
+from tracker.adapters.unit_of_work import UnitOfWork
+
+NOW = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
+
+
+def store_with(url: str, targets: list[int]) -> OutboxStore:
+    engine = make_engine(url)
+    migrate(engine)
+    uow = UnitOfWork()
+    for i, target in enumerate(targets):
+        uow.add_outbox(
+            {
+                "dedupe_key": f"k{i}",
+                "source_chat_id": target,
+                "target_chat_id": target,
+                "reply_to_message_id": None,
+                "kind": "reminder",
+                "text": f"m{i}",
+                "mention_user_ids": "",
+                "status": "pending",
+                "created_at": NOW,
+                "attempts": 0,
+                "claimed_until": None,
+                "sent_at": None,
+                "error": None,
+            }
+        )
+    with engine.begin() as conn:
+        uow.write(conn)
+    return OutboxStore(engine)
+
+
+def test_one_row_per_chat_per_round_in_id_order(db_url):
+    store = store_with(db_url, [-1, -1, -2, -1])
+    first = store.claim(NOW)
+    assert [(r.target_chat_id, r.text) for r in first] == [(-1, "m0"), (-2, "m2")]
+    assert store.claim(NOW) == []  # both chats have a row in flight
+    store.sent(first[0].id, NOW, 10)
+    assert [r.text for r in store.claim(NOW)] == ["m1"]
+
+
+def test_a_second_sender_cannot_take_a_claimed_row(db_url):
+    store = store_with(db_url, [-1])
+    other = OutboxStore(make_engine(db_url))
+    assert len(store.claim(NOW)) == 1
+    assert other.claim(NOW) == []
+    assert [r.text for r in other.claim(NOW + LEASE + timedelta(seconds=1))] == ["m0"]
+
+
+def test_a_row_waiting_to_retry_blocks_its_chat_until_then(db_url):
+    store = store_with(db_url, [-1, -1])
+    (row,) = store.claim(NOW)
+    store.retry_at(row.id, NOW + timedelta(seconds=30), "flood control")
+    assert store.claim(NOW + timedelta(seconds=10)) == []
+    assert store.take_over(NOW + timedelta(seconds=10)) == 0  # a back-off is kept
+    again = store.claim(NOW + timedelta(seconds=31))
+    assert [(r.text, r.attempts) for r in again] == [("m0", 2)]
+
+
+def test_take_over_releases_rows_left_in_flight_by_a_dead_process(db_url):
+    store = store_with(db_url, [-1, -1])
+    store.claim(NOW)
+    assert store.take_over(NOW + timedelta(seconds=1)) == 1
+    assert [r.text for r in store.claim(NOW + timedelta(seconds=1))] == ["m0"]
+
+
+def test_failed_rows_are_never_claimed_again(db_url):
+    store = store_with(db_url, [-1, -1])
+    (row,) = store.claim(NOW)
+    store.failed(row.id, NOW, "Forbidden: bot was kicked from the supergroup chat")
+    assert [r.text for r in store.claim(NOW)] == ["m1"]
