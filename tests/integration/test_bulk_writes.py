@@ -66,3 +66,30 @@ def test_fast_path_ignores_conflicts_like_the_normal_path(tmp_path):
         execute_many(conn, stmt, data)
         execute_many(conn, stmt, data)
     assert len(stored(url)) == len(data)
+
+
+def test_a_replay_stores_the_same_rows_with_and_without_the_fast_path(tmp_path, monkeypatch):
+    import tracker.adapters.bulk as bulk
+    from tests.bench.gen_export import generate
+    from tracker.adapters.telegram_export import read_export
+    from tracker.bootstrap import build_service
+    from tracker.config import load_config
+    from tracker.replay import replay
+
+    export = tmp_path / "export.json"
+    generate(export, messages=3_000, members=30)
+    config = load_config(f"{export}.toml")
+    dumps = []
+    for name, fast_from in (("fast", bulk.FAST_FROM), ("slow", 10**9)):
+        monkeypatch.setattr(bulk, "FAST_FROM", fast_from)
+        service, engine = build_service(config, f"sqlite:///{tmp_path / name}.db", "replayed")
+        replay(read_export(export), service, config)
+        with engine.connect() as conn:
+            dumps.append(
+                [
+                    [tuple(r) for r in conn.execute(select(table).order_by(*table.primary_key))]
+                    for table in orm.Base.metadata.sorted_tables
+                ]
+            )
+    assert dumps[0] == dumps[1]
+    assert sum(len(rows) for rows in dumps[0]) > 1_000

@@ -8,14 +8,17 @@ SQLite DateTime writes ("YYYY-MM-DD HH:MM:SS.ffffff", UTC). Other databases take
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from operator import itemgetter
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, DateTime
 from sqlalchemy.sql import Executable
+
+from tracker.adapters.orm import UTCDateTime
 
 FAST_FROM = 20  # rows; below this the normal path is just as quick
 
-_compiled: dict[tuple[int, tuple[str, ...]], tuple[Executable, str, tuple[str, ...]]] = {}
+_compiled: dict[tuple[int, tuple[str, ...]], tuple] = {}
 
 
 def execute_many(conn: Connection, stmt: Executable, rows: list[dict]) -> None:
@@ -26,13 +29,24 @@ def execute_many(conn: Connection, stmt: Executable, rows: list[dict]) -> None:
     entry = _compiled.get(key)
     if entry is None or entry[0] is not stmt:
         compiled = stmt.compile(dialect=conn.dialect, column_keys=list(rows[0]))
-        entry = (stmt, str(compiled), tuple(compiled.positiontup))
+        names = tuple(compiled.positiontup)
+        times = tuple(
+            i
+            for i, n in enumerate(names)
+            if isinstance(compiled.binds[n].type, DateTime | UTCDateTime)
+        )
+        get = itemgetter(*names) if len(names) > 1 else (lambda row, n=names[0]: (row[n],))
+        entry = (stmt, str(compiled), get, times)
         _compiled[key] = entry
-    _, sql, names = entry
-    conn.exec_driver_sql(sql, [tuple(_value(row[n]) for n in names) for row in rows])
-
-
-def _value(value):
-    if type(value) is datetime:
-        return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
-    return value
+    _, sql, values, times = entry
+    if times:
+        params = []
+        for row in rows:
+            t = list(values(row))
+            for i in times:
+                if t[i] is not None:
+                    t[i] = t[i].astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+            params.append(tuple(t))
+    else:
+        params = [values(row) for row in rows]
+    conn.exec_driver_sql(sql, params)

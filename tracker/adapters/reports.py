@@ -4,16 +4,32 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, String, select, type_coerce
 
 from tracker.adapters import orm
 from tracker.domain.model import Status, directive_status
 
 
-def iso(at: datetime | None) -> str | None:
+def iso(at: datetime | str | None) -> str | None:
+    """UTC "…Z" text; SQLite's stored text ("2026-11-23 01:30:00.000000", UTC) is cut, not
+    parsed, which keeps a 60,000-row report quick."""
     if at is None:
         return None
+    if type(at) is str:
+        return f"{at[:10]}T{at[11:19]}Z"
     return at.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+
+
+def _rows(table, conn):
+    """SELECT * with time columns left as stored text on SQLite (see `iso`)."""
+    if conn.dialect.name != "sqlite":
+        return select(table)
+    return select(
+        *(
+            type_coerce(c, String).label(c.name) if isinstance(c.type, orm.UTCDateTime) else c
+            for c in table.columns
+        )
+    )
 
 
 def amount(fen: int) -> str:
@@ -28,7 +44,7 @@ def chat_report(engine: Engine, chat_id: int, detail: bool = False) -> dict:
     with engine.connect() as conn:
         assignments: dict[int, list[dict]] = {}
         for a in conn.execute(
-            select(A).where(A.c.chat_id == chat_id).order_by(A.c.message_id, A.c.id)
+            _rows(A, conn).where(A.c.chat_id == chat_id).order_by(A.c.message_id, A.c.id)
         ):
             assignments.setdefault(a.message_id, []).append(
                 {
@@ -40,7 +56,9 @@ def chat_report(engine: Engine, chat_id: int, detail: bool = False) -> dict:
                 }
             )
         directives, unresolved = [], []
-        for d in conn.execute(select(D).where(D.c.chat_id == chat_id).order_by(D.c.message_id)):
+        for d in conn.execute(
+            _rows(D, conn).where(D.c.chat_id == chat_id).order_by(D.c.message_id)
+        ):
             people = assignments.get(d.message_id, [])
             row = {
                 "message_id": d.message_id,
@@ -65,7 +83,7 @@ def chat_report(engine: Engine, chat_id: int, detail: bool = False) -> dict:
                 "due_at": iso(r.due_at),
             }
             for r in conn.execute(
-                select(R).where(R.c.chat_id == chat_id).order_by(R.c.due_at, R.c.id)
+                _rows(R, conn).where(R.c.chat_id == chat_id).order_by(R.c.due_at, R.c.id)
             )
         ]
         fines = [
@@ -80,7 +98,7 @@ def chat_report(engine: Engine, chat_id: int, detail: bool = False) -> dict:
                 "booked_at": iso(f.booked_at),
             }
             for f in conn.execute(
-                select(F).where(F.c.chat_id == chat_id).order_by(F.c.booked_at, F.c.id)
+                _rows(F, conn).where(F.c.chat_id == chat_id).order_by(F.c.booked_at, F.c.id)
             )
         ]
     return {
