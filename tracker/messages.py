@@ -252,3 +252,11 @@ def month_fines(month: str, rows: list[tuple]) -> str:
 
 def overdue(lines: list[str]) -> str:
     return "逾期未完成：\n" + "\n".join(lines) if lines else "本群目前没有逾期事项。"
+
+
+def chat_reminders(items: list[tuple[str, list[str], timedelta]]) -> str:
+    """Several directives' reminders falling due together in one chat: one message."""
+    lines = ["⏰ 提醒：以下任务还未确认，请回复「收到」（或回复对应任务）："]
+    for i, (text, names, left) in enumerate(items, 1):
+        lines.append(f"{i}.「{preview(text)}」— {'、'.join(names)}（还剩 {minutes(left)}）")
+    return "\n".join(lines)

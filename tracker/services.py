@@ -7,7 +7,6 @@ update; replay commits in batches. Nothing here reads the wall clock: times come
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
@@ -17,17 +16,12 @@ from tracker.adapters.unit_of_work import UnitOfWork
 from tracker.domain.chat_state import ChatState
 from tracker.domain.engine import Engine
 from tracker.domain.events import (
-    AssignmentChanged,
-    DirectiveCancelled,
-    DirectiveOpened,
     DomainEvent,
-    FinesBooked,
-    ReminderDue,
 )
 from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen
-from tracker.domain.model import Rule
 from tracker.domain.rules import ChatRules, ChatSettings
 from tracker.errors import NotAllowed, UnknownChat
+from tracker.notifications import Notifier
 
 PENDING, REPLAYED = "pending", "replayed"
 OFFLINE_NOTICE_AFTER = timedelta(minutes=5)
@@ -48,7 +42,10 @@ class TrackerService:
         self.outbox_status = outbox_status  # replay writes rows that are never to be sent
         self.uow = UnitOfWork()
         self.adopted: dict[int, ChatSettings] = {}  # live chats without a config entry
-        self.status_messages = status_messages  # the live bot keeps a status board per directive
+        # the live bot also keeps a status board per directive; replay rows are never sent
+        self.notifier = Notifier(
+            engine.chats, self.uow_outbox, outbox_status, status_boards=status_messages
+        )
 
     # -- chats -------------------------------------------------------------------------------
     def chat(self, chat_id: int) -> ChatState:
@@ -95,9 +92,10 @@ class TrackerService:
         self.uow.heartbeat = now
 
     def announce(self, chat_id: int, kind: str, text: str, now: datetime) -> None:
-        """A message to a chat that no rule caused (welcome, offline notice)."""
-        key = f"{kind}:{chat_id}:{now.isoformat()}"
-        self._outbox(key, chat_id, chat_id, None, kind, text, (), now)
+        self.notifier.announce(chat_id, kind, text, now)
+
+    def uow_outbox(self, row: dict) -> None:
+        self.uow.add_outbox(row)
 
     # -- inbound -----------------------------------------------------------------------------
     def handle_message(self, msg: IncomingMessage) -> None:
@@ -141,7 +139,7 @@ class TrackerService:
                 [(f.name, f.amount_fen, f.currency) for f in open_fines], reason
             )
             ids = "-".join(str(f.id) for f in open_fines)
-            self._outbox(
+            self.notifier.row(
                 f"waived:{chat_id}:{ids}", chat_id, chat_id, None, "waived", text, (), now
             )
         return open_fines
@@ -170,108 +168,9 @@ class TrackerService:
             self.engine.reset()  # memory may be ahead of the database: reload on next use
             raise
 
-    # -- outbox ------------------------------------------------------------------------------
     def _record(self, events: list[DomainEvent], now: datetime | None) -> None:
         self.uow.record(events)
-        if self.status_messages:
-            self._outbox_status_boards(events, now)
-        for event in events:
-            if isinstance(event, ReminderDue):
-                self._outbox_reminder(event)
-            elif isinstance(event, FinesBooked):
-                self._outbox_fines(event)
-            elif isinstance(event, DirectiveOpened) and event.directive.unresolved_mentions:
-                d = event.directive
-                self._outbox(
-                    f"unresolved:{d.chat_id}:{d.message_id}",
-                    d.chat_id,
-                    d.chat_id,
-                    d.message_id,
-                    "unresolved_mentions",
-                    messages.unresolved_mentions(list(d.unresolved_mentions)),
-                    (),
-                    now or d.created_at,
-                )
-
-    def _outbox_status_boards(self, events: list[DomainEvent], now: datetime | None) -> None:
-        """One new board per new directive, one edit per directive whose people changed."""
-        touched: dict[tuple[int, int], object] = {}
-        for event in events:
-            if isinstance(event, DirectiveOpened | AssignmentChanged | DirectiveCancelled):
-                touched[event.directive.key] = (
-                    event.directive,
-                    isinstance(event, DirectiveOpened),
-                )
-        for (chat_id, mid), (d, new) in touched.items():
-            zone = self.engine.chats[chat_id].settings.rules.timezone
-            text = messages.status_board(d, zone)
-            at = now or d.created_at
-            if new:
-                self._outbox(
-                    f"status:{chat_id}:{mid}", chat_id, chat_id, mid, "status", text, (), at
-                )
-            else:
-                key = (
-                    f"status-edit:{chat_id}:{mid}:{at.isoformat()}:{zlib.crc32(text.encode()):08x}"
-                )
-                self._outbox(key, chat_id, chat_id, mid, "status_edit", text, (), at)
-
-    def _outbox_reminder(self, event: ReminderDue) -> None:
-        r, d = event.reminder, event.directive
-        chat = self.engine.chats[d.chat_id]
-        key = f"reminder:{d.chat_id}:{d.message_id}:{r.step}"
-        if r.to == "chat":
-            text = messages.chat_reminder(list(event.names), d.ack_due_at - r.due_at)
-            self._outbox(
-                key, d.chat_id, d.chat_id, d.message_id, "reminder", text, r.user_ids, r.due_at
-            )
-        else:
-            text = messages.leader_notice(
-                chat.settings.name, d.text, list(event.names), r.due_at - d.created_at
-            )
-            self._outbox(key, d.chat_id, d.author_id, None, "leader_notice", text, (), r.due_at)
-
-    def _outbox_fines(self, event: FinesBooked) -> None:
-        d, fines = event.directive, event.fines
-        first = fines[0]
-        rules = self.engine.chats[d.chat_id].settings.rules
-        names = [f.name for f in fines]
-        if first.rule is Rule.NO_ACK:
-            text = messages.no_ack_fines(names, rules.ack_window, first.amount_fen, first.currency)
-        else:
-            text = messages.unresolved_fines(
-                names, first.sequence, first.amount_fen, first.currency
-            )
-        key = f"fines:{d.chat_id}:{d.message_id}:{first.rule.value}:{first.sequence}"
-        self._outbox(
-            key,
-            d.chat_id,
-            d.chat_id,
-            d.message_id,
-            f"fine_{first.rule.value}",
-            text,
-            tuple(f.user_id for f in fines),
-            first.booked_at,
-        )
-
-    def _outbox(self, key, source, target, reply_to, kind, text, mention_ids, at) -> None:
-        self.uow.add_outbox(
-            {
-                "dedupe_key": key,
-                "source_chat_id": source,
-                "target_chat_id": target,
-                "reply_to_message_id": reply_to,
-                "kind": kind,
-                "text": text,
-                "mention_user_ids": ",".join(map(str, mention_ids)),
-                "status": self.outbox_status,
-                "created_at": at,
-                "attempts": 0,
-                "claimed_until": None,
-                "sent_at": None,
-                "error": None,
-            }
-        )
+        self.notifier.on_events(events, now)
 
 
 def _chat_of(event: DomainEvent) -> int:

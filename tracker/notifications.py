@@ -1,0 +1,184 @@
+"""What the bot says about what happened: events in, outbox rows out (never sent from here).
+
+Reminders to one chat that fall due at the same instant become one message.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable
+from datetime import datetime
+
+from tracker import messages
+from tracker.domain.chat_state import ChatState
+from tracker.domain.events import (
+    AssignmentChanged,
+    DirectiveCancelled,
+    DirectiveOpened,
+    DomainEvent,
+    FinesBooked,
+    ReminderDue,
+)
+from tracker.domain.model import Rule
+
+Emit = Callable[[dict], None]
+
+
+class Notifier:
+    def __init__(
+        self, chats: dict[int, ChatState], emit: Emit, outbox_status: str, status_boards: bool
+    ) -> None:
+        self.chats = chats
+        self.emit = emit
+        self.outbox_status = outbox_status
+        self.status_boards = status_boards
+
+    def on_events(self, events: list[DomainEvent], now: datetime | None) -> None:
+        if self.status_boards:
+            self._boards(events, now)
+        in_chat: dict[tuple[int, datetime], list[ReminderDue]] = {}
+        for event in events:
+            if isinstance(event, ReminderDue):
+                if event.reminder.to == "chat":
+                    key = (event.reminder.chat_id, event.reminder.due_at)
+                    in_chat.setdefault(key, []).append(event)
+                else:
+                    self._tell_leader(event)
+            elif isinstance(event, FinesBooked):
+                self._fines(event)
+            elif isinstance(event, DirectiveOpened) and event.directive.unresolved_mentions:
+                d = event.directive
+                text = messages.unresolved_mentions(list(d.unresolved_mentions))
+                self.row(
+                    f"unresolved:{d.chat_id}:{d.message_id}",
+                    d.chat_id,
+                    d.chat_id,
+                    d.message_id,
+                    "unresolved_mentions",
+                    text,
+                    (),
+                    now or d.created_at,
+                )
+        for together in in_chat.values():
+            self._remind(together)
+
+    def announce(self, chat_id: int, kind: str, text: str, now: datetime) -> None:
+        """A message to a chat that no rule caused (welcome, offline notice)."""
+        self.row(
+            f"{kind}:{chat_id}:{now.isoformat()}", chat_id, chat_id, None, kind, text, (), now
+        )
+
+    def row(self, key, source, target, reply_to, kind, text, mention_ids, at) -> None:
+        self.emit(
+            {
+                "dedupe_key": key,
+                "source_chat_id": source,
+                "target_chat_id": target,
+                "reply_to_message_id": reply_to,
+                "kind": kind,
+                "text": text,
+                "mention_user_ids": ",".join(map(str, mention_ids)),
+                "status": self.outbox_status,
+                "created_at": at,
+                "attempts": 0,
+                "claimed_until": None,
+                "sent_at": None,
+                "error": None,
+            }
+        )
+
+    def _remind(self, together: list[ReminderDue]) -> None:
+        first = together[0]
+        r, d = first.reminder, first.directive
+        if len(together) == 1:
+            text = messages.chat_reminder(list(first.names), d.ack_due_at - r.due_at)
+            self.row(
+                f"reminder:{d.chat_id}:{d.message_id}:{r.step}",
+                d.chat_id,
+                d.chat_id,
+                d.message_id,
+                "reminder",
+                text,
+                r.user_ids,
+                r.due_at,
+            )
+            return
+        items = [
+            (e.directive.text, list(e.names), e.directive.ack_due_at - e.reminder.due_at)
+            for e in together
+        ]
+        users = tuple(dict.fromkeys(u for e in together for u in e.reminder.user_ids))
+        steps = "+".join(f"{e.directive.message_id}.{e.reminder.step}" for e in together)
+        self.row(
+            f"reminders:{d.chat_id}:{steps}",
+            d.chat_id,
+            d.chat_id,
+            None,
+            "reminder",
+            messages.chat_reminders(items),
+            users,
+            r.due_at,
+        )
+
+    def _tell_leader(self, event: ReminderDue) -> None:
+        r, d = event.reminder, event.directive
+        text = messages.leader_notice(
+            self.chats[d.chat_id].settings.name, d.text, list(event.names), r.due_at - d.created_at
+        )
+        self.row(
+            f"reminder:{d.chat_id}:{d.message_id}:{r.step}",
+            d.chat_id,
+            d.author_id,
+            None,
+            "leader_notice",
+            text,
+            (),
+            r.due_at,
+        )
+
+    def _fines(self, event: FinesBooked) -> None:
+        d, fines = event.directive, event.fines
+        first = fines[0]
+        rules = self.chats[d.chat_id].settings.rules
+        names = [f.name for f in fines]
+        if first.rule is Rule.NO_ACK:
+            text = messages.no_ack_fines(names, rules.ack_window, first.amount_fen, first.currency)
+        else:
+            text = messages.unresolved_fines(
+                names, first.sequence, first.amount_fen, first.currency
+            )
+        self.row(
+            f"fines:{d.chat_id}:{d.message_id}:{first.rule.value}:{first.sequence}",
+            d.chat_id,
+            d.chat_id,
+            d.message_id,
+            f"fine_{first.rule.value}",
+            text,
+            tuple(f.user_id for f in fines),
+            first.booked_at,
+        )
+
+    def _boards(self, events: list[DomainEvent], now: datetime | None) -> None:
+        """One new board per new directive, one edit per directive whose people changed."""
+        touched: dict[tuple[int, int], tuple] = {}
+        for event in events:
+            if isinstance(event, DirectiveOpened | AssignmentChanged | DirectiveCancelled):
+                new = isinstance(event, DirectiveOpened)
+                touched[event.directive.key] = (event.directive, new)
+        for (chat_id, mid), (d, new) in touched.items():
+            text = messages.status_board(d, self.chats[chat_id].settings.rules.timezone)
+            at = now or d.created_at
+            if new:
+                self.row(f"status:{chat_id}:{mid}", chat_id, chat_id, mid, "status", text, (), at)
+            else:
+                digest = f"{zlib.crc32(text.encode()):08x}"
+                self.row(
+                    f"status-edit:{chat_id}:{mid}:{at.isoformat()}:{digest}",
+                    chat_id,
+                    chat_id,
+                    mid,
+                    "status_edit",
+                    text,
+                    (),
+                    at,
+                )
