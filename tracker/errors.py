@@ -35,3 +35,7 @@ class DatabaseError(TrackerError):
     """The database URL is wrong or the database cannot be reached."""
 
     exit_code = 2
+
+
+class StaleState(DatabaseError):
+    """Another process changed an assignment since this one loaded it; nothing was written."""

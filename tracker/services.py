@@ -42,6 +42,7 @@ class TrackerService:
         self.outbox_status = outbox_status  # replay writes rows that are never to be sent
         self.uow = UnitOfWork()
         self.adopted: dict[int, ChatSettings] = {}  # live chats without a config entry
+        self._reload: set[int] = set()  # chats to load again after a failed commit
         # the live bot also keeps a status board per directive; replay rows are never sent
         self.notifier = Notifier(
             engine.chats, self.uow_outbox, outbox_status, status_boards=status_messages
@@ -150,6 +151,10 @@ class TrackerService:
 
     def tick(self, now: datetime) -> datetime | None:
         """Take every step due by `now`; returns the next due instant (for the alarm clock)."""
+        while self._reload:
+            chat_id = next(iter(self._reload))
+            self.chat(chat_id)  # may raise while the database is still away: try again later
+            self._reload.discard(chat_id)
         due = self.engine.next_due()
         if due is None or due > now:
             return due
@@ -165,7 +170,10 @@ class TrackerService:
         try:
             self.repository.commit(uow)
         except Exception:
-            self.engine.reset()  # memory may be ahead of the database: reload on next use
+            # Memory may be ahead of the database: forget it; every chat is loaded again
+            # before the next tick, so a quiet chat's fines still fall due.
+            self._reload |= set(self.engine.chats)
+            self.engine.reset()
             raise
 
     def _record(self, events: list[DomainEvent], now: datetime | None) -> None:

@@ -15,15 +15,24 @@ from sqlalchemy import Connection, DateTime
 from sqlalchemy.sql import Executable
 
 from tracker.adapters.orm import UTCDateTime
+from tracker.errors import StaleState
 
 FAST_FROM = 20  # rows; below this the normal path is just as quick
 
 _compiled: dict[tuple[int, tuple[str, ...]], tuple] = {}
 
 
-def execute_many(conn: Connection, stmt: Executable, rows: list[dict]) -> None:
+def execute_many(
+    conn: Connection, stmt: Executable, rows: list[dict], expect_all: bool = False
+) -> None:
+    """Run `stmt` once per row. With `expect_all`, every row must match exactly one row in the
+    table (a conditional UPDATE), else StaleState is raised and the transaction rolls back."""
     if conn.dialect.name != "sqlite" or len(rows) < FAST_FROM:
-        conn.execute(stmt, rows)
+        if expect_all and not conn.dialect.supports_sane_multi_rowcount:
+            changed = sum(conn.execute(stmt, row).rowcount for row in rows)
+        else:
+            changed = conn.execute(stmt, rows).rowcount
+        _check(expect_all, changed, rows)
         return
     key = (id(stmt), tuple(rows[0]))
     entry = _compiled.get(key)
@@ -49,4 +58,11 @@ def execute_many(conn: Connection, stmt: Executable, rows: list[dict]) -> None:
             params.append(tuple(t))
     else:
         params = [values(row) for row in rows]
-    conn.exec_driver_sql(sql, params)
+    _check(expect_all, conn.exec_driver_sql(sql, params).rowcount, rows)
+
+
+def _check(expect_all: bool, changed: int, rows: list[dict]) -> None:
+    if expect_all and changed != len(rows):
+        raise StaleState(
+            f"{len(rows) - changed} of {len(rows)} rows changed under us in another process"
+        )

@@ -13,7 +13,7 @@ from tracker.adapters.unit_of_work import UnitOfWork
 from tracker.domain.chat_state import ChatState
 from tracker.domain.model import Assignment, Directive, Kind, Status
 from tracker.domain.rules import ChatRules, ChatSettings
-from tracker.errors import DatabaseError
+from tracker.errors import DatabaseError, StaleState
 
 
 class Repository:
@@ -66,6 +66,7 @@ class Repository:
                         acked_at=a.acked_at,
                         ack_message_id=a.ack_message_id,
                         done_at=a.done_at,
+                        stored_status=Status(a.status),
                     )
         for directive in directives.values():
             state.track(directive)
@@ -118,10 +119,13 @@ class Repository:
         try:
             with self.engine.begin() as conn:
                 uow.write(conn)
+        except StaleState:
+            raise
         except IntegrityError as exc:
             raise DatabaseError(f"database refused a write: {_first_line(exc)}") from None
         except DBAPIError as exc:
             raise DatabaseError(f"database {self.engine.url!r}: {_first_line(exc)}") from None
+        uow.stored()
 
 
 def _first_line(exc: DBAPIError) -> str:

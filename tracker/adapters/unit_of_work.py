@@ -86,6 +86,14 @@ class UnitOfWork:
                     "left_chat": event.left,
                 }
 
+    def stored(self) -> None:
+        """After the commit: what was written is now what the database holds."""
+        for directive in self.new_directives.values():
+            for assignment in directive.assignments.values():
+                assignment.stored_status = assignment.status
+        for _, assignment in self.dirty_assignments.values():
+            assignment.stored_status = assignment.status
+
     def add_outbox(self, row: dict) -> None:
         self.outbox.append(row)
 
@@ -138,9 +146,11 @@ class UnitOfWork:
                         "k_chat": d.chat_id,
                         "k_msg": d.message_id,
                         "k_user": a.user_id,
+                        "k_status": a.stored_status.value if a.stored_status else a.status.value,
                     }
                     for d, a in self.dirty_assignments.values()
                 ],
+                expect_all=True,
             )
         if self.dirty_directives:
             execute_many(
@@ -198,6 +208,7 @@ _UPDATE_ASSIGNMENT = (
         _A.c.chat_id == bindparam("k_chat"),
         _A.c.message_id == bindparam("k_msg"),
         _A.c.user_id == bindparam("k_user"),
+        _A.c.status == bindparam("k_status"),  # what this process last knew: no stale write
     )
     .values(
         status=bindparam("status"),

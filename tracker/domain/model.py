@@ -85,6 +85,9 @@ class Assignment:
     acked_at: datetime | None = None
     ack_message_id: int | None = None
     done_at: datetime | None = None
+    # The status the database holds, as far as this process knows (None: not stored yet).
+    # Writes are conditional on it, so a process with stale state cannot overwrite a newer one.
+    stored_status: Status | None = None
 
     def apply(self, event: Event) -> bool:
         """Move by the table; True when the status changed."""
