@@ -33,6 +33,7 @@ run: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.bench_replay
 	$(BIN)/python -m tests.bench.bench_deadlines
+	$(BIN)/python -m tests.bench.bench_live
 
 migrate: $(STAMP)
 	$(BIN)/tracker migrate --config $(CONFIG)

@@ -60,6 +60,8 @@ class Notifier:
                     now or d.created_at,
                 )
         for together in in_chat.values():
+            # the same order in every process, so the outbox key is the same too
+            together.sort(key=lambda e: (e.directive.message_id, e.reminder.step))
             self._remind(together)
 
     def announce(self, chat_id: int, kind: str, text: str, now: datetime) -> None:

@@ -201,7 +201,7 @@ class Engine:
             self._complete(chat, only, only.assignments[sender], msg, events)
 
     def _ack(self, chat, directive, assignment, at, message_id, events) -> None:
-        late = assignment.status.value == "overdue"
+        late = at >= directive.ack_due_at
         assignment.apply(Event.ACK)
         assignment.acked_at = at
         assignment.ack_message_id = message_id

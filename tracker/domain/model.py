@@ -57,6 +57,7 @@ TRANSITIONS: dict[Status, dict[Event, Status | None]] = {
     },
     S.OVERDUE: {
         E.ACK: S.LATE,
+        E.ACK_WINDOW_CLOSED: None,  # already overdue (a deadline inside the ack window)
         E.DONE_DEADLINE_PASSED: None,
         E.COMPLETE: S.DONE,
         E.CANCEL: S.CANCELLED,

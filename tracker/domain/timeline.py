@@ -12,7 +12,7 @@ from datetime import datetime
 
 from tracker.domain.chat_state import ChatState
 from tracker.domain.events import AssignmentChanged, DomainEvent, FinesBooked, ReminderDue
-from tracker.domain.model import Directive, Event, Fine, Reminder, Rule, Status
+from tracker.domain.model import Directive, Event, Fine, Reminder, Rule
 from tracker.domain.rules import Action, ChatRules
 
 _ORDER = {
@@ -75,7 +75,7 @@ class Timeline:
     def _take(self, chat, directive, due, action, index, events) -> None:
         rules = chat.settings.rules
         if action in (Action.REMIND_CHAT, Action.TELL_LEADER):
-            laggards = [a for a in directive.assignments.values() if a.status is Status.PENDING]
+            laggards = [a for a in directive.assignments.values() if a.awaiting_ack]
             if not laggards:
                 return
             to = "chat" if action is Action.REMIND_CHAT else "leader"
@@ -90,7 +90,7 @@ class Timeline:
             events.append(ReminderDue(reminder, directive, tuple(a.name for a in laggards)))
             return
         if action is Action.FINE_NO_ACK:
-            fined = [a for a in directive.assignments.values() if a.status is Status.PENDING]
+            fined = [a for a in directive.assignments.values() if a.awaiting_ack]
             rule, event = Rule.NO_ACK, Event.ACK_WINDOW_CLOSED
         else:
             fined = [a for a in directive.assignments.values() if a.open]

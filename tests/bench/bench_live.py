@@ -1,0 +1,161 @@
+"""Benchmarks of the live bot (issue 4), in-process on SQLite.
+
+    .venv/bin/python -m tests.bench.bench_live      (also run by `make bench`)
+
+1. Handling time per incoming message with 10,000 open assignments: each message is handled and
+   committed in its own transaction, as the live bot does (goal p99 < 5 ms).
+2. Wake-up lateness over 1,000 due instants: the real Application and JobQueue against the fake
+   Bot API on 127.0.0.1; lateness = when the fine was booked on the wall clock minus its due
+   instant (goal p99 < 1 s).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from tests.fakes.bot_api import FakeBotApi
+from tracker.bootstrap import build_application, build_service
+from tracker.config import parse_config
+from tracker.domain.inbound import IncomingMessage, Mention
+
+CHAT, LEADER = -1001555000111, 1001
+MEMBERS = list(range(2000, 2200))
+
+
+def config(ack_window: str, reminders: bool = True) -> dict:
+    rules = {"ack_window": ack_window}
+    if not reminders:
+        rules |= {"remind_at": [], "tell_leader_at": []}
+    members = [{"id": u, "name": f"成员{u}", "username": f"u{u}"} for u in MEMBERS]
+    chat = {"id": CHAT, "name": "压测群", "leaders": [LEADER], "members": members}
+    return {"defaults": rules, "chats": [chat]}
+
+
+def message(mid: int, sender: int, text: str, at: datetime, mentions=()) -> IncomingMessage:
+    return IncomingMessage(
+        CHAT,
+        mid,
+        sender,
+        None,
+        at,
+        text,
+        mentions=tuple(mentions),
+        hashtags=("#任务",) if "#任务" in text else (),
+    )
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def handling(tmp: Path) -> list[float]:
+    cfg = parse_config(config("7d"), "bench.toml")
+    service, _ = build_service(cfg, f"sqlite:///{tmp / 'handling.db'}")
+    rng = random.Random(1)
+    at = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+    mid = 0
+    while sum(len(d.assignments) for d in service.chat(CHAT).open.values()) < 10_000:
+        mid += 1
+        people = rng.sample(MEMBERS, 3)
+        service.handle_message(
+            message(
+                mid,
+                LEADER,
+                "把本周报表发我 #任务",
+                at,
+                [Mention(f"@u{u}", username=f"u{u}") for u in people],
+            )
+        )
+        at += timedelta(seconds=1)
+    service.commit()
+    texts = ["客户那边说下周再谈", "收到", "好的", "报价单我已经改好了", "1", "已完成"]
+    timings = []
+    for _ in range(3_000):
+        mid += 1
+        at += timedelta(seconds=1)
+        if rng.random() < 0.05:
+            msg = message(
+                mid,
+                LEADER,
+                "@u2001 明天上午10点前把合同发我 #任务",
+                at,
+                [Mention("@u2001", username="u2001")],
+            )
+        else:
+            msg = message(mid, rng.choice(MEMBERS), rng.choice(texts), at)
+        started = time.perf_counter()
+        service.handle_message(msg)
+        service.commit()
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+async def lateness(tmp: Path) -> list[float]:
+    late: list[float] = []
+    async with FakeBotApi() as fake:
+        fake.add_chat(CHAT, "压测群", admins=[fake.make_user(LEADER, "王总")])
+        cfg = parse_config(config("30s", reminders=False), "bench.toml")
+        app, live, updates = build_application(
+            cfg, f"sqlite:///{tmp / 'wake.db'}", fake.token, fake.base_url
+        )
+        service = live.service
+        record = service._record
+
+        def watch(events, now):  # when each fine is booked, on the wall clock
+            wall = datetime.now(UTC)
+            for event in events:
+                late.extend(
+                    (wall - f.booked_at).total_seconds() for f in getattr(event, "fines", ())
+                )
+            record(events, now)
+
+        await app.initialize()
+        await app.post_init(app)
+        await app.start()
+        now = datetime.now(UTC)
+        for k in range(1_000):  # due instants now+2s ... now+22s, 20 ms apart
+            at = now - timedelta(seconds=28) + timedelta(milliseconds=20 * k)
+            uid = MEMBERS[k % len(MEMBERS)]
+            service.handle_message(
+                message(
+                    k + 1,
+                    LEADER,
+                    f"@u{uid} 报表 #任务",
+                    at,
+                    [Mention(f"@u{uid}", username=f"u{uid}")],
+                )
+            )
+        service._record = watch
+        live._commit_and_rearm()
+        deadline = time.monotonic() + 40
+        while len(late) < 1_000 and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        await app.stop()
+        await app.shutdown()
+    return late
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        timings = handling(Path(tmp))
+        print("per message, 10,000 open assignments, one commit each (ms)")
+        print(
+            f"  p50 {percentile(timings, 50):.2f}   p99 {percentile(timings, 99):.2f}   "
+            f"max {max(timings):.2f}   (goal p99 < 5 ms)"
+        )
+        late = asyncio.run(lateness(Path(tmp)))
+        print(f"wake-up lateness over {len(late)} due instants (s)")
+        print(
+            f"  p50 {percentile(late, 50):.3f}   p99 {percentile(late, 99):.3f}   "
+            f"max {max(late):.3f}   (goal p99 < 1 s)"
+        )
+
+
+if __name__ == "__main__":
+    main()
