@@ -2,8 +2,9 @@
 
     .venv/bin/python -m tests.bench.bench_live      (also run by `make bench`)
 
-1. Handling time per incoming message with 10,000 open assignments: each message is handled and
-   committed in its own transaction, as the live bot does (goal p99 < 5 ms).
+1. Handling time per incoming message with 10,000 open assignments (about 9 in 10 acknowledged,
+   none done: the usual state of a busy group): each message is handled and committed in its
+   own transaction, as the live bot does (goal p99 < 5 ms).
 2. Wake-up lateness over 1,000 due instants: the real Application and JobQueue against the fake
    Bot API on 127.0.0.1; lateness = when the fine was booked on the wall clock minus its due
    instant (goal p99 < 1 s).
@@ -12,10 +13,12 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import statistics
 import tempfile
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -62,16 +65,15 @@ def handling(tmp: Path) -> list[float]:
     mid = 0
     while sum(len(d.assignments) for d in service.chat(CHAT).open.values()) < 10_000:
         mid += 1
+        directive = mid
         people = rng.sample(MEMBERS, 3)
-        service.handle_message(
-            message(
-                mid,
-                LEADER,
-                "把本周报表发我 #任务",
-                at,
-                [Mention(f"@u{u}", username=f"u{u}") for u in people],
-            )
-        )
+        mentions = [Mention(f"@u{u}", username=f"u{u}") for u in people]
+        service.handle_message(message(mid, LEADER, "把本周报表发我 #任务", at, mentions))
+        for person in people:  # as in a real group: most acknowledge, the task stays open
+            if rng.random() < 0.9:
+                mid += 1
+                reply = message(mid, person, "收到", at)
+                service.handle_message(replace(reply, reply_to=directive))
         at += timedelta(seconds=1)
     service.commit()
     texts = ["客户那边说下周再谈", "收到", "好的", "报价单我已经改好了", "1", "已完成"]
@@ -132,6 +134,11 @@ async def lateness(tmp: Path) -> list[float]:
                 )
             )
         service._record = watch
+
+        async def nothing() -> int:  # sending is not measured here (the rate limiter would
+            return 0  # spread 1,000 status boards over many minutes)
+
+        live.sender.drain = nothing
         live._commit_and_rearm()
         deadline = time.monotonic() + 40
         while len(late) < 1_000 and time.monotonic() < deadline:
@@ -142,6 +149,8 @@ async def lateness(tmp: Path) -> list[float]:
 
 
 def main() -> None:
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
+    logging.getLogger("tracker").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory() as tmp:
         timings = handling(Path(tmp))
         print("per message, 10,000 open assignments, one commit each (ms)")
