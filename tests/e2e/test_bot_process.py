@@ -124,3 +124,48 @@ async def test_run_without_a_token_is_one_clear_line(tmp_path):
     assert proc.returncode == 2
     lines = err.decode().strip().splitlines()
     assert len(lines) == 1 and "TELEGRAM_BOT_TOKEN" in lines[0]
+
+
+async def test_webhook_mode_checks_the_secret(fake, tmp_path):
+    from tests.fakes.bot_api import free_port
+
+    config = tmp_path / "tracker.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    port = free_port()
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": fake.token, "TRACKER_WEBHOOK_SECRET": "s3cret"}
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tracker",
+        "run",
+        "--config",
+        str(config),
+        "--db",
+        f"sqlite:///{tmp_path / 'tracker.db'}",
+        "--base-url",
+        fake.base_url,
+        "--webhook-url",
+        f"http://127.0.0.1:{port}",
+        "--listen",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await fake.wait_for(lambda f: f.webhook and f.webhook.get("url"), timeout=20)
+        assert fake.webhook["url"] == f"http://127.0.0.1:{port}/telegram"
+        assert fake.webhook["secret_token"] == "s3cret"
+        forged = fake.push_message(CHAT, LEADER, "@lisi 伪造的任务 #任务")
+        assert await fake.deliver_webhook(None, forged, secret_token="wrong") == 403
+        real = fake.push_message(CHAT, LEADER, "@lisi 把报价单发我 #任务")
+        assert await fake.deliver_webhook(None, real) == 200
+        await fake.wait_for(lambda f: any(t.startswith("📋") for t in f.sent_texts(CHAT)), 10)
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(bot.wait(), 20)
+    boards = [t for t in fake.sent_texts(CHAT) if t.startswith("📋")]
+    assert len(boards) == 1
