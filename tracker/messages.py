@@ -260,3 +260,17 @@ def chat_reminders(items: list[tuple[str, list[str], timedelta]]) -> str:
     for i, (text, names, left) in enumerate(items, 1):
         lines.append(f"{i}.「{preview(text)}」— {'、'.join(names)}（还剩 {minutes(left)}）")
     return "\n".join(lines)
+
+
+USAGE = {
+    "/task": (
+        "用法：/task @成员 任务内容（可写期限，如「今天下班前」），"
+        "或回复成员的消息发送 /task 任务内容。"
+    ),
+    "/done": "用法：回复要完成的那条任务发送 /done 或「已完成」。",
+    "/cancel": "用法：回复要取消的那条任务发送 /cancel（仅负责人）。",
+}
+
+
+def usage(verb: str) -> str:
+    return USAGE[verb]

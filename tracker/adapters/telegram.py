@@ -14,6 +14,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackContext
 
 from tracker import messages
+from tracker.adapters.command_feedback import feedback
 from tracker.adapters.outbox import OutboxSender
 from tracker.adapters.scheduler import WakeScheduler
 from tracker.adapters.telegram_updates import incoming_message, incoming_reactions
@@ -101,8 +102,11 @@ class LiveBot:
         if not await self._ensure_chat(message.chat, context):
             return
         incoming = incoming_message(message)
+        answer = feedback(self.service.chat(message.chat_id), incoming)
         self.service.handle_message(incoming)
         self._commit_and_rearm()
+        if answer is not None:
+            await message.reply_text(answer)
         log.info("message chat=%s message=%s handled", message.chat_id, message.message_id)
         await self.drain()
 

@@ -1,0 +1,56 @@
+"""Misused verbs get one polite line; correct use gets none."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support import LEADER, LI, ZHANG, Chat, FixedDeadlines, settings
+from tracker.adapters.command_feedback import feedback
+from tracker.domain.chat_state import ChatState
+from tracker.domain.engine import Engine
+
+
+@pytest.fixture
+def world():
+    engine = Engine(FixedDeadlines())
+    state = ChatState.fresh(settings())
+    engine.add_chat(state)
+    chat = Chat()
+    directive = chat.msg(LEADER, "@zhangsan 把报价单发我 #任务")
+    engine.handle_message(state, directive)
+    return state, chat, directive.message_id
+
+
+@pytest.mark.parametrize(
+    ("sender", "text", "reply", "expected"),
+    [
+        (ZHANG, "/cancel", True, "只有本群负责人可以取消任务"),
+        (ZHANG, "/task @lisi 做报表", False, "只有本群负责人可以发布任务"),
+        (LEADER, "/cancel", False, "用法：回复要取消"),
+        (LEADER, "/task 做报表", False, "用法：/task"),
+        (LI, "/done", False, "用法：回复要完成"),
+        (LI, "/done", True, "用法：回复要完成"),
+    ],
+)
+def test_misused_verbs_get_one_line(world, sender, text, reply, expected):
+    state, chat, directive = world
+    answer = feedback(state, chat.msg(sender, text, 1, reply_to=directive if reply else None))
+    assert answer is not None and expected in answer and "\n" not in answer
+
+
+@pytest.mark.parametrize(
+    ("sender", "text", "reply"),
+    [
+        (LEADER, "/cancel", True),
+        (LEADER, "/task @lisi 做报表", False),
+        (ZHANG, "/done", True),
+        (ZHANG, "/done", False),  # one open task: a bare /done is clear
+        (LEADER, "/done", True),
+        (ZHANG, "收到", False),
+    ],
+)
+def test_correct_use_gets_no_answer(world, sender, text, reply):
+    state, chat, directive = world
+    assert (
+        feedback(state, chat.msg(sender, text, 1, reply_to=directive if reply else None)) is None
+    )
