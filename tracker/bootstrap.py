@@ -91,6 +91,7 @@ def build_application(
         app.add_handler(CommandHandler(name, callback), group=0)
     everything = filters.ChatType.GROUPS & ~filters.StatusUpdate.ALL & ~filters.UpdateType.EDITED
     app.add_handler(MessageHandler(everything, live.on_message), group=1)
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, live.on_migrate), group=1)
     app.add_handler(MessageReactionHandler(live.on_reaction), group=1)
     app.add_handler(CallbackQueryHandler(live.on_button), group=1)
     app.add_handler(

@@ -8,6 +8,7 @@ update; replay commits in batches. Nothing here reads the wall clock: times come
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from tracker import messages
@@ -75,11 +76,27 @@ class TrackerService:
         self.adopted[settings.chat_id] = settings
         self.chat(settings.chat_id)
 
+    def migrate_chat(self, old_chat_id: int, new_chat_id: int) -> None:
+        """A group became a supergroup: its rules, roster and open directives move along."""
+        if not self.knows(old_chat_id) or self.knows(new_chat_id):
+            return
+        self.commit()
+        settings = replace(self.chat(old_chat_id).settings, chat_id=new_chat_id)
+        self.repository.migrate_chat(settings, old_chat_id)
+        self.adopted[new_chat_id] = settings
+        self.engine.reset()
+        self.chat(new_chat_id)
+
     def catch_up(
         self, now: datetime, configured: Iterable[ChatSettings], defaults: ChatRules
     ) -> None:
         """On start: load every chat, say how long the bot was away, take what fell due."""
-        self.adopted = {s.chat_id: s for s in self.repository.adopted_chats(defaults)}
+        self.adopted = {}
+        for settings, moved_from in self.repository.adopted_chats(defaults):
+            configured_as = self.find_chat(moved_from) if moved_from is not None else None
+            if configured_as is not None:  # a configured group that became a supergroup
+                settings = replace(configured_as, chat_id=settings.chat_id)
+            self.adopted[settings.chat_id] = settings
         states = [self.chat(s.chat_id) for s in (*configured, *self.adopted.values())]
         last = self.repository.last_heartbeat()
         if last is not None and now - last > OFFLINE_NOTICE_AFTER:

@@ -229,3 +229,24 @@ async def test_waive_why_and_fines_commands(fake, sqlite_url):
 
     (fine,) = fines(sqlite_url)
     assert (fine.status, fine.waived_by, fine.waived_reason) == ("waived", LEADER, "已请假报备")
+
+
+async def test_a_group_that_becomes_a_supergroup_keeps_its_directives(fake, sqlite_url):
+    basic, super_id = -4001, -1004001
+    config = {
+        "defaults": CONFIG["defaults"],
+        "chats": [CONFIG["chats"][0] | {"id": basic, "name": "小组"}],
+    }
+    fake.add_chat(basic, "小组", type="group", admins=[LEADER])
+    async with Running(fake, sqlite_url, config):
+        fake.push_message(basic, LEADER, "@zhangsan @lisi 把报价单发我 #任务")
+        await fake.wait_for(lambda f: any(t.startswith("📋") for t in f.sent_texts(basic)))
+        fake.push_migrate(basic, super_id)
+        await asyncio.sleep(0.5)
+        fake.push_message(super_id, ZHANG, "收到")
+        await fake.wait_for(
+            lambda f: any("各记罚款" in t for t in f.sent_texts(super_id)), timeout=10
+        )
+    assert [(f.chat_id, f.user_id, f.rule) for f in fines(sqlite_url)] == [
+        (super_id, LI, "no_ack")
+    ]

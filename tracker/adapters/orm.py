@@ -65,6 +65,7 @@ class Chat(Base):
     ticked_until: Mapped[utc_or_none]
     # For chats the config does not describe: the leaders learned from the administrators.
     adopted_leaders: Mapped[str | None] = mapped_column(Text)
+    migrated_from: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class Heartbeat(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import BigInteger, Engine, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -72,20 +72,69 @@ class Repository:
             state.track(directive)
         return state
 
-    def adopted_chats(self, rules: ChatRules) -> list[ChatSettings]:
-        """Chats the live bot joined without a config entry, with the leaders it learned."""
+    def adopted_chats(self, rules: ChatRules) -> list[tuple[ChatSettings, int | None]]:
+        """Chats the live bot joined without a config entry (or that moved to a new id), with
+        the leaders it learned and the id they came from."""
         C = orm.Chat.__table__
         with self.engine.connect() as conn:
             rows = conn.execute(select(C).where(C.c.adopted_leaders.is_not(None))).all()
         return [
-            ChatSettings(
-                r.id,
-                r.title,
-                frozenset(int(u) for u in r.adopted_leaders.split(",") if u),
-                rules=rules,
+            (
+                ChatSettings(
+                    r.id,
+                    r.title,
+                    frozenset(int(u) for u in r.adopted_leaders.split(",") if u),
+                    rules=rules,
+                ),
+                r.migrated_from,
             )
             for r in rows
         ]
+
+    def migrate_chat(self, settings: ChatSettings, old_chat_id: int) -> None:
+        """A group became a supergroup: everything moves to the new id in one transaction; the
+        new chat's message ids start afresh, so its watermark does too."""
+        new = settings.chat_id
+        D, A, F = orm.Directive.__table__, orm.Assignment.__table__, orm.Fine.__table__
+        with self.engine.begin() as conn:
+            # Keys are referenced by foreign keys: copy parents, move children, drop the old.
+            for table in (D, A):
+                columns = [c for c in table.columns if c.name != "id"]
+                moved = select(
+                    *(
+                        literal(new, BigInteger).label("chat_id") if c.name == "chat_id" else c
+                        for c in columns
+                    )
+                ).where(table.c.chat_id == old_chat_id)
+                conn.execute(insert(table).from_select([c.name for c in columns], moved))
+            fines = [
+                dict(r._mapping) for r in conn.execute(select(F).where(F.c.chat_id == old_chat_id))
+            ]
+            conn.execute(F.delete().where(F.c.chat_id == old_chat_id))
+            if fines:
+                conn.execute(insert(F), [f | {"chat_id": new} for f in fines])  # same fine ids
+            conn.execute(A.delete().where(A.c.chat_id == old_chat_id))
+            conn.execute(D.delete().where(D.c.chat_id == old_chat_id))
+            for t in (orm.Member.__table__, orm.Reminder.__table__):
+                conn.execute(t.update().where(t.c.chat_id == old_chat_id).values(chat_id=new))
+            box = orm.Outbox.__table__
+            for column in ("source_chat_id", "target_chat_id"):
+                conn.execute(
+                    box.update().where(box.c[column] == old_chat_id).values({column: new})
+                )
+            C = orm.Chat.__table__
+            old = conn.execute(select(C).where(C.c.id == old_chat_id)).first()
+            conn.execute(C.delete().where(C.c.id.in_([old_chat_id, new])))
+            conn.execute(
+                C.insert().values(
+                    id=new,
+                    title=settings.name,
+                    last_message_id=0,
+                    ticked_until=None if old is None else old.ticked_until,
+                    adopted_leaders=",".join(map(str, sorted(settings.leaders))),
+                    migrated_from=old_chat_id,
+                )
+            )
 
     def save_adopted(self, settings: ChatSettings) -> None:
         leaders = ",".join(map(str, sorted(settings.leaders)))

@@ -110,6 +110,14 @@ class LiveBot:
         log.info("message chat=%s message=%s handled", message.chat_id, message.message_id)
         await self.drain()
 
+    async def on_migrate(self, update: Update, context: CallbackContext) -> None:
+        message = update.effective_message
+        if message is None or message.migrate_to_chat_id is None:
+            return
+        self.service.migrate_chat(message.chat_id, message.migrate_to_chat_id)
+        self._commit_and_rearm()
+        log.info("chat=%s migrated to %s", message.chat_id, message.migrate_to_chat_id)
+
     async def on_reaction(self, update: Update, context: CallbackContext) -> None:
         reaction = update.message_reaction
         if reaction is None or not await self._ensure_chat(reaction.chat, context):
