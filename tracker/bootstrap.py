@@ -92,6 +92,8 @@ def build_application(
     everything = filters.ChatType.GROUPS & ~filters.StatusUpdate.ALL & ~filters.UpdateType.EDITED
     app.add_handler(MessageHandler(everything, live.on_message), group=1)
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, live.on_migrate), group=1)
+    members_changed = filters.StatusUpdate.NEW_CHAT_MEMBERS | filters.StatusUpdate.LEFT_CHAT_MEMBER
+    app.add_handler(MessageHandler(members_changed, live.on_members_changed), group=1)
     app.add_handler(MessageReactionHandler(live.on_reaction), group=1)
     app.add_handler(CallbackQueryHandler(live.on_button), group=1)
     app.add_handler(

@@ -71,10 +71,19 @@ class TrackerService:
         )
 
     def adopt_chat(self, settings: ChatSettings) -> None:
-        """Track a chat the config does not name (the live bot was added to it)."""
+        """Track a chat the config does not name (the live bot was added to it), or take its
+        new leaders (its administrators changed)."""
         self.repository.save_adopted(settings)
         self.adopted[settings.chat_id] = settings
-        self.chat(settings.chat_id)
+        state = self.engine.chats.get(settings.chat_id)
+        if state is None:
+            self.chat(settings.chat_id)
+            return
+        state.settings = settings
+        state.roster.leaders = settings.leaders
+
+    def is_adopted(self, chat_id: int) -> bool:
+        return chat_id in self.adopted and self.find_chat(chat_id) is None
 
     def migrate_chat(self, old_chat_id: int, new_chat_id: int) -> None:
         """A group became a supergroup: its rules, roster and open directives move along."""

@@ -250,3 +250,23 @@ async def test_a_group_that_becomes_a_supergroup_keeps_its_directives(fake, sqli
     assert [(f.chat_id, f.user_id, f.rule) for f in fines(sqlite_url)] == [
         (super_id, LI, "no_ack")
     ]
+
+
+async def test_an_unconfigured_chat_is_led_by_its_administrators(fake, sqlite_url):
+    other = -1007770001
+    fake.add_chat(other, "新项目群", admins=[LEADER])
+    async with Running(fake, sqlite_url):
+        fake.push_my_chat_member(other, "administrator", old_status="left")
+        await fake.wait_for(lambda f: any("群任务跟踪机器人" in t for t in f.sent_texts(other)))
+        fake.push_message(other, ZHANG, "大家好")  # learned by speaking
+        fake.push_message(other, LI, "@zhangsan 把报价单发我 #任务")  # not an admin: ignored
+        fake.set_member_status(other, LI, "administrator")
+        fake.push_chat_member(other, LI, "administrator", old_status="member")
+        await asyncio.sleep(0.5)
+        fake.push_message(other, LI, "@zhangsan 把合同发我 #任务")  # now a leader
+        await fake.wait_for(lambda f: sum(t.startswith("📋") for t in f.sent_texts(other)) >= 1)
+        await asyncio.sleep(0.3)
+    boards = [t for t in fake.sent_texts(other) if t.startswith("📋")]
+    assert len(boards) == 1 and "销售部-张三" in boards[0]
+    welcome = next(t for t in fake.sent_texts(other) if "群任务跟踪机器人" in t)
+    assert "看不到" not in welcome  # an administrator sees plain messages

@@ -166,6 +166,36 @@ class LiveBot:
                 change.chat.id, user.id, user.full_name, user.username, left=left, at=change.date
             )
         )
+        admin = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
+        statuses = (change.old_chat_member.status, change.new_chat_member.status)
+        if self.service.is_adopted(change.chat.id) and any(s in admin for s in statuses):
+            await self._adopt(change.chat, context)  # its leaders are its administrators
+        self._commit_and_rearm()
+
+    async def on_members_changed(self, update: Update, context: CallbackContext) -> None:
+        """Join and leave service messages: the roster when chat_member updates do not come."""
+        message = update.effective_message
+        if message is None or not await self._ensure_chat(message.chat, context):
+            return
+        for user in message.new_chat_members or ():
+            if not user.is_bot:
+                self.service.handle_member(
+                    MemberSeen(
+                        message.chat_id, user.id, user.full_name, user.username, at=message.date
+                    )
+                )
+        gone = message.left_chat_member
+        if gone is not None and not gone.is_bot:
+            self.service.handle_member(
+                MemberSeen(
+                    message.chat_id,
+                    gone.id,
+                    gone.full_name,
+                    gone.username,
+                    left=True,
+                    at=message.date,
+                )
+            )
         self._commit_and_rearm()
 
     async def on_my_chat_member(self, update: Update, context: CallbackContext) -> None:
@@ -194,6 +224,9 @@ class LiveBot:
         """Configured chats are known; others get their administrators as leaders."""
         if self.service.knows(chat.id):
             return True
+        return await self._adopt(chat, context)
+
+    async def _adopt(self, chat: Chat, context: CallbackContext) -> bool:
         try:
             admins = await context.bot.get_chat_administrators(chat.id)
         except TelegramError as exc:

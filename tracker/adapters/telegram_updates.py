@@ -46,6 +46,7 @@ def incoming_message(message: Message) -> IncomingMessage:
         reply_to=None if reply is None else reply.message_id,
         reply_to_sender=None if reply is None or reply.from_user is None else reply.from_user.id,
         sticker_emoji=message.sticker.emoji if message.sticker else None,
+        sender_username=None if sender is None else sender.username,
         is_forward=message.forward_origin is not None,
         via_bot=message.via_bot is not None,
     )

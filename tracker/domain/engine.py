@@ -71,9 +71,13 @@ class Engine:
         sender = msg.sender_id
         if sender is None:
             return events
-        if sender not in chat.roster.names and msg.sender_name:
-            chat.roster.learn(sender, msg.sender_name)
-            events.append(MemberLearned(chat.chat_id, sender, msg.sender_name, None))
+        handle = msg.sender_username.lower() if msg.sender_username else None
+        if (sender not in chat.roster.names and msg.sender_name) or (
+            handle and chat.roster.usernames.get(handle) != sender
+        ):
+            chat.roster.learn(sender, msg.sender_name, handle)
+            name = chat.roster.name(sender)
+            events.append(MemberLearned(chat.chat_id, sender, name, handle))
         if msg.is_forward or msg.via_bot:
             return events
         if sender in chat.roster.leaders:

@@ -35,6 +35,7 @@ class IncomingMessage:
     reply_to: int | None = None
     reply_to_sender: int | None = None  # known live; the engine remembers it for exports
     sticker_emoji: str | None = None
+    sender_username: str | None = None  # known live; exports carry display names only
     is_forward: bool = False
     via_bot: bool = False
     extra: dict = field(default_factory=dict, compare=False, hash=False)
