@@ -270,3 +270,37 @@ async def test_an_unconfigured_chat_is_led_by_its_administrators(fake, sqlite_ur
     assert len(boards) == 1 and "销售部-张三" in boards[0]
     welcome = next(t for t in fake.sent_texts(other) if "群任务跟踪机器人" in t)
     assert "看不到" not in welcome  # an administrator sees plain messages
+
+
+def outbox_rows(db_url: str) -> list:
+    with make_engine(db_url).connect() as conn:
+        return conn.execute(
+            select(orm.Outbox.kind, orm.Outbox.status, orm.Outbox.error).order_by(orm.Outbox.id)
+        ).all()
+
+
+async def test_5xx_and_dropped_connections_are_retried_without_duplicates(fake, sqlite_url):
+    fake.fail_next("sendMessage", times=2, status=502)
+    fake.drop_next("sendMessage", times=1)
+    async with Running(fake, sqlite_url):
+        fake.push_message(CHAT, LEADER, "@lisi 把报价单发我 #任务")
+        await fake.wait_for(lambda f: any("各记罚款" in t for t in f.sent_texts(CHAT)), 30)
+        await asyncio.sleep(1)
+    texts = fake.sent_texts(CHAT)
+    assert sum(t.startswith("📋") for t in texts) == 1
+    assert sum("提醒" in t for t in texts) == 1 and sum("各记罚款" in t for t in texts) == 1
+    assert {status for kind, status, _ in outbox_rows(sqlite_url) if kind != "status_edit"} == {
+        "sent"
+    }
+
+
+async def test_a_kicked_bot_marks_its_messages_failed_with_the_reason(fake, sqlite_url):
+    async with Running(fake, sqlite_url):
+        fake.set_member_status(CHAT, fake.bot_id, "kicked")
+        fake.push_message(CHAT, LEADER, "@lisi 把报价单发我 #任务")
+        await asyncio.sleep(4)
+    failed = [
+        (kind, error) for kind, status, error in outbox_rows(sqlite_url) if status == "failed"
+    ]
+    assert failed and all("Forbidden" in error for _, error in failed)
+    assert [(f.user_id, f.rule) for f in fines(sqlite_url)] == [(LI, "no_ack")]  # still booked
