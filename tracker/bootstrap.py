@@ -5,6 +5,7 @@ This is also the only place that reads the wall clock.
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 
 from tracker.adapters.db import make_engine, migrate
@@ -39,6 +40,7 @@ def build_application(
     config: Config, db_url: str | None, token: str, base_url: str | None = None, clock=wall_clock
 ):
     """The python-telegram-bot Application with every handler wired to one service."""
+    os.environ.setdefault("PTB_TIMEDELTA", "1")  # RetryAfter.retry_after as a timedelta
     from telegram import Update
     from telegram.ext import (
         AIORateLimiter,
