@@ -14,6 +14,16 @@ def money(fen: int, currency: str = "CNY") -> str:
     return f"{sign}{yuan}.{cents:02d}{unit}"
 
 
+MAX_NAMES = 20  # Telegram refuses messages over 4,096 characters; a notice may name 200 people
+
+
+def people(names: list[str]) -> str:
+    """ "张三、李四" or, for a long list, "张三、李四…等 45 人"."""
+    if len(names) <= MAX_NAMES:
+        return "、".join(names)
+    return "、".join(names[:MAX_NAMES]) + f"…等 {len(names)} 人"
+
+
 def preview(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= PREVIEW else flat[: PREVIEW - 1] + "…"
@@ -34,12 +44,12 @@ def local_time(at: datetime, zone) -> str:
 
 
 def chat_reminder(names: list[str], left: timedelta) -> str:
-    who = "、".join(names)
+    who = people(names)
     return f"⏰ 提醒：{who}，请回复「收到」确认这条任务，还剩 {minutes(left)}，超时将按群规处理。"
 
 
 def leader_notice(chat_title: str, text: str, names: list[str], waited: timedelta) -> str:
-    who = "、".join(names)
+    who = people(names)
     return (
         f"【未确认提醒】「{chat_title}」中的任务「{preview(text)}」已发布 {minutes(waited)}，"
         f"以下成员仍未回复：{who}。"
@@ -47,7 +57,7 @@ def leader_notice(chat_title: str, text: str, names: list[str], waited: timedelt
 
 
 def no_ack_fines(names: list[str], window: timedelta, amount_fen: int, currency: str) -> str:
-    who = "、".join(names)
+    who = people(names)
     return (
         f"💰 按群规：{who} 超过 {minutes(window)} 未回复确认这条任务，"
         f"各记罚款 {money(amount_fen, currency)}。"
@@ -55,7 +65,7 @@ def no_ack_fines(names: list[str], window: timedelta, amount_fen: int, currency:
 
 
 def unresolved_fines(names: list[str], sequence: int, amount_fen: int, currency: str) -> str:
-    who = "、".join(names)
+    who = people(names)
     times = f"（第 {sequence + 1} 次）" if sequence else ""
     return (
         f"💰 按群规：{who} 未在截止时间前完成这条任务，"
@@ -64,7 +74,7 @@ def unresolved_fines(names: list[str], sequence: int, amount_fen: int, currency:
 
 
 def unresolved_mentions(mentions: list[str]) -> str:
-    who = "、".join(mentions)
+    who = people(mentions)
     return f"⚠️ 无法识别 {who}：不在本群名单中，这条任务不会为其计时。请管理员核对成员名单。"
 
 
@@ -173,9 +183,22 @@ def status_board(directive, zone) -> str:
         due = local_time(directive.ack_due_at, zone)
         head = f"📋 任务跟踪：请在 {due} 前回复「收到」或点下方按钮。"
     lines = [head]
-    for a in directive.assignments.values():
-        when = f" {local_time(a.acked_at, zone)}" if a.acked_at else ""
-        lines.append(f"{STATUS_ICON[a.status.value]} {a.name} {STATUS_CN[a.status.value]}{when}")
+    everyone = list(directive.assignments.values())
+    if len(everyone) <= MAX_NAMES:
+        for a in everyone:
+            when = f" {local_time(a.acked_at, zone)}" if a.acked_at else ""
+            lines.append(
+                f"{STATUS_ICON[a.status.value]} {a.name} {STATUS_CN[a.status.value]}{when}"
+            )
+    else:  # a notice to a big group: counts, and the names of those still owing an answer
+        for status in STATUS_ICON:
+            names = [a.name for a in everyone if a.status.value == status]
+            if names and status in ("pending", "overdue"):
+                lines.append(
+                    f"{STATUS_ICON[status]} {STATUS_CN[status]} {len(names)} 人：{people(names)}"
+                )
+            elif names:
+                lines.append(f"{STATUS_ICON[status]} {STATUS_CN[status]} {len(names)} 人")
     if directive.done_due_at is not None:
         phrase = directive.deadline_phrase or ""
         lines.append(f"完成期限：{deadline_read(phrase, directive.done_due_at, zone)}")
@@ -258,7 +281,7 @@ def chat_reminders(items: list[tuple[str, list[str], timedelta]]) -> str:
     """Several directives' reminders falling due together in one chat: one message."""
     lines = ["⏰ 提醒：以下任务还未确认，请回复「收到」（或回复对应任务）："]
     for i, (text, names, left) in enumerate(items, 1):
-        lines.append(f"{i}.「{preview(text)}」— {'、'.join(names)}（还剩 {minutes(left)}）")
+        lines.append(f"{i}.「{preview(text)}」— {people(names)}（还剩 {minutes(left)}）")
     return "\n".join(lines)
 
 

@@ -1,0 +1,51 @@
+"""The bot's Chinese messages stay under Telegram's 4,096-character limit for big groups, and
+money is shown to the fen."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from tracker import messages
+from tracker.domain.model import Assignment, Directive, Kind, Status
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+NAMES = [f"销售部-成员{i:03d}" for i in range(200)]
+
+
+def notice_to_everyone() -> Directive:
+    at = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+    directive = Directive(
+        -100, 1, Kind.NOTICE, 1001, "#通知 明天全员开会", at, at + timedelta(minutes=30)
+    )
+    for i, name in enumerate(NAMES):
+        status = Status.ACKED if i % 3 else Status.PENDING
+        directive.assignments[i] = Assignment(i, name, status, acked_at=at if i % 3 else None)
+    return directive
+
+
+def test_a_status_board_for_200_members_fits_one_message():
+    board = messages.status_board(notice_to_everyone(), SHANGHAI)
+    assert len(board) < 4096
+    assert "已确认 133 人" in board and "待确认 67 人" in board and "等 67 人" in board
+
+
+def test_long_name_lists_are_cut_with_a_count():
+    for text in (
+        messages.chat_reminder(NAMES, timedelta(minutes=10)),
+        messages.no_ack_fines(NAMES, timedelta(minutes=30), 10_000, "CNY"),
+        messages.unresolved_fines(NAMES, 2, 5_000, "CNY"),
+        messages.chat_reminders([("任务一", NAMES, timedelta(minutes=5))] * 3),
+    ):
+        assert len(text) < 4096 and "等 200 人" in text
+
+
+def test_short_lists_are_named_in_full():
+    assert messages.people(["张三", "李四"]) == "张三、李四"
+
+
+def test_money_is_shown_to_the_fen():
+    assert messages.money(10_000) == "100.00元"
+    assert messages.money(5) == "0.05元"
+    assert messages.money(-12_345) == "-123.45元"
+    assert messages.money(100, "USD") == "1.00 USD"
