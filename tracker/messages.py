@@ -127,12 +127,22 @@ def status_line(directive, zone, only: int | None = None) -> str:
     )
 
 
+MAX_LINES = 25
+
+
+def listing(lines: list[str]) -> str:
+    """At most MAX_LINES lines, the newest last; older ones are counted, not shown."""
+    if len(lines) <= MAX_LINES:
+        return "\n".join(lines)
+    return f"（较早的 {len(lines) - MAX_LINES} 条未列出）\n" + "\n".join(lines[-MAX_LINES:])
+
+
 def status(lines: list[str]) -> str:
-    return "本群进行中的任务：\n" + "\n".join(lines) if lines else "本群目前没有进行中的任务。"
+    return "本群进行中的任务：\n" + listing(lines) if lines else "本群目前没有进行中的任务。"
 
 
 def mine(lines: list[str]) -> str:
-    return "你的待办：\n" + "\n".join(lines) if lines else "你目前没有待办任务。"
+    return "你的待办：\n" + listing(lines) if lines else "你目前没有待办任务。"
 
 
 def group_only() -> str:
@@ -274,7 +284,7 @@ def month_fines(month: str, rows: list[tuple]) -> str:
 
 
 def overdue(lines: list[str]) -> str:
-    return "逾期未完成：\n" + "\n".join(lines) if lines else "本群目前没有逾期事项。"
+    return "逾期未完成：\n" + listing(lines) if lines else "本群目前没有逾期事项。"
 
 
 def chat_reminders(items: list[tuple[str, list[str], timedelta]]) -> str:

@@ -49,3 +49,9 @@ def test_money_is_shown_to_the_fen():
     assert messages.money(5) == "0.05元"
     assert messages.money(-12_345) == "-123.45元"
     assert messages.money(100, "USD") == "1.00 USD"
+
+
+def test_long_listings_show_the_newest_and_count_the_rest():
+    lines = [f"• 任务 {i}「{'很长的内容' * 10}」销售部-成员:待确认" for i in range(300)]
+    text = messages.status(lines)
+    assert len(text) < 4096 and "较早的 275 条未列出" in text and "任务 299" in text
