@@ -7,6 +7,7 @@ state and its outbox rows); a second replay of the same file skips what the data
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -51,6 +52,16 @@ def replay(
     progress: Callable[[int], None] | None = None,
 ) -> list[int]:
     """Feed every item; returns the Bot API ids of the replayed chats."""
+    was_enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of acyclic objects: collections would only cost time
+    try:
+        return _feed(chats, service, config, until, progress)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _feed(chats, service, config, until, progress) -> list[int]:
     done = 0
     for export in chats:
         settings = config.find_chat(export.bot_api_id)
