@@ -44,6 +44,7 @@ class TrackerService:
         self.uow = UnitOfWork()
         self.adopted: dict[int, ChatSettings] = {}  # live chats without a config entry
         self._reload: set[int] = set()  # chats to load again after a failed commit
+        self._last_update_id: int | None = None
         # the live bot also keeps a status board per directive; replay rows are never sent
         self.notifier = Notifier(
             engine.chats, self.uow_outbox, outbox_status, status_boards=status_messages
@@ -114,6 +115,16 @@ class TrackerService:
                 self.announce(state.chat_id, "offline", text, now)
         self.tick(now)
         self.heartbeat(now)
+
+    def seen_update(self, update_id: int) -> bool:
+        """True for a Telegram update already handled (redelivered after a restart); else
+        remember it with the work it causes, in the same commit."""
+        if self._last_update_id is None:
+            self._last_update_id = self.repository.last_update_id()
+        if update_id <= self._last_update_id:
+            return True
+        self._last_update_id = self.uow.last_update_id = update_id
+        return False
 
     def heartbeat(self, now: datetime) -> None:
         self.uow.heartbeat = now
@@ -200,6 +211,7 @@ class TrackerService:
             # before the next tick, so a quiet chat's fines still fall due.
             self._reload |= set(self.engine.chats)
             self.engine.reset()
+            self._last_update_id = None
             raise
 
     def _record(self, events: list[DomainEvent], now: datetime | None) -> None:

@@ -68,6 +68,14 @@ class Chat(Base):
     migrated_from: Mapped[int | None] = mapped_column(BigInteger)
 
 
+class BotState(Base):
+    """Small counters of the live bot, e.g. the last update id handled."""
+
+    __tablename__ = "bot_state"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+
+
 class Heartbeat(Base):
     """When the live bot was last known to be running, to tell chats how long it was away."""
 

@@ -156,6 +156,13 @@ class Repository:
                 )
             )
 
+    def last_update_id(self) -> int:
+        with self.engine.connect() as conn:
+            value = conn.execute(
+                select(orm.BotState.value).where(orm.BotState.name == "last_update_id")
+            ).scalar()
+        return value or 0
+
     def last_heartbeat(self) -> datetime | None:
         with self.engine.connect() as conn:
             return conn.execute(

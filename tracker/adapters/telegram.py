@@ -95,9 +95,15 @@ class LiveBot:
             self.scheduler.arm(self.service.engine.next_due())
 
     # -- updates -----------------------------------------------------------------------------
+    def _again(self, update: Update) -> bool:
+        if self.service.seen_update(update.update_id):
+            log.info("update=%s seen before: ignored", update.update_id)
+            return True
+        return False
+
     async def on_message(self, update: Update, context: CallbackContext) -> None:
         message = update.effective_message
-        if message is None or message.chat.type not in GROUPS:
+        if message is None or message.chat.type not in GROUPS or self._again(update):
             return
         if not await self._ensure_chat(message.chat, context):
             return
@@ -120,7 +126,9 @@ class LiveBot:
 
     async def on_reaction(self, update: Update, context: CallbackContext) -> None:
         reaction = update.message_reaction
-        if reaction is None or not await self._ensure_chat(reaction.chat, context):
+        if reaction is None or self._again(update):
+            return
+        if not await self._ensure_chat(reaction.chat, context):
             return
         for item in incoming_reactions(reaction):
             self.service.handle_reaction(item)

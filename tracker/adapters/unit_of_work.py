@@ -43,6 +43,7 @@ class UnitOfWork:
         self.reminders: list[dict] = []
         self.outbox: list[dict] = []
         self.heartbeat: datetime | None = None
+        self.last_update_id: int | None = None  # the Telegram update this work came from
         self.waivers: list[dict] = []  # {"id", "waived_at", "waived_by", "waived_reason"}
 
     def __bool__(self) -> bool:
@@ -56,6 +57,7 @@ class UnitOfWork:
             or self.outbox
             or self.heartbeat
             or self.waivers
+            or self.last_update_id is not None
         )
 
     def touch(self, chat: ChatState) -> None:
@@ -178,6 +180,14 @@ class UnitOfWork:
                     waived_reason=bindparam("waived_reason"),
                 ),
                 [{"k_id": w["id"], **{k: w[k] for k in w if k != "id"}} for w in self.waivers],
+            )
+        if self.last_update_id is not None:
+            stmt = insert(orm.BotState.__table__)
+            conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["name"], set_={"value": stmt.excluded.value}
+                ),
+                {"name": "last_update_id", "value": self.last_update_id},
             )
         if self.heartbeat is not None:
             stmt = insert(orm.Heartbeat.__table__)
