@@ -31,19 +31,15 @@ members = [{{ id = {LI}, name = "销售部-李四", username = "lisi" }}]
 """
 
 
-async def start_bot(fake: FakeBotApi, config: Path, db_url: str):
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": fake.token}
+async def start_bot(fake: FakeBotApi, config: Path, db_url: str, *extra: str, **env: str):
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": fake.token, **env}
+    command = ["run", "--config", str(config), "--db", db_url, "--base-url", fake.base_url]
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "tracker",
-        "run",
-        "--config",
-        str(config),
-        "--db",
-        db_url,
-        "--base-url",
-        fake.base_url,
+        *command,
+        *extra,
         cwd=ROOT,
         env=env,
         stdout=asyncio.subprocess.DEVNULL,
@@ -132,28 +128,17 @@ async def test_webhook_mode_checks_the_secret(fake, tmp_path):
     config = tmp_path / "tracker.toml"
     config.write_text(CONFIG, encoding="utf-8")
     port = free_port()
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": fake.token, "TRACKER_WEBHOOK_SECRET": "s3cret"}
-    bot = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "tracker",
-        "run",
-        "--config",
-        str(config),
-        "--db",
+    bot = await start_bot(
+        fake,
+        config,
         f"sqlite:///{tmp_path / 'tracker.db'}",
-        "--base-url",
-        fake.base_url,
         "--webhook-url",
         f"http://127.0.0.1:{port}",
         "--listen",
         "127.0.0.1",
         "--port",
         str(port),
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
+        TRACKER_WEBHOOK_SECRET="s3cret",
     )
     try:
         await fake.wait_for(lambda f: f.webhook and f.webhook.get("url"), timeout=20)

@@ -88,17 +88,20 @@ def files(tmp_path):
     return tmp_path
 
 
-def replay_json(files, *extra):
-    result = run(
+def replay(files, *extra):
+    return run(
         "replay",
         files / "result.json",
         "--config",
         files / "tracker.toml",
         "--db",
         f"sqlite:///{files / 'tracker.db'}",
-        "--json",
         *extra,
     )
+
+
+def replay_json(files, *extra):
+    result = replay(files, "--json", *extra)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -182,14 +185,7 @@ def test_until_stops_the_clock(files):
 
 
 def test_summary_is_in_chinese(files):
-    result = run(
-        "replay",
-        files / "result.json",
-        "--config",
-        files / "tracker.toml",
-        "--db",
-        f"sqlite:///{files / 'tracker.db'}",
-    )
+    result = replay(files)
     assert result.returncode == 0, result.stderr
     assert "销售部工作群" in result.stdout
     assert "罚款" in result.stdout and "超时未确认" in result.stdout
