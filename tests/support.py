@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -20,6 +20,7 @@ from tracker.services import TrackerService
 CHAT = -1001987654321
 LEADER, ZHANG, LI, WANG = 1001, 1002, 1003, 1004
 T0 = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # Monday 09:00 in Shanghai
+NO_QUIET = (time(0, 0), time(0, 0))  # tests that run through the night post at once
 
 
 def settings(rules: ChatRules | None = None) -> ChatSettings:
@@ -32,7 +33,7 @@ def settings(rules: ChatRules | None = None) -> ChatSettings:
             Member(LI, "销售部-李四", "lisi"),
             Member(WANG, "销售部-王五", None),
         ),
-        rules=rules or ChatRules(),
+        rules=rules or ChatRules(quiet_hours=NO_QUIET),
     )
 
 
@@ -82,7 +83,7 @@ class FixedDeadlines:
         at: datetime
         phrase: str
 
-    def __call__(self, text: str, now: datetime):
+    def __call__(self, text: str, now: datetime, **_):
         for word in text.split():
             if word.startswith("DUE+"):
                 return self.Reading(now + timedelta(minutes=float(word[4:])), word)

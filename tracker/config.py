@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from tracker import config_calendar as cal
 from tracker import config_values as v
 from tracker.config_values import Invalid, format_duration, parse_duration
 from tracker.domain.rules import ChatRules, ChatSettings, Member
@@ -36,6 +37,9 @@ RULE_FIELDS: dict[str, tuple[str, v.Parser]] = {
     "notice_completion": ("notice_completion", v.flag),
     "notice_words": ("notice_words", v.words),
     "ack_words": ("extra_ack_words", v.words),
+    "clock": ("clock", cal.clock_mode),
+    "working_hours": ("working_hours", cal.working_hours),
+    "quiet_hours": ("quiet_hours", cal.time_range),
 }
 FINE_FIELDS: dict[str, tuple[str, v.Parser]] = {
     "no_ack": ("fine_no_ack_fen", v.amount_fen),
@@ -43,7 +47,7 @@ FINE_FIELDS: dict[str, tuple[str, v.Parser]] = {
     "currency": ("currency", v.currency),
 }
 RULE_KEYS = (*RULE_FIELDS, "fines")
-TOP_KEYS = ("database_url", "defaults", "chats")
+TOP_KEYS = ("database_url", "calendar", "defaults", "chats")
 CHAT_KEYS = ("id", "name", "leaders", "members", *RULE_KEYS)
 MEMBER_KEYS = ("id", "name", "username")
 STEP_KEYS = ("remind_at", "tell_leader_at")
@@ -117,7 +121,8 @@ def _parse(data: dict, source: str) -> Config:
         url = v.text(url, "database_url", 'a database URL like "sqlite:///tracker.db"')
     table = v.expect_table(data.get("defaults", {}), "defaults", "a table [defaults]")
     v.check_keys(table, RULE_KEYS, "defaults")
-    defaults = _rules(ChatRules(), table, "defaults")
+    calendar = cal.calendar(data.get("calendar", {}))
+    defaults = _rules(ChatRules(calendar=calendar), table, "defaults")
     entries = v.expect_list(data.get("chats", []), "chats", "an array of tables [[chats]]")
     chats: list[ChatSettings] = []
     first_seen: dict[int, int] = {}

@@ -149,7 +149,7 @@ def group_only() -> str:
     return "这个命令请在工作群里使用。"
 
 
-def settings(rules, leaders: list[str]) -> str:
+def settings(rules, leaders: list[str], year: int) -> str:
     reminders = "、".join(minutes(t) for t in rules.remind_at) or "不提醒"
     tell = "、".join(minutes(t) for t in rules.tell_leader_at) or "不通知"
     return (
@@ -159,7 +159,26 @@ def settings(rules, leaders: list[str]) -> str:
         f"• 超时未确认罚款 {money(rules.fine_no_ack_fen, rules.currency)}；"
         f"逾期未完成每 {minutes(rules.unresolved_repeat)} 罚款 "
         f"{money(rules.fine_unresolved_fen, rules.currency)}，最多 {rules.unresolved_max} 次\n"
-        f"• 时区：{rules.timezone.key}"
+        f"• 时区：{rules.timezone.key}；"
+        + ("按工作时间计时" if rules.clock == "business" else "按自然时间计时")
+        + f"（工作时间 {rules.working_hours[0]:%H:%M}–{rules.working_hours[1]:%H:%M}）\n"
+        + (
+            "• 免打扰：未设置"
+            if rules.quiet_hours[0] == rules.quiet_hours[1]
+            else f"• 免打扰：{rules.quiet_hours[0]:%H:%M}–{rules.quiet_hours[1]:%H:%M} "
+            "不在群里发消息"
+        )
+        + calendar_note(rules.calendar, year)
+    )
+
+
+def calendar_note(calendar, year: int) -> str:
+    """Said when chinese-calendar does not know the year: Monday–Friday plus the config."""
+    if calendar.known(year):
+        return ""
+    return (
+        f"\n⚠️ 节假日数据不含 {year} 年：按周一至周五计算工作日，"
+        "并使用配置中的 [calendar] 假期与调休。"
     )
 
 

@@ -71,6 +71,12 @@ class Notifier:
         )
 
     def row(self, key, source, target, reply_to, kind, text, mention_ids, at) -> None:
+        """One outbox row. Posts to a group in its quiet hours wait for their end (a fine is
+        booked at its due time all the same; only the announcement waits)."""
+        hold = None
+        state = self.chats.get(target)
+        if state is not None:
+            hold = state.settings.rules.quiet_until(at)
         self.emit(
             {
                 "dedupe_key": key,
@@ -83,9 +89,9 @@ class Notifier:
                 "status": self.outbox_status,
                 "created_at": at,
                 "attempts": 0,
-                "claimed_until": None,
+                "claimed_until": hold,  # not to be sent before (see OutboxStore.claim)
                 "sent_at": None,
-                "error": None,
+                "error": None if hold is None else "quiet hours",
             }
         )
 

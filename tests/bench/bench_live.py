@@ -32,7 +32,7 @@ MEMBERS = list(range(2000, 2200))
 
 
 def config(ack_window: str, reminders: bool = True) -> dict:
-    rules = {"ack_window": ack_window}
+    rules = {"ack_window": ack_window, "quiet_hours": ["00:00", "00:00"]}
     if not reminders:
         rules |= {"remind_at": [], "tell_leader_at": []}
     members = [{"id": u, "name": f"成员{u}", "username": f"u{u}"} for u in MEMBERS]

@@ -23,6 +23,7 @@ CONFIG = f"""
 ack_window = "5s"
 remind_at = ["1s"]
 tell_leader_at = []
+quiet_hours = ["00:00", "00:00"]
 [[chats]]
 id = {CHAT}
 name = "销售部工作群"

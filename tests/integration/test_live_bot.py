@@ -24,6 +24,7 @@ CONFIG = {
         "ack_window": "3s",
         "remind_at": ["1s"],
         "tell_leader_at": "2s",
+        "quiet_hours": ["00:00", "00:00"],  # the tests run at any hour
     },
     "chats": [
         {
@@ -304,3 +305,12 @@ async def test_a_kicked_bot_marks_its_messages_failed_with_the_reason(fake, sqli
     ]
     assert failed and all("Forbidden" in error for _, error in failed)
     assert [(f.user_id, f.rule) for f in fines(sqlite_url)] == [(LI, "no_ack")]  # still booked
+
+
+async def test_settings_tell_the_rules_and_the_calendar(fake, sqlite_url):
+    async with Running(fake, sqlite_url):
+        fake.push_message(CHAT, LEADER, "大家早")  # the roster learns the leader's name
+        fake.push_message(CHAT, ZHANG, "/settings")
+        await fake.wait_for(lambda f: any(t.startswith("本群规则") for t in f.sent_texts(CHAT)))
+    text = next(t for t in fake.sent_texts(CHAT) if t.startswith("本群规则"))
+    assert "负责人：王总" in text and "3 秒 内回复「收到」" in text and "免打扰：未设置" in text

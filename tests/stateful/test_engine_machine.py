@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from sqlalchemy import func, select
 
-from tests.support import CHAT, LEADER, LI, T0, WANG, ZHANG, Chat, new_service, settings
+from tests.support import CHAT, LEADER, LI, NO_QUIET, T0, WANG, ZHANG, Chat, new_service, settings
 from tracker.adapters import orm
 from tracker.domain.inbound import IncomingMessage, Mention
 from tracker.domain.model import Status
@@ -51,6 +51,7 @@ REMINDERS = (  # step, time after the directive: the laggards are reminded, the 
 UNRESOLVED_MAX = 5
 UNRESOLVED_REPEAT = timedelta(days=1)
 RULES = ChatRules(
+    quiet_hours=NO_QUIET,
     ack_window=ACK_WINDOW,
     remind_at=(timedelta(minutes=10), timedelta(minutes=20)),
     tell_leader_at=(timedelta(minutes=20),),

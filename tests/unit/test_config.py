@@ -1,6 +1,6 @@
 import contextlib
 import tomllib
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from tracker.config import Config, load_config, parse_config, parse_duration
 from tracker.config_values import format_duration
+from tracker.domain.clock import WorkCalendar
 from tracker.domain.rules import DEFAULT_NOTICE_WORDS, ChatRules, Member
 from tracker.errors import ConfigError
 
@@ -44,7 +45,9 @@ def test_example_file_loads_with_the_documented_rules():
 
     assert config.source == str(EXAMPLE)
     assert config.database_url == "sqlite:///tracker.db"
-    assert config.defaults == ChatRules(extra_ack_words=("了然",))
+    spring_festival = frozenset(date(2027, 2, d) for d in range(6, 13))
+    calendar = WorkCalendar(holidays=spring_festival, workdays=frozenset({date(2027, 2, 14)}))
+    assert config.defaults == ChatRules(extra_ack_words=("了然",), calendar=calendar)
     sales, engineering = config.chats
     assert (sales.chat_id, sales.name, sales.leaders) == (-1001987654321, "销售部工作群", {1001})
     assert sales.members == (

@@ -55,6 +55,12 @@ class LiveBot:
         if released:
             log.warning("took over %s outbox row(s) left in flight by a stopped process", released)
         self.service.catch_up(now, self.configured, self.defaults)
+        for year in self.defaults.calendar.unknown_years(now.date(), now.date() + timedelta(366)):
+            log.warning(
+                "chinese-calendar has no data for %s: working days are Monday-Friday "
+                "plus [calendar] holidays/workdays from the config",
+                year,
+            )
         self._commit_and_rearm()
         app.job_queue.run_repeating(self.drain_job, interval=2, first=0, name="outbox")
         log.info("started at %s", now.isoformat())

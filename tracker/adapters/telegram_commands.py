@@ -144,7 +144,9 @@ class ChatCommands:
             await update.effective_message.reply_text(messages.group_only())
             return
         leaders = [chat.roster.name(u) for u in sorted(chat.settings.leaders)]
-        await update.effective_message.reply_text(messages.settings(chat.settings.rules, leaders))
+        year = self.clock().astimezone(chat.settings.rules.timezone).year
+        text = messages.settings(chat.settings.rules, leaders, year)
+        await update.effective_message.reply_text(text)
 
     def _chat(self, update: Update):
         chat = update.effective_chat

@@ -134,7 +134,8 @@ class Engine:
         local_now = msg.at.astimezone(rules.timezone)
         reading = None
         if found.kind is Kind.TASK or rules.notice_completion:
-            reading = self.read_deadline(msg.text, local_now)
+            # N个工作日 counts this chat's working days (holidays, 调休)
+            reading = self.read_deadline(msg.text, local_now, workdays=rules.calendar.is_workday)
         done_due = None if reading is None else reading.at.astimezone(UTC)
         directive = Directive(
             chat_id=chat.chat_id,

@@ -5,8 +5,10 @@ from __future__ import annotations
 import enum
 import functools
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from tracker.domain.clock import QuietHours, WorkCalendar, WorkingHours, add_business_time
 
 DEFAULT_NOTICE_WORDS = ("@所有人", "@全体成员", "@all", "@everyone", "全体")
 
@@ -47,17 +49,43 @@ class ChatRules:
     notice_words: tuple[str, ...] = DEFAULT_NOTICE_WORDS
     # Extra phrases this chat accepts as an acknowledgement, besides the built-in ones.
     extra_ack_words: tuple[str, ...] = ()
+    # "wall": windows run on the clock. "business": they count working time only.
+    clock: str = "wall"
+    working_hours: tuple[time, time] = (time(9, 0), time(18, 0))
+    quiet_hours: tuple[time, time] = (time(22, 0), time(8, 0))  # nothing posted to the chat
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
+
+    def later(self, start: datetime, amount: timedelta) -> datetime:
+        """`start` + `amount` on this chat's clock (business time skips nights and holidays)."""
+        if self.clock == "wall" or not amount:
+            return start + amount
+        local = start.astimezone(self.timezone)
+        hours = WorkingHours(*self.working_hours)
+        return add_business_time(local, amount, self.calendar, hours).astimezone(UTC)
+
+    def quiet_until(self, at: datetime) -> datetime | None:
+        """The end of quiet hours when `at` falls inside them, else None."""
+        quiet = QuietHours(*self.quiet_hours)
+        local = at.astimezone(self.timezone)
+        return quiet.end_after(local).astimezone(UTC) if quiet.contains(local) else None
+
+    def step_due(self, created_at: datetime, step: Step) -> datetime:
+        """When a step falls due; a reminder to the chat in quiet hours waits for their end."""
+        due = self.later(created_at, step.after)
+        if step.action is Action.REMIND_CHAT:
+            return self.quiet_until(due) or due
+        return due
 
     def ack_steps(self) -> tuple[Step, ...]:
         """Reminders, leader notices and the no-ack fine, in time order (fine last on ties)."""
         return _ack_steps(self.remind_at, self.tell_leader_at, self.ack_window)
 
     def ack_due(self, created_at: datetime) -> datetime:
-        return created_at + self.ack_window
+        return self.later(created_at, self.ack_window)
 
     def unresolved_due(self, done_due_at: datetime, occurrence: int) -> datetime:
         """When the `occurrence`-th (0-based) unresolved fine falls due."""
-        return done_due_at + occurrence * self.unresolved_repeat
+        return self.later(done_due_at, occurrence * self.unresolved_repeat)
 
     def fine_fen(self, action: Action) -> int:
         if action is Action.FINE_NO_ACK:

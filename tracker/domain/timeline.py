@@ -34,7 +34,7 @@ class Timeline:
     def schedule(self, directive: Directive, rules: ChatRules, after: datetime | None) -> None:
         """Queue the directive's steps that fall due strictly after `after` (None: all)."""
         for step in rules.ack_steps():
-            due = directive.created_at + step.after
+            due = rules.step_due(directive.created_at, step)
             if after is None or due > after:
                 self._push(due, directive, step.action, step.index)
         if directive.done_due_at is not None and rules.unresolved_max > 0:

@@ -1,0 +1,66 @@
+"""Config values for time of day and the business calendar: clock mode, hour ranges, dates."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+from tracker import config_values as v
+from tracker.domain.clock import WorkCalendar
+
+CALENDAR_KEYS = ("holidays", "workdays")
+
+
+def clock_mode(value: Any, path: str) -> str:
+    if value in ("wall", "business"):
+        return value
+    raise v.wrong(path, '"wall" or "business"', value)
+
+
+def time_range(value: Any, path: str) -> tuple[time, time]:
+    """["09:00", "18:00"]: a start and an end of day (quiet hours may wrap past midnight)."""
+    wanted = 'two times like ["09:00", "18:00"]'
+    if not isinstance(value, list) or len(value) != 2:
+        raise v.wrong(path, wanted, value)
+    try:
+        start, end = (time.fromisoformat(x) for x in value)
+    except (TypeError, ValueError):
+        raise v.wrong(path, wanted, value) from None
+    return start, end
+
+
+def working_hours(value: Any, path: str) -> tuple[time, time]:
+    start, end = time_range(value, path)
+    if not start < end:
+        raise v.wrong(path, "a start before the end, within one day", value)
+    return start, end
+
+
+def _dates(value: Any, path: str) -> frozenset[date]:
+    items = v.expect_list(value, path, 'a list of dates like ["2027-02-10"]')
+    days = set()
+    for i, item in enumerate(items):
+        try:
+            days.add(date.fromisoformat(item) if isinstance(item, str) else _toml_date(item))
+        except (TypeError, ValueError):
+            raise v.wrong(f"{path}[{i}]", 'a date like "2027-02-10"', item) from None
+    return frozenset(days)
+
+
+def _toml_date(item: Any) -> date:
+    if isinstance(item, date) and not hasattr(item, "hour"):
+        return item
+    raise TypeError
+
+
+def calendar(value: Any, path: str = "calendar") -> WorkCalendar:
+    """[calendar] holidays = [...] / workdays = [...]: public holidays and 调休 make-up working
+    days for years chinese-calendar does not know; they also win where the library disagrees."""
+    table = v.expect_table(value, path, "a table [calendar]")
+    v.check_keys(table, CALENDAR_KEYS, path)
+    holidays = _dates(table.get("holidays", []), f"{path}.holidays")
+    workdays = _dates(table.get("workdays", []), f"{path}.workdays")
+    both = sorted(holidays & workdays)
+    if both:
+        raise v.wrong(f"{path}.workdays", "dates not also listed as holidays", both[0].isoformat())
+    return WorkCalendar(holidays=holidays, workdays=workdays)
