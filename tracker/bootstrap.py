@@ -6,7 +6,7 @@ This is also the only place that reads the wall clock.
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from tracker.adapters.db import make_engine, migrate
 from tracker.adapters.repository import Repository
@@ -37,7 +37,12 @@ def build_service(
 
 
 def build_application(
-    config: Config, db_url: str | None, token: str, base_url: str | None = None, clock=wall_clock
+    config: Config,
+    db_url: str | None,
+    token: str,
+    base_url: str | None = None,
+    clock=wall_clock,
+    lag: timedelta | None = None,
 ):
     """The python-telegram-bot Application with every handler wired to one service."""
     os.environ.setdefault("PTB_TIMEDELTA", "1")  # RetryAfter.retry_after as a timedelta
@@ -77,6 +82,8 @@ def build_application(
     app = builder.post_init(post_init).concurrent_updates(False).build()
     sender = OutboxSender(OutboxStore(db), app.bot, clock, name_of)
     live = LiveBot(service, sender, clock, config.defaults, config.chats)
+    if lag is not None:
+        live.lag = lag
     live_holder["bot"] = live
     commands = ChatCommands(service, FineQueries(db), clock)
     handlers = {

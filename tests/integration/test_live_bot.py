@@ -4,6 +4,7 @@ file. Windows are seconds long so a whole directive → reminders → fine day r
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import timedelta
 
 import pytest
@@ -18,6 +19,7 @@ from tracker.config import parse_config
 CHAT = -1001987654321
 LEADER, ZHANG, LI = 1001, 1002, 1003
 WANG_OUTSIDER = 1009
+LAG = timedelta(seconds=1)  # the live clock's delivery lag, short for tests
 
 CONFIG = {
     "defaults": {
@@ -59,7 +61,7 @@ class Running:
 
     def __init__(self, fake: FakeBotApi, db_url: str, config=CONFIG) -> None:
         self.app, self.live, self.updates = build_application(
-            parse_config(config, "test.toml"), db_url, fake.token, fake.base_url
+            parse_config(config, "test.toml"), db_url, fake.token, fake.base_url, lag=LAG
         )
 
     async def __aenter__(self):
@@ -202,7 +204,9 @@ async def test_status_board_and_its_button(fake, sqlite_url):
         )
         answers = [c.params.get("text") for c in fake.calls if c.method == "answerCallbackQuery"]
         assert answers == ["已确认，谢谢！", "这条任务不需要你确认。"]
-        await fake.wait_for(lambda f: any("❌ 销售部-李四" in e["text"] for e in f.edits(CHAT)))
+        await fake.wait_for(
+            lambda f: any("❌ 销售部-李四" in e["text"] for e in f.edits(CHAT)), timeout=12
+        )
     assert [(f.user_id, f.rule) for f in fines(sqlite_url)] == [(LI, "no_ack")]
     last_edit = fake.edits(CHAT)[-1]["text"]
     assert "✅ 销售部-张三" in last_edit and "❌ 销售部-李四" in last_edit
@@ -325,3 +329,16 @@ async def test_settings_tell_the_rules_and_the_calendar(fake, sqlite_url):
         await fake.wait_for(lambda f: any(t.startswith("本群规则") for t in f.sent_texts(CHAT)))
     text = next(t for t in fake.sent_texts(CHAT) if t.startswith("本群规则"))
     assert "负责人：王总" in text and "5 秒 内回复「收到」" in text and "免打扰：未设置" in text
+
+
+async def test_a_reply_sent_in_time_but_delivered_a_little_late_is_in_time(fake, sqlite_url):
+    """As in a replay of the export: the message's own date decides, not its arrival."""
+    async with Running(fake, sqlite_url):
+        directive = fake.push_message(CHAT, LEADER, "@zhangsan 把报价单发我 #任务")
+        sent = directive["message"]["date"] + 4  # written 4 s in, 1 s before the window closes
+        # ... and reaching the bot only after the window closed (but within the clock's lag)
+        await asyncio.sleep(directive["message"]["date"] + 5.4 - time.time())
+        fake.push_message(CHAT, ZHANG, "收到", date=sent)
+        await asyncio.sleep(2)
+    assert fines(sqlite_url) == []
+    assert not any("各记罚款" in t for t in fake.sent_texts(CHAT))

@@ -27,6 +27,10 @@ log = logging.getLogger("tracker.bot")
 GROUPS = (Chat.GROUP, Chat.SUPERGROUP)
 JOINED = (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR)
 HEARTBEAT_EVERY = timedelta(seconds=30)
+# The live clock runs this far behind the wall clock: a message reaches the bot a little after
+# its own date, and it must be judged before any step that falls due after that date, exactly
+# as a replay of the export (ordered by date) judges it. Reminders go out this much later.
+DELIVERY_LAG = timedelta(seconds=5)
 
 
 class LiveBot:
@@ -37,12 +41,14 @@ class LiveBot:
         clock: Callable[[], datetime],
         defaults: ChatRules,
         configured: tuple[ChatSettings, ...],
+        lag: timedelta = DELIVERY_LAG,
     ) -> None:
         self.service = service
         self.sender = sender
         self.clock = clock
         self.defaults = defaults
         self.configured = configured
+        self.lag = lag
         self.scheduler: WakeScheduler | None = None
         self._drain_lock = asyncio.Lock()
         self._last_beat: datetime | None = None
@@ -54,7 +60,7 @@ class LiveBot:
         released = self.sender.store.take_over(now)
         if released:
             log.warning("took over %s outbox row(s) left in flight by a stopped process", released)
-        self.service.catch_up(now, self.configured, self.defaults)
+        self.service.catch_up(now - self.lag, self.configured, self.defaults)
         for year in self.defaults.calendar.unknown_years(now.date(), now.date() + timedelta(366)):
             log.warning(
                 "chinese-calendar has no data for %s: working days are Monday-Friday "
@@ -66,7 +72,7 @@ class LiveBot:
         log.info("started at %s", now.isoformat())
 
     async def wake(self, context: CallbackContext) -> None:
-        self.service.tick(self.clock())
+        self.service.tick(self.clock() - self.lag)
         self._commit_and_rearm()
         await self.drain()
 
@@ -98,7 +104,8 @@ class LiveBot:
     def _commit_and_rearm(self) -> None:
         self.service.commit()
         if self.scheduler is not None:
-            self.scheduler.arm(self.service.engine.next_due())
+            due = self.service.engine.next_due()
+            self.scheduler.arm(None if due is None else due + self.lag)
 
     # -- updates -----------------------------------------------------------------------------
     def _again(self, update: Update) -> bool:
