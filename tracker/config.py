@@ -40,6 +40,7 @@ RULE_FIELDS: dict[str, tuple[str, v.Parser]] = {
     "clock": ("clock", cal.clock_mode),
     "working_hours": ("working_hours", cal.working_hours),
     "quiet_hours": ("quiet_hours", cal.time_range),
+    "deadline_times": ("deadline_conventions", cal.deadline_times),
 }
 FINE_FIELDS: dict[str, tuple[str, v.Parser]] = {
     "no_ack": ("fine_no_ack_fen", v.amount_fen),
@@ -152,7 +153,12 @@ def _fields(table: dict, fields: dict[str, tuple[str, v.Parser]], path: str) -> 
 
 def _rules(base: ChatRules, table: dict, path: str) -> ChatRules:
     """`base` overridden by the rule keys in `table`; fines merge key by key."""
-    rules = replace(base, **_fields(table, RULE_FIELDS, path))
+    changes = _fields(table, RULE_FIELDS, path)
+    if "deadline_conventions" in changes:
+        changes["deadline_conventions"] = replace(
+            base.deadline_conventions, **changes["deadline_conventions"]
+        )
+    rules = replace(base, **changes)
     for key in STEP_KEYS:
         late = [step for step in getattr(rules, key) if step >= rules.ack_window]
         if late:

@@ -64,3 +64,19 @@ def calendar(value: Any, path: str = "calendar") -> WorkCalendar:
     if both:
         raise v.wrong(f"{path}.workdays", "dates not also listed as holidays", both[0].isoformat())
     return WorkCalendar(holidays=holidays, workdays=workdays)
+
+
+DEADLINE_TIMES = ("end_of_day", "morning", "noon", "afternoon_end", "evening")
+
+
+def deadline_times(value: Any, path: str) -> dict[str, time]:
+    """{ end_of_day = "17:30", ... }: how this chat reads 下班前, 明早, 上午, 下午, 晚上."""
+    table = v.expect_table(value, path, 'a table like { end_of_day = "17:30" }')
+    v.check_keys(table, DEADLINE_TIMES, path)
+    times = {}
+    for key, item in table.items():
+        try:
+            times[key] = time.fromisoformat(item)
+        except (TypeError, ValueError):
+            raise v.wrong(f"{path}.{key}", 'a time like "17:30"', item) from None
+    return times

@@ -152,3 +152,22 @@ def test_clock_settings_load_from_toml():
     assert rules.clock == "business"
     assert rules.working_hours == (time(8, 30), time(17, 30))
     assert rules.quiet_hours == (time(21, 0), time(7, 0))
+
+
+def test_a_chat_that_ends_work_at_1730_reads_下班前_as_1730():
+    config = parse_config({"defaults": {"deadline_times": {"end_of_day": "17:30"}}}, "t.toml")
+    events, _ = run(
+        config.defaults,
+        "@zhangsan 今天下班前把报表发我 #任务",
+        local(2026, 11, 23, 9, 0),
+        local(2026, 11, 23, 9, 1),
+    )
+    directive = next(e.directive for e in events if isinstance(e, DirectiveOpened))
+    assert directive.done_due_at == local(2026, 11, 23, 17, 30)
+
+
+def test_a_wrong_deadline_time_names_the_key():
+    from tracker.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"defaults.deadline_times.evening"):
+        parse_config({"defaults": {"deadline_times": {"evening": "9pm"}}}, "t.toml")

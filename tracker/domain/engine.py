@@ -135,7 +135,12 @@ class Engine:
         reading = None
         if found.kind is Kind.TASK or rules.notice_completion:
             # N个工作日 counts this chat's working days (holidays, 调休)
-            reading = self.read_deadline(msg.text, local_now, workdays=rules.calendar.is_workday)
+            reading = self.read_deadline(
+                msg.text,
+                local_now,
+                conventions=rules.deadline_conventions,
+                workdays=rules.calendar.is_workday,
+            )
         done_due = None if reading is None else reading.at.astimezone(UTC)
         directive = Directive(
             chat_id=chat.chat_id,

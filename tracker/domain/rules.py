@@ -9,6 +9,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from tracker.domain.clock import QuietHours, WorkCalendar, WorkingHours, add_business_time
+from tracker.domain.deadlines import DeadlineConventions
 
 DEFAULT_NOTICE_WORDS = ("@所有人", "@全体成员", "@all", "@everyone", "全体")
 
@@ -54,6 +55,8 @@ class ChatRules:
     working_hours: tuple[time, time] = (time(9, 0), time(18, 0))
     quiet_hours: tuple[time, time] = (time(22, 0), time(8, 0))  # nothing posted to the chat
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    # How this chat's deadlines read 下班前, 明早, 上午, 下午, 晚上 without a clock.
+    deadline_conventions: DeadlineConventions = field(default_factory=DeadlineConventions)
 
     def later(self, start: datetime, amount: timedelta) -> datetime:
         """`start` + `amount` on this chat's clock (business time skips nights and holidays)."""
