@@ -202,14 +202,7 @@ def one_line_error(result, *needles):
 
 def test_broken_json_is_one_clear_line(files):
     (files / "result.json").write_text('{"messages": [', encoding="utf-8")
-    result = run(
-        "replay",
-        files / "result.json",
-        "--config",
-        files / "tracker.toml",
-        "--db",
-        f"sqlite:///{files / 'x.db'}",
-    )
+    result = replay(files)
     one_line_error(result, "result.json")
 
 
@@ -227,14 +220,7 @@ def test_missing_export_is_refused(files):
 def test_chat_missing_from_config_is_refused(files):
     other = export(DAY) | {"id": 42}
     (files / "result.json").write_text(json.dumps(other), encoding="utf-8")
-    result = run(
-        "replay",
-        files / "result.json",
-        "--config",
-        files / "tracker.toml",
-        "--db",
-        f"sqlite:///{files / 'x.db'}",
-    )
+    result = replay(files)
     one_line_error(result, "not in", "tracker.toml")
 
 
