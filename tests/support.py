@@ -33,7 +33,7 @@ def settings(rules: ChatRules | None = None) -> ChatSettings:
             Member(LI, "销售部-李四", "lisi"),
             Member(WANG, "销售部-王五", None),
         ),
-        rules=rules or ChatRules(quiet_hours=NO_QUIET),
+        rules=rules or ChatRules(quiet_hours=NO_QUIET, digest=False),
     )
 
 

@@ -63,6 +63,7 @@ def build_application(
     from tracker.adapters.outbox_store import OutboxStore
     from tracker.adapters.telegram import LiveBot
     from tracker.adapters.telegram_commands import COMMANDS, ChatCommands
+    from tracker.adapters.telegram_reports import ReportCommands
 
     service, db = build_service(config, db_url, live=True)
 
@@ -86,6 +87,7 @@ def build_application(
         live.lag = lag
     live_holder["bot"] = live
     commands = ChatCommands(service, FineQueries(db), clock)
+    reports = ReportCommands(service, db, clock, config.chats)
     handlers = {
         "help": commands.help,
         "status": commands.status,
@@ -95,6 +97,10 @@ def build_application(
         "why": commands.why,
         "waive": commands.waive,
         "settings": commands.settings,
+        "digest": reports.digest,
+        "stats": reports.stats,
+        "export": reports.export,
+        "paid": reports.paid,
     }
     for name, callback in handlers.items():
         app.add_handler(CommandHandler(name, callback), group=0)

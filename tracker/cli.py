@@ -169,6 +169,8 @@ def migrate(
 
 
 def main() -> None:
+    from tracker import cli_reports  # noqa: F401  (registers its commands on `app`)
+
     try:
         app()
     except KeyboardInterrupt:

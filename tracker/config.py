@@ -41,6 +41,11 @@ RULE_FIELDS: dict[str, tuple[str, v.Parser]] = {
     "working_hours": ("working_hours", cal.working_hours),
     "quiet_hours": ("quiet_hours", cal.time_range),
     "deadline_times": ("deadline_conventions", cal.deadline_times),
+    "digest": ("digest", v.flag),
+    "digest_time": ("digest_time", cal.time_of_day),
+    "digest_leaders": ("digest_to_leaders", v.flag),
+    "workdays": ("calendar", cal.weekdays),
+    "department_pattern": ("department_pattern", v.pattern),
 }
 FINE_FIELDS: dict[str, tuple[str, v.Parser]] = {
     "no_ack": ("fine_no_ack_fen", v.amount_fen),
@@ -158,6 +163,8 @@ def _rules(base: ChatRules, table: dict, path: str) -> ChatRules:
         changes["deadline_conventions"] = replace(
             base.deadline_conventions, **changes["deadline_conventions"]
         )
+    if "calendar" in changes:  # `workdays`: the chat's working week, same holidays
+        changes["calendar"] = replace(base.calendar, weekdays=changes["calendar"])
     rules = replace(base, **changes)
     for key in STEP_KEYS:
         late = [step for step in getattr(rules, key) if step >= rules.ack_window]

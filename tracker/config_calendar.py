@@ -66,6 +66,31 @@ def calendar(value: Any, path: str = "calendar") -> WorkCalendar:
     return WorkCalendar(holidays=holidays, workdays=workdays)
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def weekdays(value: Any, path: str) -> frozenset[int]:
+    """["mon", "tue", ..., "sat"]: the ordinary working week of a chat (ISO weekday numbers)."""
+    wanted = 'a list of weekdays like ["mon", "tue", "wed", "thu", "fri"]'
+    items = v.expect_list(value, path, wanted)
+    days = set()
+    for i, item in enumerate(items):
+        key = item.strip().lower()[:3] if isinstance(item, str) else None
+        if key not in WEEKDAYS:
+            raise v.wrong(f"{path}[{i}]", f"a weekday ({', '.join(WEEKDAYS)})", item)
+        days.add(WEEKDAYS.index(key) + 1)
+    if not days:
+        raise v.wrong(path, "at least one working weekday", value)
+    return frozenset(days)
+
+
+def time_of_day(value: Any, path: str) -> time:
+    try:
+        return time.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise v.wrong(path, 'a time of day like "18:00"', value) from None
+
+
 DEADLINE_TIMES = ("end_of_day", "morning", "noon", "afternoon_end", "evening")
 
 

@@ -189,6 +189,18 @@ def flag(value: Any, path: str) -> bool:
     raise wrong(path, "true or false", value)
 
 
+def pattern(value: Any, path: str) -> str:
+    """A regular expression with a named group "dept"."""
+    text_value = text(value, path, 'a regular expression like "^(?P<dept>[^-]+)-"')
+    try:
+        compiled = re.compile(text_value)
+    except re.error as error:
+        raise wrong(path, "a valid regular expression", value, f" ({error})") from None
+    if "dept" not in compiled.groupindex:
+        raise wrong(path, "a regular expression with a group (?P<dept>...)", value)
+    return text_value
+
+
 def expect_table(value: Any, path: str, wanted: str = "a table") -> dict:
     if isinstance(value, dict):
         return value

@@ -39,3 +39,15 @@ class DatabaseError(TrackerError):
 
 class StaleState(DatabaseError):
     """Another process changed an assignment since this one loaded it; nothing was written."""
+
+
+class MonthClosed(TrackerError):
+    """A change to the fines of a month that finance has closed."""
+
+    exit_code = 2
+
+
+class BadRequest(TrackerError):
+    """A command-line argument that cannot be used (a month, a date, a chat id)."""
+
+    exit_code = 2

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from tracker.domain.periods import month_cn
+
 PREVIEW = 24
 
 
@@ -190,7 +192,9 @@ def help_text() -> str:
         "• 发布通知：加 #通知 或 @所有人，全员需回复\n"
         "• 成员确认：回复「收到」「好的」「1」或点 👍；回复某条任务只确认那一条\n"
         "• 完成：回复任务「已完成」或 /done；领导回复任务 /cancel 可取消\n"
-        "• 查询：/status 本群进行中的任务，/mine 我的待办，/settings 本群规则"
+        "• 查询：/status 本群进行中的任务，/mine 我的待办，/settings 本群规则\n"
+        "• 日清日结：每个工作日定时发送日报，/digest 随时查看；/stats 回复统计\n"
+        "• 财务：负责人回复成员消息 /paid 登记缴款；私聊我 /export 2026-11 导出罚款表"
     )
 
 
@@ -248,12 +252,22 @@ def button_answer(outcome: str) -> str:
     }[outcome]
 
 
-RULE_CN = {"no_ack": "超时未确认", "unresolved": "逾期未完成"}
+RULE_CN = {"no_ack": "超时未确认", "unresolved": "逾期未完成", "reversal": "冲销"}
 
 
-def waived(items: list[tuple[str, int, str]], reason: str) -> str:
-    who = "、".join(f"{name} {money(fen, currency)}" for name, fen, currency in items)
+def waived(items: list[tuple[str, int, str, bool]], reason: str) -> str:
+    """(name, fen, currency, reversed): a closed month's fine is reversed in an open month."""
+    who = "、".join(
+        f"{name} {money(fen, currency)}" + ("（原月份已结账，本月冲销）" if rev else "")
+        for name, fen, currency, rev in items
+    )
     return f"✅ 已免除罚款：{who}。原因：{reason}"
+
+
+def paid(name: str, month: str, count: int, fen: int) -> str:
+    if not count:
+        return f"{name} 在{month_cn(month)}没有待缴的罚款。"
+    return f"💴 已登记缴纳：{name} {month_cn(month)}罚款 {count} 笔，共 {money(fen)}。"
 
 
 def leaders_only(what: str) -> str:
@@ -326,3 +340,30 @@ USAGE = {
 
 def usage(verb: str) -> str:
     return USAGE[verb]
+
+
+def export_caption(month: str, count: int, fen: int, chats: list[str]) -> str:
+    return (
+        f"📎 {month_cn(month)}罚款明细（{'、'.join(chats)}）：{count} 笔，"
+        f"合计 {money(fen)}（已免除的列出但不计入合计）。"
+    )
+
+
+def export_usage() -> str:
+    return "用法：私聊我发送 /export 2026-11（可加 csv），导出该月罚款明细。"
+
+
+def export_private_only() -> str:
+    return "为保护隐私，请私聊我发送 /export 导出罚款明细。"
+
+
+def leads_no_chat() -> str:
+    return "抱歉，只有工作群的负责人可以导出罚款明细。"
+
+
+def paid_usage() -> str:
+    return "用法：回复该成员的消息发送 /paid，或 /paid @成员 2026-11（默认本月）。"
+
+
+def month_closed(month: str) -> str:
+    return f"{month_cn(month)}已结账，罚款不能再更改。"

@@ -71,29 +71,34 @@ class Notifier:
         )
 
     def row(self, key, source, target, reply_to, kind, text, mention_ids, at) -> None:
-        """One outbox row. Posts to a group in its quiet hours wait for their end (a fine is
+        """One outbox row into the unit of work."""
+        self.emit(self.build(key, source, target, reply_to, kind, text, mention_ids, at))
+
+    def build(
+        self, key, source, target, reply_to, kind, text, mention_ids, at, attachment=None
+    ) -> dict:
+        """An outbox row. Posts to a group in its quiet hours wait for their end (a fine is
         booked at its due time all the same; only the announcement waits)."""
         hold = None
         state = self.chats.get(target)
         if state is not None:
             hold = state.settings.rules.quiet_until(at)
-        self.emit(
-            {
-                "dedupe_key": key,
-                "source_chat_id": source,
-                "target_chat_id": target,
-                "reply_to_message_id": reply_to,
-                "kind": kind,
-                "text": text,
-                "mention_user_ids": ",".join(map(str, mention_ids)),
-                "status": self.outbox_status,
-                "created_at": at,
-                "attempts": 0,
-                "claimed_until": hold,  # not to be sent before (see OutboxStore.claim)
-                "sent_at": None,
-                "error": None if hold is None else "quiet hours",
-            }
-        )
+        return {
+            "dedupe_key": key,
+            "source_chat_id": source,
+            "target_chat_id": target,
+            "reply_to_message_id": reply_to,
+            "kind": kind,
+            "text": text,
+            "mention_user_ids": ",".join(map(str, mention_ids)),
+            "status": self.outbox_status,
+            "created_at": at,
+            "attempts": 0,
+            "claimed_until": hold,  # not to be sent before (see OutboxStore.claim)
+            "sent_at": None,
+            "error": None if hold is None else "quiet hours",
+            "attachment": attachment,
+        }
 
     def _remind(self, together: list[ReminderDue]) -> None:
         first = together[0]

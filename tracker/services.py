@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from functools import partial
 
-from tracker import messages
+from tracker import digests, messages
+from tracker.adapters import ledger
 from tracker.adapters.repository import Repository
-from tracker.adapters.unit_of_work import UnitOfWork
+from tracker.adapters.unit_of_work import UnitOfWork, insert_outbox
 from tracker.domain.chat_state import ChatState
+from tracker.domain.digest import DigestSchedule
 from tracker.domain.engine import Engine
 from tracker.domain.events import (
     DomainEvent,
@@ -45,6 +48,8 @@ class TrackerService:
         self.adopted: dict[int, ChatSettings] = {}  # live chats without a config entry
         self._reload: set[int] = set()  # chats to load again after a failed commit
         self._last_update_id: int | None = None
+        self._digests: dict[int, tuple[date, datetime]] = {}  # chat -> next digest day, instant
+        self._first_digest: datetime | None = None  # the earliest of them (None: look again)
         # the live bot also keeps a status board per directive; replay rows are never sent
         self.notifier = Notifier(
             engine.chats, self.uow_outbox, outbox_status, status_boards=status_messages
@@ -60,6 +65,7 @@ class TrackerService:
             raise UnknownChat(f"chat {chat_id} is not in the config: add a [[chats]] entry")
         state = self.repository.load_chat(settings)
         self.engine.add_chat(state)
+        self._first_digest = None
         if settings.chat_id != chat_id:
             self.engine.chats[chat_id] = state  # the export id and the Bot API id, one chat
         return state
@@ -95,6 +101,7 @@ class TrackerService:
         self.repository.migrate_chat(settings, old_chat_id)
         self.adopted[new_chat_id] = settings
         self.engine.reset()
+        self._digests.clear()
         self.chat(new_chat_id)
 
     def catch_up(
@@ -113,7 +120,7 @@ class TrackerService:
             for state in states:
                 text = messages.offline(last, now, state.settings.rules.timezone)
                 self.announce(state.chat_id, "offline", text, now)
-        self.tick(now)
+        self.tick(now, catching_up=True)
         self.heartbeat(now)
 
     def seen_update(self, update_id: int) -> bool:
@@ -161,46 +168,111 @@ class TrackerService:
         self.uow.touch(chat)
         return outcome
 
-    def waive(self, chat_id: int, fines: list, by: int, reason: str, now: datetime) -> list:
-        """A leader waives fines: they stay in the ledger, marked waived with who and why.
-        Returns the fines that were still booked (already waived ones are left alone)."""
+    def waive(self, chat_id: int, fines: list, by: int, reason: str, now: datetime) -> None:
+        """A leader waives fines: they stay in the ledger, marked waived with who and why (a
+        closed month's fine gets a reversal entry in an open month instead). The ledger change
+        and its announcement are written in the next commit, together."""
         chat = self.chat(chat_id)
         if by not in chat.settings.leaders:
             raise NotAllowed("only a leader of this chat may waive fines")
-        open_fines = [f for f in fines if f.status == "booked"]
-        self.uow.waivers += [
-            {"id": f.id, "waived_at": now, "waived_by": by, "waived_reason": reason}
-            for f in open_fines
-        ]
-        if open_fines:
+        zone = chat.settings.rules.timezone
+
+        def write(conn) -> None:
+            changed = ledger.waive(conn, fines, by, reason, now, zone)
+            if not changed:
+                return
             text = messages.waived(
-                [(f.name, f.amount_fen, f.currency) for f in open_fines], reason
+                [(f.name, f.amount_fen, f.currency, rev) for f, rev in changed], reason
             )
-            ids = "-".join(str(f.id) for f in open_fines)
-            self.notifier.row(
+            ids = "-".join(str(f.id) for f, _ in changed)
+            row = self.notifier.build(
                 f"waived:{chat_id}:{ids}", chat_id, chat_id, None, "waived", text, (), now
             )
-        return open_fines
+            insert_outbox(conn, [row])
+
+        self.uow.deferred.append(write)
+
+    def record_payment(
+        self, chat_id: int, user_id: int, month: str, by: int, now: datetime
+    ) -> None:
+        """A leader records that a member paid a month's fines in this chat (/paid)."""
+        chat = self.chat(chat_id)
+        if by not in chat.settings.leaders:
+            raise NotAllowed("only a leader of this chat may record payments")
+        name = chat.roster.name(user_id)
+
+        def write(conn) -> None:
+            count, fen = ledger.mark_paid(conn, month, user_id, by, now, [chat_id])
+            text = messages.paid(name, month, count, fen)
+            key = f"paid:{chat_id}:{user_id}:{month}:{now.isoformat()}"
+            insert_outbox(
+                conn, [self.notifier.build(key, chat_id, chat_id, None, "paid", text, (), now)]
+            )
+
+        self.uow.deferred.append(write)
 
     def handle_member(self, seen: MemberSeen) -> None:
         chat = self.chat(seen.chat_id)
         self._record(self.engine.handle_member(chat, seen), seen.at)
 
-    def tick(self, now: datetime) -> datetime | None:
-        """Take every step due by `now`; returns the next due instant (for the alarm clock)."""
+    def tick(self, now: datetime, catching_up: bool = False) -> datetime | None:
+        """Take every step and digest due by `now`; returns the next due instant (for the alarm
+        clock). `catching_up` (on start): of several missed digests only the last is sent."""
         while self._reload:
             chat_id = next(iter(self._reload))
             self.chat(chat_id)  # may raise while the database is still away: try again later
             self._reload.discard(chat_id)
         due = self.engine.next_due()
-        if due is None or due > now:
-            return due
-        events = self.engine.tick(now)
-        if events:
-            self._record(events, now)
-            for chat_id in {_chat_of(e) for e in events}:
-                self.uow.touch(self.engine.chats[chat_id])
-        return self.engine.next_due()
+        if due is not None and due <= now:
+            events = self.engine.tick(now)
+            if events:
+                self._record(events, now)
+                for chat_id in {_chat_of(e) for e in events}:
+                    self.uow.touch(self.engine.chats[chat_id])
+        if self._first_digest is None or self._first_digest <= now:
+            self._take_digests(now, catching_up)
+        return self.next_due()
+
+    def next_due(self) -> datetime | None:
+        due = self.engine.next_due()
+        if self._first_digest is not None and (due is None or self._first_digest < due):
+            return self._first_digest
+        return due
+
+    # -- digests -----------------------------------------------------------------------------
+    def _take_digests(self, now: datetime, catching_up: bool) -> None:
+        """Queue every digest due by `now`. Each is written at commit, read from the ledger as
+        of its own instant, so it says what was owed then, whenever it is written."""
+        first = None
+        for chat in {id(c): c for c in self.engine.chats.values()}.values():
+            rules = chat.settings.rules
+            if not rules.digest:
+                continue
+            schedule = DigestSchedule(rules.timezone, rules.digest_time, rules.calendar)
+            if chat.digest_through is None:  # digests start once the bot sees the chat
+                chat.digest_through = schedule.last_before(now)
+                self.uow.touch(chat)
+            day, at = self._digests.get(chat.chat_id) or _next_digest(schedule, chat)
+            while at <= now:
+                later = schedule.next_after(day)
+                if not (catching_up and schedule.instant(later) <= now):  # else: superseded
+                    late = catching_up and now - at > OFFLINE_NOTICE_AFTER
+                    weekly = schedule.first_of_week(day)
+                    work = partial(self._write_digest, chat.settings, day, at, now, late, weekly)
+                    self.uow.deferred.append(work)
+                chat.digest_through = day
+                self.uow.touch(chat)
+                day, at = later, schedule.instant(later)
+            self._digests[chat.chat_id] = (day, at)
+            first = at if first is None or at < first else first
+        self._first_digest = first
+
+    def _write_digest(self, settings, day, at, now, late, weekly, conn) -> None:
+        sent_at = now if late else at
+        rows = digests.digest_rows(
+            conn, self.notifier.build, settings, day, at, sent_at, late, weekly
+        )
+        insert_outbox(conn, rows)
 
     def commit(self) -> None:
         uow, self.uow = self.uow, UnitOfWork()
@@ -211,12 +283,19 @@ class TrackerService:
             # before the next tick, so a quiet chat's fines still fall due.
             self._reload |= set(self.engine.chats)
             self.engine.reset()
+            self._digests.clear()
+            self._first_digest = None
             self._last_update_id = None
             raise
 
     def _record(self, events: list[DomainEvent], now: datetime | None) -> None:
         self.uow.record(events)
         self.notifier.on_events(events, now)
+
+
+def _next_digest(schedule: DigestSchedule, chat: ChatState) -> tuple[date, datetime]:
+    day = schedule.next_after(chat.digest_through)
+    return day, schedule.instant(day)
 
 
 def _chat_of(event: DomainEvent) -> int:

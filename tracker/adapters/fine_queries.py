@@ -32,6 +32,7 @@ class FineRow:
     booked_at: datetime
     status: str
     waived_reason: str | None
+    period: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,7 @@ def _fine(row) -> FineRow:
         row.booked_at,
         row.status,
         row.waived_reason,
+        row.period,
     )
 
 
@@ -101,7 +103,7 @@ class FineQueries:
                 select(_F.c.name, func.count(), func.sum(_F.c.amount_fen))
                 .where(
                     _F.c.chat_id == chat_id,
-                    _F.c.status == "booked",
+                    _F.c.status.in_(("booked", "paid")),
                     _F.c.booked_at >= start,
                     _F.c.booked_at < end,
                 )

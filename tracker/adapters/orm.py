@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from sqlalchemy import (
@@ -66,6 +66,8 @@ class Chat(Base):
     # For chats the config does not describe: the leaders learned from the administrators.
     adopted_leaders: Mapped[str | None] = mapped_column(Text)
     migrated_from: Mapped[int | None] = mapped_column(BigInteger)
+    # The last local day whose digest is done (sent, or skipped while the bot was away).
+    digest_through: Mapped[date | None]
 
 
 class BotState(Base):
@@ -107,6 +109,7 @@ class Directive(Base):
     done_due_at: Mapped[utc_or_none]
     deadline_phrase: Mapped[str | None] = mapped_column(String(255))
     cancelled: Mapped[bool] = mapped_column(default=False)
+    cancelled_at: Mapped[utc_or_none]
     open: Mapped[bool] = mapped_column(default=True)
     unresolved_mentions: Mapped[str] = mapped_column(Text, default="")  # newline-separated
 
@@ -119,6 +122,7 @@ class Assignment(Base):
             ["chat_id", "message_id"], ["directives.chat_id", "directives.message_id"]
         ),
         Index("ix_assignments_open", "chat_id", "status"),
+        Index("ix_assignments_acked", "chat_id", "acked_at"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     chat_id: Mapped[chat_id]
@@ -139,6 +143,9 @@ class Fine(Base):
             ["chat_id", "message_id", "user_id"],
             ["assignments.chat_id", "assignments.message_id", "assignments.user_id"],
         ),
+        UniqueConstraint("reverses", name="uq_fines_reverses"),
+        Index("ix_fines_period", "period", "chat_id"),
+        Index("ix_fines_booked", "chat_id", "booked_at"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     chat_id: Mapped[chat_id]
@@ -150,10 +157,22 @@ class Fine(Base):
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
     booked_at: Mapped[utc]
-    status: Mapped[str] = mapped_column(String(16), default="booked")  # booked | waived
+    status: Mapped[str] = mapped_column(String(16), default="booked")  # booked | waived | paid
     waived_at: Mapped[utc_or_none]
     waived_by: Mapped[int | None] = mapped_column(BigInteger)
     waived_reason: Mapped[str | None] = mapped_column(Text)
+    period: Mapped[str | None] = mapped_column(String(7))  # ledger month, "2026-11"
+    paid_at: Mapped[utc_or_none]
+    paid_by: Mapped[int | None] = mapped_column(BigInteger)
+    reverses: Mapped[int | None]  # a reversal entry: the fine it cancels (amount negative)
+
+
+class ClosedMonth(Base):
+    """A ledger month finance has closed: its fines no longer change."""
+
+    __tablename__ = "closed_months"
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    closed_at: Mapped[utc]
 
 
 class Reminder(Base):
@@ -188,3 +207,4 @@ class Outbox(Base):
     sent_at: Mapped[utc_or_none]
     sent_message_id: Mapped[int | None] = mapped_column(BigInteger)
     error: Mapped[str | None] = mapped_column(Text)
+    attachment: Mapped[str | None] = mapped_column(Text)  # JSON: a photo or file to render

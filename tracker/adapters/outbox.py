@@ -51,19 +51,10 @@ class OutboxSender:
         try:
             if row.kind == "status_edit":
                 return await self._edit_board(row)
-            message = await self.bot.send_message(
-                chat_id=row.target_chat_id,
-                text=row.text,
-                entities=self._mentions(row) or None,
-                reply_parameters=ReplyParameters(
-                    row.reply_to_message_id, allow_sending_without_reply=True
-                )
-                if row.reply_to_message_id
-                else None,
-                reply_markup=_ack_button(row.reply_to_message_id)
-                if row.kind == "status"
-                else None,
-            )
+            if row.kind == "chart":
+                message = await self._send_chart(row)
+            else:
+                message = await self._send_text(row)
         except RetryAfter as exc:
             wait = _seconds(exc.retry_after)
             self.store.retry_at(row.id, self.clock() + wait, f"flood control: retry after {wait}")
@@ -105,6 +96,30 @@ class OutboxSender:
             row.kind,
         )
         return 1
+
+    async def _send_text(self, row: OutboxRow):
+        return await self.bot.send_message(
+            chat_id=row.target_chat_id,
+            text=row.text,
+            entities=self._mentions(row) or None,
+            reply_parameters=ReplyParameters(
+                row.reply_to_message_id, allow_sending_without_reply=True
+            )
+            if row.reply_to_message_id
+            else None,
+            reply_markup=_ack_button(row.reply_to_message_id) if row.kind == "status" else None,
+        )
+
+    async def _send_chart(self, row: OutboxRow):
+        """The weekly chart, drawn now from the figures the digest stored with the row."""
+        from tracker.adapters.charts import weekly_chart_png
+        from tracker.digests import chart_points
+
+        title, points = chart_points(row.attachment or "{}")
+        png = weekly_chart_png(points, title)
+        return await self.bot.send_photo(
+            chat_id=row.target_chat_id, photo=png, caption=row.text, filename="weekly.png"
+        )
 
     async def _edit_board(self, row: OutboxRow) -> int:
         """Edit the status board in place; raises like send_message does."""

@@ -28,6 +28,7 @@ class OutboxRow:
     mention_user_ids: tuple[int, ...]
     source_chat_id: int
     attempts: int
+    attachment: str | None = None
 
 
 class OutboxStore:
@@ -150,4 +151,5 @@ def _row(row) -> OutboxRow:
         mention_user_ids=tuple(int(u) for u in row.mention_user_ids.split(",") if u),
         source_chat_id=row.source_chat_id,
         attempts=row.attempts + 1,
+        attachment=row.attachment,
     )

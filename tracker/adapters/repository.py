@@ -30,6 +30,7 @@ class Repository:
             ).first()
             if chat is not None:
                 state.last_message_id, state.ticked_until = chat.last_message_id, chat.ticked_until
+                state.digest_through = chat.digest_through
             for m in conn.execute(
                 select(orm.Member.__table__).where(orm.Member.chat_id == settings.chat_id)
             ):
@@ -50,6 +51,7 @@ class Repository:
                     done_due_at=d.done_due_at,
                     deadline_phrase=d.deadline_phrase,
                     cancelled=d.cancelled,
+                    cancelled_at=d.cancelled_at,
                     unresolved_mentions=tuple(filter(None, d.unresolved_mentions.split("\n"))),
                 )
             if directives:
@@ -57,6 +59,7 @@ class Repository:
                     select(A)
                     .join(D, (D.c.chat_id == A.c.chat_id) & (D.c.message_id == A.c.message_id))
                     .where(D.c.chat_id == settings.chat_id, D.c.open)
+                    .order_by(A.c.id)  # the order they were assigned in: names list alike
                 )
                 for a in conn.execute(query):
                     directives[a.message_id].assignments[a.user_id] = Assignment(
@@ -131,6 +134,7 @@ class Repository:
                     title=settings.name,
                     last_message_id=0,
                     ticked_until=None if old is None else old.ticked_until,
+                    digest_through=None if old is None else old.digest_through,
                     adopted_leaders=",".join(map(str, sorted(settings.leaders))),
                     migrated_from=old_chat_id,
                 )

@@ -104,7 +104,7 @@ class LiveBot:
     def _commit_and_rearm(self) -> None:
         self.service.commit()
         if self.scheduler is not None:
-            due = self.service.engine.next_due()
+            due = self.service.next_due()
             self.scheduler.arm(None if due is None else due + self.lag)
 
     # -- updates -----------------------------------------------------------------------------

@@ -26,6 +26,10 @@ COMMANDS = [
     BotCommand("fines", "本月罚款（按成员）"),
     BotCommand("why", "回复罚款通知：查看依据"),
     BotCommand("waive", "回复罚款通知：免除并写明原因（仅负责人）"),
+    BotCommand("digest", "今日日清日结：未清事项、确认与罚款"),
+    BotCommand("stats", "回复统计（默认近 30 天，可写起始日期）"),
+    BotCommand("paid", "回复成员消息：登记缴纳罚款（仅负责人）"),
+    BotCommand("export", "私聊：导出某月罚款明细（负责人）"),
     BotCommand("settings", "本群规则"),
     BotCommand("help", "使用说明"),
 ]

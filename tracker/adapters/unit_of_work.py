@@ -9,9 +9,10 @@ reminder or an outbox row that is already there is already done.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from datetime import datetime  # noqa: F401  (annotation below)
 
-from sqlalchemy import Connection, bindparam
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import Executable
 
@@ -28,6 +29,7 @@ from tracker.domain.events import (
     ReminderDue,
 )
 from tracker.domain.model import Directive
+from tracker.domain.periods import first_open
 
 _A, _D = orm.Assignment.__table__, orm.Directive.__table__
 
@@ -44,7 +46,9 @@ class UnitOfWork:
         self.outbox: list[dict] = []
         self.heartbeat: datetime | None = None
         self.last_update_id: int | None = None  # the Telegram update this work came from
-        self.waivers: list[dict] = []  # {"id", "waived_at", "waived_by", "waived_reason"}
+        # Work that reads what this transaction wrote (a digest, a payment) and writes more;
+        # run last, on the same connection, before the commit.
+        self.deferred: list[Callable[[Connection], None]] = []
 
     def __bool__(self) -> bool:
         return bool(
@@ -56,7 +60,7 @@ class UnitOfWork:
             or self.reminders
             or self.outbox
             or self.heartbeat
-            or self.waivers
+            or self.deferred
             or self.last_update_id is not None
         )
 
@@ -110,6 +114,7 @@ class UnitOfWork:
                     "title": c.settings.name,
                     "last_message_id": c.last_message_id,
                     "ticked_until": c.ticked_until,
+                    "digest_through": c.digest_through,
                 }
                 for c in self.chats.values()
             ]
@@ -118,7 +123,8 @@ class UnitOfWork:
                 stmt.on_conflict_do_update(
                     index_elements=["id"],
                     set_={
-                        k: stmt.excluded[k] for k in ("title", "last_message_id", "ticked_until")
+                        k: stmt.excluded[k]
+                        for k in ("title", "last_message_id", "ticked_until", "digest_through")
                     },
                 ),
                 rows,
@@ -163,23 +169,11 @@ class UnitOfWork:
                         "k_chat": d.chat_id,
                         "k_msg": d.message_id,
                         "cancelled": d.cancelled,
+                        "cancelled_at": d.cancelled_at,
                         "open": d.open,
                     }
                     for d in self.dirty_directives.values()
                 ],
-            )
-        if self.waivers:
-            F = orm.Fine.__table__
-            conn.execute(
-                F.update()
-                .where(F.c.id == bindparam("k_id"), F.c.status == "booked")
-                .values(
-                    status="waived",
-                    waived_at=bindparam("waived_at"),
-                    waived_by=bindparam("waived_by"),
-                    waived_reason=bindparam("waived_reason"),
-                ),
-                [{"k_id": w["id"], **{k: w[k] for k in w if k != "id"}} for w in self.waivers],
             )
         if self.last_update_id is not None:
             stmt = insert(orm.BotState.__table__)
@@ -195,6 +189,8 @@ class UnitOfWork:
                 stmt.on_conflict_do_update(index_elements=["name"], set_={"at": stmt.excluded.at}),
                 {"name": "live", "at": self.heartbeat},
             )
+        if self.fines:
+            _into_open_months(conn, self.fines)
         for table, rows in (
             (orm.Fine, self.fines),
             (orm.Reminder, self.reminders),
@@ -202,6 +198,22 @@ class UnitOfWork:
         ):
             if rows:
                 execute_many(conn, ignore[table.__tablename__], rows)
+        for work in self.deferred:
+            work(conn)
+
+
+def insert_outbox(conn: Connection, rows: list[dict]) -> None:
+    """Outbox rows written by deferred work; a row already there is already done."""
+    if rows:
+        conn.execute(_insert_ignoring(conn.dialect.name)[orm.Outbox.__tablename__], rows)
+
+
+def _into_open_months(conn: Connection, fines: list[dict]) -> None:
+    """A fine due in a month finance has closed counts in the first open month after it."""
+    closed = set(conn.execute(select(orm.ClosedMonth.month)).scalars())
+    if closed:
+        for row in fines:
+            row["period"] = first_open(row["period"], closed)
 
 
 @functools.cache
@@ -230,7 +242,11 @@ _UPDATE_ASSIGNMENT = (
 _UPDATE_DIRECTIVE = (
     _D.update()
     .where(_D.c.chat_id == bindparam("k_chat"), _D.c.message_id == bindparam("k_msg"))
-    .values(cancelled=bindparam("cancelled"), open=bindparam("open"))
+    .values(
+        cancelled=bindparam("cancelled"),
+        cancelled_at=bindparam("cancelled_at"),
+        open=bindparam("open"),
+    )
 )
 
 
@@ -246,6 +262,7 @@ def _directive_row(d: Directive) -> dict:
         "done_due_at": d.done_due_at,
         "deadline_phrase": d.deadline_phrase,
         "cancelled": d.cancelled,
+        "cancelled_at": d.cancelled_at,
         "open": d.open,
         "unresolved_mentions": "\n".join(d.unresolved_mentions),
     }
@@ -276,6 +293,7 @@ def _fine_row(f) -> dict:
         "currency": f.currency,
         "booked_at": f.booked_at,
         "status": "booked",
+        "period": f.period or f"{f.booked_at:%Y-%m}",
     }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from tracker.domain.directives import Roster
 from tracker.domain.model import Directive
@@ -16,6 +16,7 @@ class ChatState:
     roster: Roster
     last_message_id: int = 0
     ticked_until: datetime | None = None
+    digest_through: date | None = None  # the last local day whose digest is done
     open: dict[int, Directive] = field(default_factory=dict)  # by directive message id
     open_by_user: dict[int, dict[int, None]] = field(default_factory=dict)  # user -> directive ids
     awaiting_by_user: dict[int, dict[int, None]] = field(default_factory=dict)  # not yet acked

@@ -39,6 +39,8 @@ class WorkCalendar:
 
     holidays: frozenset[date] = frozenset()
     workdays: frozenset[date] = frozenset()
+    # The ordinary working week (ISO weekdays, 1 = Monday); public holidays and 调休 apply on top.
+    weekdays: frozenset[int] = frozenset({1, 2, 3, 4, 5})
 
     def is_workday(self, day: date) -> bool:
         if day in self.workdays:
@@ -46,8 +48,10 @@ class WorkCalendar:
         if day in self.holidays:
             return False
         if self.known(day.year):
-            return chinese_calendar.is_workday(day)
-        return day.weekday() < 5
+            on_holiday, name = chinese_calendar.get_holiday_detail(day)
+            if name is not None:  # a public holiday, or a 调休 make-up working day
+                return not on_holiday
+        return day.isoweekday() in self.weekdays
 
     def known(self, year: int) -> bool:
         """True when chinese-calendar has data for `year` (cached per year)."""

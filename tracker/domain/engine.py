@@ -167,6 +167,7 @@ class Engine:
         commands, tags = set(msg.commands), set(msg.hashtags)
         if commands & CANCEL_COMMANDS or tags & CANCEL_TAGS or acks.is_cancel(msg.text):
             directive.cancelled = True
+            directive.cancelled_at = msg.at
             for assignment in list(directive.assignments.values()):
                 if assignment.apply(Event.CANCEL):
                     events.append(AssignmentChanged(directive, assignment, "cancel"))

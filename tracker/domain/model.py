@@ -122,6 +122,7 @@ class Directive:
     done_due_at: datetime | None = None
     deadline_phrase: str | None = None
     cancelled: bool = False
+    cancelled_at: datetime | None = None
     assignments: dict[int, Assignment] = field(default_factory=dict)
     unresolved_mentions: tuple[str, ...] = ()
 
@@ -160,6 +161,7 @@ class Fine:
     amount_fen: int
     currency: str
     booked_at: datetime
+    period: str = ""  # the ledger month in the chat's zone, "2026-11"
 
 
 @dataclass(frozen=True, slots=True)

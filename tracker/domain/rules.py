@@ -57,6 +57,14 @@ class ChatRules:
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     # How this chat's deadlines read 下班前, 明早, 上午, 下午, 晚上 without a clock.
     deadline_conventions: DeadlineConventions = field(default_factory=DeadlineConventions)
+    # The daily overdue digest (日清日结) at this local time on working days; leaders get a
+    # private copy. The first digest of a week carries the weekly statistics chart.
+    digest: bool = True
+    digest_time: time = time(18, 0)
+    digest_to_leaders: bool = True
+    # The department in a nickname like 销售部-张三 (seed rule 部门+姓名); None: the built-in
+    # reading. A regular expression with a group named "dept".
+    department_pattern: str | None = None
 
     def later(self, start: datetime, amount: timedelta) -> datetime:
         """`start` + `amount` on this chat's clock (business time skips nights and holidays)."""

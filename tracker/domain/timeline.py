@@ -113,6 +113,7 @@ class Timeline:
                     amount_fen=rules.fine_fen(action),
                     currency=rules.currency,
                     booked_at=due,
+                    period=f"{due.astimezone(rules.timezone):%Y-%m}",
                 )
             )
         if fines:

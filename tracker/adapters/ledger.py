@@ -1,0 +1,108 @@
+"""The fines ledger as finance sees it: payments, waivers, reversals and closed months.
+
+Every function here works on the caller's connection, inside the caller's transaction, so a
+change to the ledger and the message announcing it are committed together. A closed month's
+fines never change: a waiver of one becomes a reversal entry (a negative fine that names it) in
+the first open month, and a payment for a closed month is refused.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from sqlalchemy import Connection, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from tracker.adapters import orm
+from tracker.domain.periods import first_open, month_cn, month_of
+from tracker.errors import MonthClosed
+
+_F, _M = orm.Fine.__table__, orm.ClosedMonth.__table__
+REVERSAL = "reversal"
+
+
+def closed_months(conn: Connection) -> set[str]:
+    return set(conn.execute(select(_M.c.month)).scalars())
+
+
+def close_month(conn: Connection, month: str, now: datetime) -> datetime | None:
+    """Close `month`; returns when it was closed before, if it already was."""
+    before = conn.execute(select(_M.c.closed_at).where(_M.c.month == month)).scalar()
+    if before is not None:
+        return before
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    conn.execute(insert(_M).values(month=month, closed_at=now).on_conflict_do_nothing())
+    return None
+
+
+def refuse_if_closed(conn: Connection, month: str) -> None:
+    if month in closed_months(conn):
+        raise MonthClosed(
+            f"{month_cn(month)} is closed: its fines can no longer change "
+            f"(a correction is booked as a reversal in an open month)"
+        )
+
+
+def mark_paid(
+    conn: Connection,
+    month: str,
+    user_id: int,
+    by: int | None,
+    now: datetime,
+    chat_ids: list[int] | None = None,
+) -> tuple[int, int]:
+    """Booked fines of a member in a ledger month become paid; returns (count, fen)."""
+    refuse_if_closed(conn, month)
+    where = [_F.c.period == month, _F.c.user_id == user_id, _F.c.status == "booked"]
+    if chat_ids is not None:
+        where.append(_F.c.chat_id.in_(chat_ids))
+    count, fen = conn.execute(
+        select(func.count(), func.coalesce(func.sum(_F.c.amount_fen), 0)).where(*where)
+    ).one()
+    if count:
+        conn.execute(update(_F).where(*where).values(status="paid", paid_at=now, paid_by=by))
+    return int(count), int(fen)
+
+
+def waive(conn: Connection, fines: list, by: int, reason: str, now: datetime, zone: tzinfo):
+    """Waive booked fines; returns [(fine, reversed)] for those that changed. A fine of a closed
+    month stays as it is and gets a reversal entry in the first open month instead."""
+    closed = closed_months(conn)
+    changed = []
+    for fine in fines:
+        if fine.rule == REVERSAL or fine.status == "waived":
+            continue
+        if fine.period not in closed and fine.status == "booked":
+            done = conn.execute(
+                update(_F)
+                .where(_F.c.id == fine.id, _F.c.status == "booked")
+                .values(status="waived", waived_at=now, waived_by=by, waived_reason=reason)
+            ).rowcount
+            if done:
+                changed.append((fine, False))
+            continue
+        if fine.period not in closed:
+            continue  # paid in an open month: a payment is not undone by a waiver
+        already = conn.execute(select(_F.c.id).where(_F.c.reverses == fine.id)).first()
+        if already is not None:
+            continue
+        conn.execute(
+            _F.insert().values(
+                chat_id=fine.chat_id,
+                message_id=fine.directive_message_id,
+                user_id=fine.user_id,
+                name=fine.name,
+                rule=REVERSAL,
+                sequence=fine.id,
+                amount_fen=-fine.amount_fen,
+                currency=fine.currency,
+                booked_at=now,
+                status="booked",
+                waived_by=by,
+                waived_reason=reason,
+                period=first_open(month_of(now, zone), closed),
+                reverses=fine.id,
+            )
+        )
+        changed.append((fine, True))
+    return changed

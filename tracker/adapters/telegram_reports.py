@@ -1,0 +1,164 @@
+"""Chat commands for reports: /digest and /stats answer from the ledger; /export sends a
+leader the month's fines as a file in private chat; /paid records a payment through the
+service (the ledger change and its announcement commit together)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Engine
+from telegram import Update
+from telegram.ext import CallbackContext
+
+from tracker import messages
+from tracker.adapters import ledger
+from tracker.adapters.fine_export import export_month
+from tracker.digest_texts import digest_text
+from tracker.digests import collect
+from tracker.domain.periods import month_of, parse_month
+from tracker.domain.rules import ChatSettings
+from tracker.errors import MonthClosed, NotAllowed
+from tracker.services import TrackerService
+from tracker.stats_report import stats_report
+
+STATS_DAYS = 30
+
+
+class ReportCommands:
+    def __init__(
+        self,
+        service: TrackerService,
+        db: Engine,
+        clock: Callable[[], datetime],
+        configured: tuple[ChatSettings, ...],
+    ) -> None:
+        self.service = service
+        self.db = db
+        self.clock = clock
+        self.configured = configured
+
+    def _chat(self, update: Update):
+        chat = update.effective_chat
+        if chat is None or chat.type not in ("group", "supergroup"):
+            return None
+        return self.service.chat(chat.id) if self.service.knows(chat.id) else None
+
+    async def digest(self, update: Update, context: CallbackContext) -> None:
+        chat = self._chat(update)
+        if chat is None:
+            await update.effective_message.reply_text(messages.group_only())
+            return
+        now = self.clock()
+        day = now.astimezone(chat.settings.rules.timezone).date()
+        with self.db.connect() as conn:
+            text = digest_text(collect(conn, chat.settings, day, now))
+        await update.effective_message.reply_text(text)
+
+    async def stats(self, update: Update, context: CallbackContext) -> None:
+        chat = self._chat(update)
+        if chat is None:
+            await update.effective_message.reply_text(messages.group_only())
+            return
+        now = self.clock()
+        since = _since(context.args or [], now, chat.settings.rules.timezone)
+        with self.db.connect() as conn:
+            text = stats_report(conn, chat.settings, since, now)
+        await update.effective_message.reply_text(text)
+
+    async def export(self, update: Update, context: CallbackContext) -> None:
+        message, user = update.effective_message, update.effective_user
+        if update.effective_chat.type != "private":
+            await message.reply_text(messages.export_private_only())
+            return
+        led = self._led_by(user.id)
+        if not led:
+            await message.reply_text(messages.leads_no_chat())
+            return
+        args = [a.lower() for a in context.args or []]
+        fmt = "csv" if "csv" in args else "xlsx"
+        months = [a for a in args if a not in ("csv", "xlsx")]
+        try:
+            month = (
+                parse_month(months[0]) if months else month_of(self.clock(), led[0].rules.timezone)
+            )
+        except ValueError:
+            await message.reply_text(messages.export_usage())
+            return
+        out = io.BytesIO()
+        result = export_month(
+            self.db, month, out, fmt, [s.chat_id for s in led], self._settings_of(led)
+        )
+        caption = messages.export_caption(
+            month, result.fines, result.total_fen, [s.name for s in led]
+        )
+        await message.reply_document(
+            document=out.getvalue(), filename=f"fines-{month}.{fmt}", caption=caption
+        )
+
+    async def paid(self, update: Update, context: CallbackContext) -> None:
+        chat = self._chat(update)
+        message, user = update.effective_message, update.effective_user
+        if chat is None or user is None:
+            await message.reply_text(messages.group_only())
+            return
+        if user.id not in chat.settings.leaders:
+            await message.reply_text(messages.leaders_only("登记缴纳罚款"))
+            return
+        member = _member(update, chat)
+        args = [a for a in context.args or [] if not a.startswith("@")]
+        try:
+            month = (
+                parse_month(args[0])
+                if args
+                else month_of(self.clock(), chat.settings.rules.timezone)
+            )
+        except ValueError:
+            member = None
+        if member is None:
+            await message.reply_text(messages.paid_usage())
+            return
+        try:
+            with self.db.connect() as conn:
+                ledger.refuse_if_closed(conn, month)
+            self.service.record_payment(chat.chat_id, member, month, user.id, self.clock())
+            self.service.commit()
+        except MonthClosed:
+            await message.reply_text(messages.month_closed(month))
+        except NotAllowed:
+            await message.reply_text(messages.leaders_only("登记缴纳罚款"))
+
+    def _led_by(self, user_id: int) -> list[ChatSettings]:
+        chats = [*self.configured, *self.service.adopted.values()]
+        return [s for s in chats if user_id in s.leaders]
+
+    @staticmethod
+    def _settings_of(chats: list[ChatSettings]):
+        by_id = {s.chat_id: s for s in chats}
+        return by_id.get
+
+
+def _since(args: list[str], now: datetime, zone):
+    if args:
+        try:
+            return date.fromisoformat(args[0])
+        except ValueError:
+            pass
+    return now.astimezone(zone).date() - timedelta(days=STATS_DAYS)
+
+
+def _member(update: Update, chat) -> int | None:
+    """The member named by a text mention, an @username, or the replied-to message."""
+    message = update.effective_message
+    for entity, text in message.parse_entities().items():
+        if entity.user is not None:
+            return entity.user.id
+        if entity.type == "mention":
+            found = chat.roster.usernames.get(text.lstrip("@").lower())
+            if found is not None:
+                return found
+    reply = message.reply_to_message
+    if reply is not None and reply.from_user is not None and not reply.from_user.is_bot:
+        return reply.from_user.id
+    return None

@@ -1,0 +1,132 @@
+"""Cell encoders for `xlsx_stream`: one value -> one <c> element of SpreadsheetML.
+
+Each encoder takes (value, cell reference like "B7", style attribute) and returns the XML, or
+"" for an empty cell (None or ""). They run ten million times for a big export, so the common
+type is tested first and everything else takes the slow path. A value that does not fit raises
+`BadValue`; the sheet adds which sheet, row and column.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import IO, Any
+
+from tracker.adapters import xlsx_parts as parts
+
+_EPOCH = datetime(1899, 12, 30)  # Excel's day 0 in the 1900 date system
+_FIRST_DAY = datetime(1900, 3, 1)  # earlier serials hit Excel's phantom 1900-02-29
+_DAY = timedelta(days=1)
+_FEN = tuple(f".{fen:02d}" for fen in range(100))  # a lookup is cheaper than a format spec
+SHARED_CHARS = 10_000_000  # bounds the table's memory (~40 MB of CJK text) whatever the count
+
+STYLES = {  # kind -> (plain, bold) style attribute; indexes into styles.xml's cellXfs
+    "text": ("", f' s="{parts.BOLD}"'),
+    "int": ("", f' s="{parts.BOLD}"'),
+    "money": (f' s="{parts.MONEY}"', f' s="{parts.BOLD_MONEY}"'),
+    "datetime": (f' s="{parts.DATE}"', f' s="{parts.BOLD_DATE}"'),
+}
+
+
+class BadValue(Exception):
+    """A value that does not fit its column kind."""
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value)
+
+
+def _whole(value: Any, what: str) -> int:
+    """An int, but not a bool (an int subclass) and never a float (inexact for money)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int(value)
+    raise BadValue(f"expected {what}, got {type(value).__name__} {value!r}")
+
+
+def money(value: Any, ref: str, style: str) -> str:
+    """Int fen as exact decimal text ("-50.50"), built with divmod; no float is ever involved.
+    Excel shows two decimals through number format "0.00"."""
+    if value.__class__ is not int:
+        if _empty(value):
+            return ""
+        value = _whole(value, "an int number of fen")
+    if value < 0:
+        yuan, fen = divmod(-value, 100)
+        return f'<c r="{ref}"{style}><v>-{yuan}{_FEN[fen]}</v></c>'
+    yuan, fen = divmod(value, 100)
+    return f'<c r="{ref}"{style}><v>{yuan}{_FEN[fen]}</v></c>'
+
+
+def integer(value: Any, ref: str, style: str) -> str:
+    if value.__class__ is not int:
+        if _empty(value):
+            return ""
+        value = _whole(value, "an int")
+    return f'<c r="{ref}"{style}><v>{value}</v></c>'
+
+
+def local_datetime(value: Any, ref: str, style: str) -> str:
+    """A naive local datetime as Excel's serial day number. timedelta / timedelta divides the
+    integer microseconds once, so the float is the closest one to the exact value, and its repr
+    round-trips. Aware datetimes are refused: the caller converts to the chat's zone first."""
+    if value.__class__ is not datetime:
+        if _empty(value):
+            return ""
+        if not isinstance(value, datetime):
+            raise BadValue(f"expected a datetime, got {type(value).__name__} {value!r}")
+    if value.tzinfo is not None:
+        raise BadValue(f"expected a naive local datetime, got aware {value.isoformat()}")
+    if value < _FIRST_DAY:
+        raise BadValue(f"Excel cannot show dates before 1900-03-01, got {value}")
+    return f'<c r="{ref}"{style}><v>{(value - _EPOCH) / _DAY!r}</v></c>'
+
+
+class SharedStrings:
+    """The workbook's string table (sharedStrings.xml). Repeated text (names, rules, statuses)
+    costs one small index per cell. Once the table holds `limit` strings, or SHARED_CHARS
+    characters, new strings are written inline instead, so memory stays bounded."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.count = 0  # cells that refer to the table; sharedStrings.xml states it
+        self._index: dict[str, int] = {}
+        self._items: list[str] = []
+        self._chars = 0
+
+    def text(self, value: Any, ref: str, style: str) -> str:
+        if value.__class__ is not str:
+            if value is None:
+                return ""
+            if not isinstance(value, str):
+                raise BadValue(f"expected text, got {type(value).__name__} {value!r}")
+        index = self._index.get(value)
+        if index is not None:
+            self.count += 1
+            return f'<c r="{ref}"{style} t="s"><v>{index}</v></c>'
+        if not value:
+            return ""
+        return self._new(value, ref, style)
+
+    def _new(self, value: str, ref: str, style: str) -> str:
+        clean = parts.clean_text(value)
+        if not clean:  # only characters XML cannot hold
+            return ""
+        element = parts.text_element(clean)
+        # Only strings that are their own cleaned text are shared, so no two items are equal.
+        if (
+            clean == value
+            and len(self._items) < self.limit
+            and self._chars + len(value) <= SHARED_CHARS
+        ):
+            index = self._index[value] = len(self._items)
+            self._items.append(f"<si>{element}</si>")
+            self._chars += len(value)
+            self.count += 1
+            return f'<c r="{ref}"{style} t="s"><v>{index}</v></c>'
+        return f'<c r="{ref}"{style} t="inlineStr"><is>{element}</is></c>'
+
+    def write(self, out: IO[bytes]) -> None:
+        items = self._items
+        out.write(parts.shared_strings_head(self.count, len(items)).encode())
+        for start in range(0, len(items), 10_000):
+            out.write("".join(items[start : start + 10_000]).encode())
+        out.write(b"</sst>")

@@ -1,0 +1,247 @@
+"""The fixed parts of an XLSX package and the text rules they share with `xlsx_stream`.
+
+Everything here is pure: strings in, XML text out. The package is the minimal one that Excel,
+LibreOffice and openpyxl open without a repair prompt: content types, relationships, document
+properties, workbook, styles, shared strings and the sheets themselves (written by the stream).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+# Cell styles, as indexes into <cellXfs> below.
+DATE, MONEY, BOLD, BOLD_DATE, BOLD_MONEY = 1, 2, 3, 4, 5
+
+MAX_CELL_CHARS = 32_767  # Excel's limit, counted in UTF-16 units like Excel does
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Excel reads "_x0041_" in text as an escaped "A"; its own escape for a literal "_" is "_x005F_".
+_ESCAPE_LOOKALIKE = re.compile("_(x[0-9A-Fa-f]{4}_)")
+_SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+@dataclass(frozen=True)
+class SheetEntry:
+    """A finished sheet as the workbook lists it; `last_row` bounds its autofilter."""
+
+    name: str
+    last_row: int
+    last_column: str
+
+
+def escape(text: str) -> str:
+    """Element text: `&`, `<`, `>`; a carriage return as a reference, or XML turns it into \\n."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\r", "&#13;") if "\r" in text else text
+
+
+def escape_attr(text: str) -> str:
+    return escape(text).replace('"', "&quot;")
+
+
+def clean_text(value: str) -> str:
+    """What a cell can hold: XML-illegal characters dropped, cut to Excel's cell limit."""
+    return truncate_utf16(_ILLEGAL_XML.sub("", value), MAX_CELL_CHARS)
+
+
+def text_element(value: str) -> str:
+    """The <t> element for a cleaned string, with xml:space="preserve" when an edge is blank
+    (else readers drop that whitespace)."""
+    body = escape(value)
+    if "_x" in body:
+        body = _ESCAPE_LOOKALIKE.sub(r"_x005F_\1", body)
+    if value and (value[0].isspace() or value[-1].isspace()):
+        return f'<t xml:space="preserve">{body}</t>'
+    return f"<t>{body}</t>"
+
+
+def truncate_utf16(value: str, limit: int) -> str:
+    """Excel counts UTF-16 units, so an emoji is two; never split a surrogate pair."""
+    if len(value) <= limit // 2:
+        return value
+    units = value.encode("utf-16-le")
+    if len(units) <= 2 * limit:
+        return value
+    return units[: 2 * limit].decode("utf-16-le", errors="ignore")
+
+
+def sheet_name(wanted: str, taken: set[str], suffix: str = "") -> str:
+    """A legal, unique sheet name: no []:*?/\\, not blank, no edge apostrophes, at most 31
+    characters including `suffix`; Excel compares names case-insensitively."""
+    base = _SHEET_NAME_BAD.sub("_", _ILLEGAL_XML.sub("", wanted)).strip().strip("'") or "Sheet"
+    if base.lower() == "history":  # reserved by Excel for change tracking
+        base += "_"
+    name, n = _fit(base, suffix), 1
+    while name.lower() in taken:
+        n += 1
+        name = _fit(base, f"{suffix} ({n})")
+    taken.add(name.lower())
+    return name
+
+
+def _fit(base: str, tail: str) -> str:
+    return truncate_utf16(base, 31 - len(tail)).rstrip("'") + tail
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def content_types(sheet_count: int) -> str:
+    sheets = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for i in range(1, sheet_count + 1)
+    )
+    office = "application/vnd.openxmlformats-officedocument"
+    return (
+        f'{HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{office}.spreadsheetml.sheet.'
+        'main+xml"/>'
+        f'<Override PartName="/xl/styles.xml" ContentType="{office}.spreadsheetml.styles+xml"/>'
+        f'<Override PartName="/xl/sharedStrings.xml" ContentType="{office}.spreadsheetml.'
+        'sharedStrings+xml"/>'
+        f"{sheets}"
+        '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-'
+        'package.core-properties+xml"/>'
+        f'<Override PartName="/docProps/app.xml" ContentType="{office}.extended-properties+xml"/>'
+        "</Types>"
+    )
+
+
+def root_rels() -> str:
+    kinds = "http://schemas.openxmlformats.org"
+    return (
+        f'{HEAD}<Relationships xmlns="{kinds}/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{REL_NS}/officeDocument" Target="xl/workbook.xml"/>'
+        f'<Relationship Id="rId2" Type="{kinds}/package/2006/relationships/metadata/'
+        'core-properties" Target="docProps/core.xml"/>'
+        f'<Relationship Id="rId3" Type="{REL_NS}/extended-properties" Target="docProps/app.xml"/>'
+        "</Relationships>"
+    )
+
+
+def app_props() -> str:
+    return (
+        f'{HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties"><Application>tracker</Application><DocSecurity>0</DocSecurity>'
+        "</Properties>"
+    )
+
+
+def core_props() -> str:
+    """No dcterms:created: that would read the wall clock, which only bootstrap does."""
+    return (
+        f'{HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+        'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        "<dc:creator>tracker</dc:creator></cp:coreProperties>"
+    )
+
+
+def workbook(sheets: Sequence[SheetEntry]) -> str:
+    """Sheets in order, plus the hidden _FilterDatabase name Excel keeps for each autofilter."""
+    listed = "".join(
+        f'<sheet name="{escape_attr(s.name)}" sheetId="{i}" r:id="rId{i}"/>'
+        for i, s in enumerate(sheets, start=1)
+    )
+    names = "".join(
+        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+        f"{escape(quote_sheet(s.name))}!$A$1:${s.last_column}${s.last_row}</definedName>"
+        for i, s in enumerate(sheets)
+    )
+    return (
+        f'{HEAD}<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
+        '<bookViews><workbookView activeTab="0"/></bookViews>'
+        f"<sheets>{listed}</sheets><definedNames>{names}</definedNames></workbook>"
+    )
+
+
+def quote_sheet(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+def workbook_rels(sheet_count: int) -> str:
+    sheets = "".join(
+        f'<Relationship Id="rId{i}" Type="{REL_NS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+        for i in range(1, sheet_count + 1)
+    )
+    n = sheet_count
+    return (
+        f'{HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+        f'relationships">{sheets}'
+        f'<Relationship Id="rId{n + 1}" Type="{REL_NS}/styles" Target="styles.xml"/>'
+        f'<Relationship Id="rId{n + 2}" Type="{REL_NS}/sharedStrings" '
+        'Target="sharedStrings.xml"/></Relationships>'
+    )
+
+
+def styles() -> str:
+    """Fonts regular and bold; both mandatory fills (none, gray125); cellXfs in the order of the
+    DATE..BOLD_MONEY constants. Money uses built-in format 2 ("0.00"), dates custom 164."""
+    font = '<sz val="11"/><name val="Calibri"/><family val="2"/>'
+    xf = '<xf numFmtId="{}" fontId="{}" fillId="0" borderId="0" xfId="0"{}/>'
+    num, bold = ' applyNumberFormat="1"', ' applyFont="1"'
+    cell_xfs = [
+        xf.format(0, 0, ""),
+        xf.format(164, 0, num),
+        xf.format(2, 0, num),
+        xf.format(0, 1, bold),
+        xf.format(164, 1, bold + num),
+        xf.format(2, 1, bold + num),
+    ]
+    return (
+        f'{HEAD}<styleSheet xmlns="{MAIN_NS}">'
+        '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm"/></numFmts>'
+        f'<fonts count="2"><font>{font}</font><font><b/>{font}</font></fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+        '<fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+        f'</cellStyleXfs><cellXfs count="{len(cell_xfs)}">{"".join(cell_xfs)}</cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+        '<dxfs count="0"/><tableStyles count="0"/></styleSheet>'
+    )
+
+
+def sheet_head(widths: Sequence[float | None], selected: bool) -> str:
+    """Everything before the rows. No <dimension>: it must precede <sheetData>, and the row count
+    is known only at the end; it is optional, and a wrong one (say "A1") is worse than none, since
+    openpyxl's read-only mode trusts it and would then read just that range."""
+    cols = "".join(
+        f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
+        for i, w in enumerate(widths, start=1)
+        if w is not None
+    )
+    tab = ' tabSelected="1"' if selected else ""
+    return (
+        f'{HEAD}<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
+        f'<sheetViews><sheetView workbookViewId="0"{tab}>'
+        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+        '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+        '<sheetFormatPr defaultRowHeight="15"/>'
+        f"{f'<cols>{cols}</cols>' if cols else ''}<sheetData>"
+    )
+
+
+def sheet_tail(last_column: str, last_row: int) -> str:
+    return f'</sheetData><autoFilter ref="A1:{last_column}{last_row}"/></worksheet>'
+
+
+def shared_strings_head(count: int, unique: int) -> str:
+    """`count` is every cell that refers to the table, `unique` the number of <si> items."""
+    return f'{HEAD}<sst xmlns="{MAIN_NS}" count="{count}" uniqueCount="{unique}">'

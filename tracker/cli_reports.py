@@ -1,0 +1,209 @@
+"""Command line for managers and finance: `digest`, `stats`, `export`, `fines mark-paid`,
+`month close`. Each reads the config and the database; errors are one line, exit status 2."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tracker.cli import ConfigOpt, DbOpt, _fail, app
+from tracker.errors import BadRequest, TrackerError, UnknownChat
+
+fines_app = typer.Typer(no_args_is_help=True, help="The fines ledger.")
+month_app = typer.Typer(no_args_is_help=True, help="Ledger months.")
+app.add_typer(fines_app, name="fines")
+app.add_typer(month_app, name="month")
+
+ChatOpt = Annotated[int, typer.Option("--chat", help="chat id (Bot API or export id)")]
+MonthOpt = Annotated[str, typer.Option("--month", help="ledger month, e.g. 2026-11")]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _open(config: Path, db: str | None):
+    """(config, database engine), migrated."""
+    from tracker.adapters.db import make_engine, migrate
+    from tracker.config import load_config
+
+    cfg = load_config(config)
+    engine = make_engine(db or cfg.database_url)
+    migrate(engine)
+    return cfg, engine
+
+
+def _settings(cfg, engine, chat_id: int):
+    """The chat's settings from the config, or as the live bot adopted it."""
+    from tracker.adapters.repository import Repository
+
+    found = cfg.find_chat(chat_id)
+    if found is not None:
+        return found
+    for settings, _ in Repository(engine).adopted_chats(cfg.defaults):
+        if settings.chat_id == chat_id:
+            return settings
+    raise UnknownChat(
+        f"chat {chat_id} is neither in {cfg.source} nor known to the database {engine.url!r}"
+    )
+
+
+def _month(value: str) -> str:
+    from tracker.domain.periods import parse_month
+
+    try:
+        return parse_month(value)
+    except ValueError as exc:
+        raise BadRequest(f"--month: {exc}") from None
+
+
+def _day(value: str | None, option: str, zone) -> date:
+    if value is None:
+        return _now().astimezone(zone).date()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadRequest(f"{option}: expected a date like 2026-11-23, got {value!r}") from None
+
+
+@app.command()
+def digest(
+    chat: ChatOpt,
+    day: Annotated[str | None, typer.Option("--date", help="the day (default: today)")] = None,
+    config: ConfigOpt = Path("config/tracker.toml"),
+    db: DbOpt = None,
+) -> None:
+    """Print a chat's daily overdue digest (as of the digest time, or now if earlier)."""
+    from tracker.digest_texts import digest_text
+    from tracker.digests import collect
+    from tracker.domain.digest import DigestSchedule
+
+    try:
+        cfg, engine = _open(config, db)
+        settings = _settings(cfg, engine, chat)
+        rules = settings.rules
+        wanted = _day(day, "--date", rules.timezone)
+        schedule = DigestSchedule(rules.timezone, rules.digest_time, rules.calendar)
+        at = min(_now(), schedule.instant(wanted))
+        if at < datetime.combine(wanted, time(0), tzinfo=rules.timezone):
+            raise BadRequest(f"--date: {wanted} is in the future")
+        with engine.connect() as conn:
+            print(digest_text(collect(conn, settings, wanted, at)))
+    except TrackerError as exc:
+        _fail(exc)
+
+
+@app.command()
+def stats(
+    chat: ChatOpt,
+    since: Annotated[str | None, typer.Option(help="first day (default: 30 days ago)")] = None,
+    config: ConfigOpt = Path("config/tracker.toml"),
+    db: DbOpt = None,
+) -> None:
+    """Print acknowledgement statistics per member since a day."""
+    from tracker.stats_report import stats_report
+
+    try:
+        cfg, engine = _open(config, db)
+        settings = _settings(cfg, engine, chat)
+        zone = settings.rules.timezone
+        first = (
+            _day(since, "--since", zone)
+            if since
+            else _now().astimezone(zone).date() - (timedelta(days=30))
+        )
+        with engine.connect() as conn:
+            print(stats_report(conn, settings, first, _now()))
+    except TrackerError as exc:
+        _fail(exc)
+
+
+@app.command()
+def export(
+    month: MonthOpt,
+    chat: Annotated[int | None, typer.Option("--chat", help="one chat only")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="xlsx or csv")] = "xlsx",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="file to write")] = None,
+    config: ConfigOpt = Path("config/tracker.toml"),
+    db: DbOpt = None,
+) -> None:
+    """Write a month's fines for finance: XLSX (fines + totals) or CSV (UTF-8 with BOM)."""
+    from tracker.adapters.fine_export import export_month
+    from tracker.messages import money
+
+    try:
+        if fmt not in ("xlsx", "csv"):
+            raise BadRequest(f"--format: expected xlsx or csv, got {fmt!r}")
+        period = _month(month)
+        cfg, engine = _open(config, db)
+        chats = None if chat is None else [_settings(cfg, engine, chat).chat_id]
+        target = output or Path(f"fines-{period}.{fmt}")
+        if target.is_dir():
+            raise BadRequest(f"--output: {target} is a directory; give a file name")
+        try:
+            result = export_month(engine, period, target, fmt, chats, cfg.find_chat)
+        except OSError as exc:
+            raise BadRequest(f"--output: cannot write {target}: {exc.strerror}") from None
+    except TrackerError as exc:
+        _fail(exc)
+    print(
+        f"wrote {target}: {result.fines} fine(s) of {period}, total {money(result.total_fen)} "
+        "(waived fines listed, not counted)"
+    )
+
+
+@fines_app.command("mark-paid")
+def mark_paid(
+    month: MonthOpt,
+    member: Annotated[int, typer.Option("--member", help="the member's user id")],
+    chat: Annotated[int | None, typer.Option("--chat", help="one chat only")] = None,
+    config: ConfigOpt = Path("config/tracker.toml"),
+    db: DbOpt = None,
+) -> None:
+    """Record that a member paid the month's booked fines."""
+    from tracker.adapters import ledger
+    from tracker.messages import money
+
+    try:
+        period = _month(month)
+        cfg, engine = _open(config, db)
+        chats = None if chat is None else [_settings(cfg, engine, chat).chat_id]
+        with engine.begin() as conn:
+            count, fen = ledger.mark_paid(conn, period, member, None, _now(), chats)
+    except TrackerError as exc:
+        _fail(exc)
+    if not count:
+        print(f"member {member} has no unpaid fines in {period}", file=sys.stderr)
+        return
+    print(f"marked {count} fine(s) of member {member} in {period} as paid: {money(fen)}")
+
+
+@month_app.command("close")
+def close(
+    month: Annotated[str, typer.Argument(help="the month to close, e.g. 2026-11")],
+    config: ConfigOpt = Path("config/tracker.toml"),
+    db: DbOpt = None,
+) -> None:
+    """Close a ledger month: its fines no longer change (corrections become reversals)."""
+    from tracker.adapters import ledger
+    from tracker.domain.periods import month_bounds
+
+    try:
+        period = _month(month)
+        cfg, engine = _open(config, db)
+        now = _now()
+        zones = [c.rules.timezone for c in cfg.chats] or [cfg.defaults.timezone]
+        if any(month_bounds(period, z)[1] > now for z in zones):
+            raise BadRequest(f"{period} has not ended yet: a month is closed after its last day")
+        with engine.begin() as conn:
+            before = ledger.close_month(conn, period, now)
+    except TrackerError as exc:
+        _fail(exc)
+    if before is not None:
+        print(f"{period} was already closed at {before.isoformat(timespec='seconds')}")
+        return
+    print(f"closed {period}: its fines can no longer change")

@@ -1,0 +1,118 @@
+"""Chinese text of the daily overdue digest (日清日结), kept under Telegram's 4,096 characters:
+at most MAX_MEMBERS members, MAX_ITEMS items each, the rest counted."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from tracker.adapters.digest_queries import FineLine
+from tracker.domain.digest import ItemState, OpenItem
+from tracker.messages import RULE_CN, calendar_note, local_time, money, people, preview
+from tracker.stats_texts import MESSAGE_LIMIT, clip, duration
+
+MAX_MEMBERS = 25
+MAX_ITEMS = 3
+WEEKDAY_CN = "一二三四五六日"
+STATE_CN = {
+    ItemState.UNACKED: "未确认",
+    ItemState.PAST_DEADLINE: "逾期未完成",
+    ItemState.AWAITING_ACK: "待确认",
+    ItemState.DUE: "进行中",
+    ItemState.OPEN: "进行中（未设期限）",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DigestData:
+    chat_name: str
+    day: date
+    at: datetime  # the instant the digest speaks for
+    zone: object
+    items: list[OpenItem]  # sorted: most overdue first
+    acks: list[tuple[str, bool]]  # (name, on time) today
+    directives_today: int
+    fines: list[FineLine]  # booked today
+    calendar: object
+
+
+def day_cn(day: date) -> str:
+    return f"{day.month}月{day.day}日（周{WEEKDAY_CN[day.weekday()]}）"
+
+
+def digest_text(d: DigestData, late_since: datetime | None = None) -> str:
+    head = f"📋 {d.chat_name} 日清日结 · {day_cn(d.day)}"
+    lines = [head]
+    if late_since is not None:
+        lines.append(
+            f"（补发：机器人离线，错过了 {local_time(d.at, d.zone)} 的日报；以下为当时的情况）"
+        )
+    overdue = [i for i in d.items if i.state.overdue]
+    on_time = sum(ok for _, ok in d.acks)
+    late_names = [name for name, ok in d.acks if not ok]
+    counted = [f for f in d.fines if f.status != "waived"]
+    total = sum(f.amount_fen for f in counted)
+    if not d.items and not late_names and not counted:
+        lines.append(
+            f"✅ 今日指令 {d.directives_today} 条，确认 {on_time} 人次全部按时；"
+            "无逾期事项，无罚款。"
+        )
+        return "\n".join(lines) + calendar_note(d.calendar, d.day.year)
+    acks = f"今日指令 {d.directives_today} 条；确认 {len(d.acks)} 人次：按时 {on_time}"
+    acks += f"，迟到 {len(late_names)}（{people(late_names)}）" if late_names else "，迟到 0"
+    lines.append(acks + "。")
+    if counted:
+        by_person = Counter()
+        for f in counted:
+            by_person[(f.name, f.rule)] += f.amount_fen
+        what = "、".join(
+            f"{clip(name)} {money(fen)}（{RULE_CN.get(rule, rule)}）"
+            for (name, rule), fen in by_person.most_common()
+        )
+        lines.append(f"💰 今日罚款 {len(counted)} 笔，共 {money(total)}：{what}")
+    else:
+        lines.append("今日无罚款。")
+    if d.items:
+        lines.append(f"\n未清事项 {len(d.items)} 项（其中逾期 {len(overdue)} 项）：")
+        lines += _members(d.items, d.at, d.zone)
+    else:
+        lines.append("✅ 无未清事项。")
+    return _fit("\n".join(lines) + calendar_note(d.calendar, d.day.year))
+
+
+def _members(items: list[OpenItem], at: datetime, zone) -> list[str]:
+    by_member: dict[int, list[OpenItem]] = {}
+    for item in items:
+        by_member.setdefault(item.user_id, []).append(item)
+    lines = []
+    for shown, member_items in enumerate(by_member.values()):
+        if shown == MAX_MEMBERS:
+            rest = len(by_member) - MAX_MEMBERS
+            lines.append(
+                f"…其余 {rest} 人的 {sum(map(len, list(by_member.values())[shown:]))} 项未列出"
+            )
+            break
+        lines.append(f"• {clip(member_items[0].name)}：")
+        for item in member_items[:MAX_ITEMS]:
+            lines.append(f"  「{preview(item.text)}」{_state(item, at, zone)}")
+        if len(member_items) > MAX_ITEMS:
+            lines.append(f"  …等共 {len(member_items)} 项")
+    return lines
+
+
+def _state(item: OpenItem, at: datetime, zone) -> str:
+    late = item.late_by(at)
+    if late is not None:
+        return f"{STATE_CN[item.state]}，已逾期 {duration(late)}"
+    if item.state in (ItemState.AWAITING_ACK, ItemState.DUE) and item.since is not None:
+        word = "确认期限" if item.state is ItemState.AWAITING_ACK else "截止"
+        return f"{STATE_CN[item.state]}，{word} {local_time(item.since, zone)}"
+    return STATE_CN[item.state]
+
+
+def _fit(text: str) -> str:
+    if len(text) <= MESSAGE_LIMIT:
+        return text
+    cut = text[: MESSAGE_LIMIT - 40].rsplit("\n", 1)[0]
+    return cut + "\n…（内容过长，其余未列出，发送 /overdue 查看）"

@@ -1,0 +1,127 @@
+"""The daily digest end to end: read the ledger as of the digest's instant, word it, and turn
+it into outbox rows (the chat, each leader privately, and on the week's first digest the weekly
+chart). Used by the service at commit time, by /digest and by `tracker digest`."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import Connection
+
+from tracker.adapters import digest_queries as q
+from tracker.digest_texts import DigestData, digest_text
+from tracker.domain.digest import item_at, sort_items
+from tracker.domain.rules import ChatSettings
+from tracker.domain.stats import WeekPoint, weekly_series
+from tracker.stats_texts import weekly_chart_caption
+
+CHART_WEEKS = 8
+
+
+def collect(conn: Connection, settings: ChatSettings, day: date, at: datetime) -> DigestData:
+    rules = settings.rules
+    chat_id = settings.chat_id
+    start = datetime.combine(day, time(0), tzinfo=rules.timezone)
+    items = [
+        item
+        for a in q.owed_at(conn, chat_id, at)
+        if (item := item_at(a, at, rules.notice_completion)) is not None
+    ]
+    return DigestData(
+        chat_name=settings.name,
+        day=day,
+        at=at,
+        zone=rules.timezone,
+        items=sort_items(items, at),
+        acks=q.acks_between(conn, chat_id, start, at),
+        directives_today=q.directives_between(conn, chat_id, start, at),
+        fines=q.fines_between(conn, chat_id, start, at),
+        calendar=rules.calendar,
+    )
+
+
+def weekly_points(conn: Connection, settings: ChatSettings, day: date, at: datetime):
+    zone = settings.rules.timezone
+    monday = day - timedelta(days=day.weekday())
+    start = datetime.combine(monday - timedelta(weeks=CHART_WEEKS), time(0), tzinfo=zone)
+    end = datetime.combine(monday, time(0), tzinfo=zone)
+    samples = q.ack_samples(conn, settings.chat_id, start, end)
+    return weekly_series(samples, zone, until=day, weeks=CHART_WEEKS, now=at)
+
+
+def chart_attachment(title: str, points: list[WeekPoint]) -> str:
+    """What the sender needs to draw the chart when it sends it (JSON, in the outbox row)."""
+    return json.dumps(
+        {
+            "chart": "weekly",
+            "title": title,
+            "points": [
+                [
+                    p.week_start.isoformat(),
+                    p.received,
+                    p.decided,
+                    p.on_time,
+                    None if p.median_ack is None else p.median_ack.total_seconds(),
+                ]
+                for p in points
+            ],
+        },
+        ensure_ascii=False,
+    )
+
+
+def chart_points(attachment: str) -> tuple[str, list[WeekPoint]]:
+    data = json.loads(attachment)
+    points = [
+        WeekPoint(
+            date.fromisoformat(start),
+            received,
+            decided,
+            on_time,
+            None if median is None else timedelta(seconds=median),
+        )
+        for start, received, decided, on_time, median in data["points"]
+    ]
+    return data["title"], points
+
+
+def digest_rows(
+    conn: Connection,
+    build,
+    settings: ChatSettings,
+    day: date,
+    at: datetime,
+    sent_at: datetime,
+    late: bool,
+    weekly: bool,
+) -> list[dict]:
+    """Outbox rows of one chat's digest for `day`; `build` is Notifier.build."""
+    chat_id = settings.chat_id
+    text = digest_text(collect(conn, settings, day, at), late_since=sent_at if late else None)
+    key = f"digest:{chat_id}:{day.isoformat()}"
+    rows = [build(key, chat_id, chat_id, None, "digest", text, (), sent_at)]
+    if settings.rules.digest_to_leaders:
+        rows += [
+            build(f"{key}:leader:{uid}", chat_id, uid, None, "digest_leader", text, (), sent_at)
+            for uid in sorted(settings.leaders)
+        ]
+    if weekly:
+        points = weekly_points(conn, settings, day, at)
+        if any(p.received for p in points):
+            caption = weekly_chart_caption(settings.name, points)
+            attachment = chart_attachment(f"{settings.name} 近 {CHART_WEEKS} 周回复情况", points)
+            rows.append(
+                build(
+                    f"{key}:chart",
+                    chat_id,
+                    chat_id,
+                    None,
+                    "chart",
+                    caption,
+                    (),
+                    sent_at,
+                    attachment=attachment,
+                )
+            )
+    return rows
