@@ -34,6 +34,8 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.bench_replay
 	$(BIN)/python -m tests.bench.bench_deadlines
 	$(BIN)/python -m tests.bench.bench_live
+	$(BIN)/python -m tests.bench.bench_xlsx
+	$(BIN)/python -m tests.bench.bench_reports
 
 migrate: $(STAMP)
 	$(BIN)/tracker migrate --config $(CONFIG)

@@ -6,6 +6,10 @@ Goal (finance export): < 30 s and peak RSS < 300 MB for 1,000,000 rows. The rows
 on the fly, like a database cursor would yield them; the generation alone is timed too, so the
 writer's own share is visible. A directive (its text and link) changes every 3 rows, so after
 the shared-string table is full most of them are written inline.
+
+Measured (2-core AMD EPYC, Python 3.11.7, default 1,000,000 rows): 10.6-13.0 s over 4 runs
+(row generation alone 1.2-1.3 s, so the writer ~1.0 us per cell), 59 MB file (445 MB of sheet
+XML), peak RSS 92 MB. The file reads back in full with openpyxl read_only (1,000,002 rows).
 """
 
 from __future__ import annotations

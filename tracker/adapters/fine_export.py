@@ -133,32 +133,45 @@ def fine_rows(
             )
         chats: dict[int, tuple] = {}
         result = conn.execution_options(stream_results=True, yield_per=5_000).execute(query)
-        for r in result:
-            chat = chats.get(r.chat_id)
+        for (
+            fine_id,
+            chat_id,
+            message_id,
+            user_id,
+            name,
+            rule,
+            fen,
+            status,
+            reason,
+            booked,
+            period,
+            text,
+            title,
+        ) in result:
+            chat = chats.get(chat_id)
             if chat is None:
-                settings = settings_of(r.chat_id)
+                settings = settings_of(chat_id)
                 rules = settings.rules if settings else ChatRules()
-                name = settings.name if settings else (r.title or str(r.chat_id))
-                chat = chats[r.chat_id] = (rules.timezone, rules.department_pattern, name)
+                chat_name = settings.name if settings else (title or str(chat_id))
+                chat = chats[chat_id] = (rules.timezone, rules.department_pattern, chat_name)
             zone, pattern, chat_name = chat
-            booked = r.booked_at
             if sqlite:
                 booked = datetime.fromisoformat(booked).replace(tzinfo=UTC)
             yield (
                 booked.astimezone(zone).replace(tzinfo=None, microsecond=0),
-                r.period,
+                period,
                 chat_name,
-                r.name,
-                department_of(r.name, pattern),
-                RULE_CN.get(r.rule, r.rule),
-                r.text,
-                message_link(r.chat_id, r.message_id),
-                r.amount_fen,
-                STATUS_CN.get(r.status, r.status),
-                r.waived_reason,
-                r.id,
-                r.user_id,
-                r.status,
+                name,
+                department_of(name, pattern),
+                RULE_CN.get(rule, rule),
+                text,
+                message_link(chat_id, message_id),
+                fen,
+                STATUS_CN.get(status, status),
+                reason,
+                fine_id,
+                user_id,
+                status,
             )
 
 
