@@ -69,6 +69,10 @@ NO_DEADLINE = [
     Case("早上好", None),
     Case("2月30日", None),
     Case("25点", None),
+    # 一下 is the verb's "a bit", not 下 = next (found in the generated month)
+    Case("@zhangwei 准备一下周会要用的销售数据 #任务", None),
+    Case("看一下周报", None),
+    Case("查一下周边门店的价格", None),
 ]
 
 # Numbers that are not times: rooms, order and phone numbers, lines, floors, versions, amounts,

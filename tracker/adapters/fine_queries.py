@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, case, func, select
 
 from tracker.adapters import orm
 
@@ -96,16 +96,20 @@ class FineQueries:
             )
             return [_fine(r) for r in rows]
 
-    def month_totals(self, chat_id: int, start: datetime, end: datetime) -> list[tuple]:
-        """(name, count, fen) per member for booked (not waived) fines in [start, end)."""
+    def month_totals(self, chat_id: int, period: str) -> list[tuple]:
+        """(name, count, fen) per member for the fines that count (not waived) in a ledger
+        month; a reversal entry lowers the sum."""
         with self.engine.connect() as conn:
             return conn.execute(
-                select(_F.c.name, func.count(), func.sum(_F.c.amount_fen))
+                select(
+                    _F.c.name,
+                    func.sum(case((_F.c.amount_fen > 0, 1), else_=0)),
+                    func.sum(_F.c.amount_fen),
+                )
                 .where(
                     _F.c.chat_id == chat_id,
                     _F.c.status.in_(("booked", "paid")),
-                    _F.c.booked_at >= start,
-                    _F.c.booked_at < end,
+                    _F.c.period == period,
                 )
                 .group_by(_F.c.user_id, _F.c.name)
                 .order_by(func.sum(_F.c.amount_fen).desc())

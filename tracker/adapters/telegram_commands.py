@@ -5,13 +5,14 @@ announcement goes through the outbox like every other message caused by a change
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from telegram import BotCommand, Update
 from telegram.ext import CallbackContext
 
 from tracker import messages
 from tracker.adapters.fine_queries import FineQueries
+from tracker.domain.periods import month_cn, month_of
 from tracker.errors import NotAllowed
 from tracker.services import TrackerService
 
@@ -61,13 +62,9 @@ class ChatCommands:
         if chat is None:
             await update.effective_message.reply_text(messages.group_only())
             return
-        local = self.clock().astimezone(chat.settings.rules.timezone)
-        start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-        end = (start + timedelta(days=32)).replace(day=1)
-        rows = self.fines.month_totals(chat.chat_id, start, end)
-        await update.effective_message.reply_text(
-            messages.month_fines(f"{start.year}年{start.month}月", rows)
-        )
+        period = month_of(self.clock(), chat.settings.rules.timezone)
+        rows = self.fines.month_totals(chat.chat_id, period)
+        await update.effective_message.reply_text(messages.month_fines(month_cn(period), rows))
 
     async def why(self, update: Update, context: CallbackContext) -> None:
         chat = self._chat(update)

@@ -22,7 +22,8 @@ _DEFERRAL = re.compile(
     r"[^，,。.!！？?；;\n]{0,20}?(?:再(?:说|议|定|看|商量|讨论|处理|安排|决定|通知|联系|研究|聊)"
     r"|待定|另行通知)"
 )
-_EVENT_GAP = re.compile(r"的?[\u4e00-\u9fff]{1,6}")
+# 开会 in 明天开会前; a gap opening a new clause (把/将/给/请 …: 下班前把售后记录补齐) is no event
+_EVENT_GAP = re.compile(r"(?![把将给请让叫要先])的?[\u4e00-\u9fff]{1,6}")
 _CLOCK_NOUN = re.compile(
     r"\s*(?:要求|意见|建议|注意|事项|内容|问题|原因|理由|说明|看法|想法|措施|体会|儿|[：:、])"
 )
@@ -96,6 +97,7 @@ def _context_rejects(
     if next_token.kind == "RECUR" and not gap.strip():
         return True
     loose = not any(t.kind in ("CLOCK", "DUR", "SUF", "AFTER", "APPROX") for t in tokens)
+    loose = loose and not any(t.kind == "POD" and t.value[1] for t in tokens)  # 下班前 is firm
     around_event = next_token.kind == "AFTER" or (next_token.kind == "SUF" and next_token.value[1])
     return loose and around_event and _EVENT_GAP.fullmatch(gap) is not None
 
