@@ -26,6 +26,12 @@ demo: $(STAMP)
 	mkdir -p build && rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/tracker replay examples/sales-day/result.json \
 		--config examples/sales-day/tracker.toml --db sqlite:///$(DEMO_DB)
+	@echo; echo "== tracker stats: 回复统计 =="
+	$(BIN)/tracker stats --chat -1001987654321 --since 2026-11-23 \
+		--config examples/sales-day/tracker.toml --db sqlite:///$(DEMO_DB)
+	@echo; echo "== tracker export: 财务罚款表 (open it in Excel) =="
+	$(BIN)/tracker export --month 2026-11 --format xlsx -o build/demo-fines-2026-11.xlsx \
+		--config examples/sales-day/tracker.toml --db sqlite:///$(DEMO_DB)
 
 run: $(STAMP)
 	$(BIN)/tracker run --config $(CONFIG)

@@ -96,9 +96,14 @@ def replay(
     if as_json:
         sys.stdout.buffer.write(orjson.dumps({"chats": reports}) + b"\n")
         return
+    from tracker.adapters.reports import digests_sent
+
     console = Console()
     for report in reports:
         print_summary(console, report, cfg.find_chat(report["id"]))
+        for text in digests_sent(engine, report["id"]):
+            console.print(f"\n[bold]日报（{cfg.find_chat(report['id']).name}）[/bold]")
+            console.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()

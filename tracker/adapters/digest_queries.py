@@ -75,11 +75,17 @@ def owed_at(conn: Connection, chat_id: int, at: datetime) -> list[AssignmentAsOf
 def acks_between(
     conn: Connection, chat_id: int, start: datetime, end: datetime
 ) -> list[tuple[str, bool]]:
-    """(name, on time) for each acknowledgement in [start, end]."""
+    """(name, on time) for each acknowledgement in [start, end] of a directive not cancelled
+    by `end` (as the statistics count them)."""
     rows = conn.execute(
         select(_A.c.name, _A.c.acked_at < _D.c.ack_due_at)
         .select_from(_JOIN)
-        .where(_A.c.chat_id == chat_id, _A.c.acked_at >= start, _A.c.acked_at <= end)
+        .where(
+            _A.c.chat_id == chat_id,
+            _A.c.acked_at >= start,
+            _A.c.acked_at <= end,
+            or_(~_D.c.cancelled, _D.c.cancelled_at > end),
+        )
         .order_by(_A.c.acked_at, _A.c.id)
     )
     return [(name, bool(on_time)) for name, on_time in rows]
