@@ -67,6 +67,18 @@ def calendar(value: Any, path: str = "calendar") -> WorkCalendar:
 
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAY_NAMES = {
+    name: i + 1
+    for i, names in enumerate(
+        zip(
+            WEEKDAYS,
+            ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+            ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+            strict=True,
+        )
+    )
+    for name in names
+}
 
 
 def weekdays(value: Any, path: str) -> frozenset[int]:
@@ -75,10 +87,10 @@ def weekdays(value: Any, path: str) -> frozenset[int]:
     items = v.expect_list(value, path, wanted)
     days = set()
     for i, item in enumerate(items):
-        key = item.strip().lower()[:3] if isinstance(item, str) else None
-        if key not in WEEKDAYS:
+        day = _WEEKDAY_NAMES.get(item.strip().lower()) if isinstance(item, str) else None
+        if day is None:
             raise v.wrong(f"{path}[{i}]", f"a weekday ({', '.join(WEEKDAYS)})", item)
-        days.add(WEEKDAYS.index(key) + 1)
+        days.add(day)
     if not days:
         raise v.wrong(path, "at least one working weekday", value)
     return frozenset(days)

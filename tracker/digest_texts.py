@@ -20,7 +20,6 @@ STATE_CN = {
     ItemState.PAST_DEADLINE: "逾期未完成",
     ItemState.AWAITING_ACK: "待确认",
     ItemState.DUE: "进行中",
-    ItemState.OPEN: "进行中（未设期限）",
 }
 
 

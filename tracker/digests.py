@@ -25,7 +25,7 @@ def collect(conn: Connection, settings: ChatSettings, day: date, at: datetime) -
     start = datetime.combine(day, time(0), tzinfo=rules.timezone)
     items = [
         item
-        for a in q.owed_at(conn, chat_id, at)
+        for a in q.owed_at(conn, chat_id, at, rules.notice_completion)
         if (item := item_at(a, at, rules.notice_completion)) is not None
     ]
     return DigestData(

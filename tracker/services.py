@@ -49,7 +49,8 @@ class TrackerService:
         self._reload: set[int] = set()  # chats to load again after a failed commit
         self._last_update_id: int | None = None
         self._digests: dict[int, tuple[date, datetime]] = {}  # chat -> next digest day, instant
-        self._first_digest: datetime | None = None  # the earliest of them (None: look again)
+        self._first_digest: datetime | None = None  # the earliest of them
+        self._digest_news = True  # a chat was loaded: look at its digests on the next tick
         # the live bot also keeps a status board per directive; replay rows are never sent
         self.notifier = Notifier(
             engine.chats, self.uow_outbox, outbox_status, status_boards=status_messages
@@ -65,7 +66,7 @@ class TrackerService:
             raise UnknownChat(f"chat {chat_id} is not in the config: add a [[chats]] entry")
         state = self.repository.load_chat(settings)
         self.engine.add_chat(state)
-        self._first_digest = None
+        self._digest_news = True
         if settings.chat_id != chat_id:
             self.engine.chats[chat_id] = state  # the export id and the Bot API id, one chat
         return state
@@ -102,6 +103,7 @@ class TrackerService:
         self.adopted[new_chat_id] = settings
         self.engine.reset()
         self._digests.clear()
+        self._first_digest = None
         self.chat(new_chat_id)
 
     def catch_up(
@@ -229,7 +231,7 @@ class TrackerService:
                 self._record(events, now)
                 for chat_id in {_chat_of(e) for e in events}:
                     self.uow.touch(self.engine.chats[chat_id])
-        if self._first_digest is None or self._first_digest <= now:
+        if self._digest_news or (self._first_digest is not None and self._first_digest <= now):
             self._take_digests(now, catching_up)
         return self.next_due()
 
@@ -266,6 +268,7 @@ class TrackerService:
             self._digests[chat.chat_id] = (day, at)
             first = at if first is None or at < first else first
         self._first_digest = first
+        self._digest_news = False
 
     def _write_digest(self, settings, day, at, now, late, weekly, conn) -> None:
         sent_at = now if late else at
@@ -284,7 +287,7 @@ class TrackerService:
             self._reload |= set(self.engine.chats)
             self.engine.reset()
             self._digests.clear()
-            self._first_digest = None
+            self._first_digest, self._digest_news = None, True
             self._last_update_id = None
             raise
 

@@ -29,6 +29,7 @@ CONFIG = {
         "remind_at": ["2s"],
         "tell_leader_at": "3s",
         "quiet_hours": ["00:00", "00:00"],  # the tests run at any hour
+        "digest": False,  # an 18:00 digest would add rows to the exact outboxes checked here
     },
     "chats": [
         {

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import Connection, and_, func, or_, select
 
 from tracker.adapters import orm
+from tracker.adapters.sqlite_times import columns, utc
 from tracker.domain.digest import AssignmentAsOf
 from tracker.domain.stats import AckSample
 
@@ -26,49 +27,70 @@ class FineLine:
     status: str
 
 
-def owed_at(conn: Connection, chat_id: int, at: datetime) -> list[AssignmentAsOf]:
-    """Assignments of directives posted by `at` that were not done by then (the domain decides
-    what each one still owed)."""
+def owed_at(
+    conn: Connection, chat_id: int, at: datetime, notices_complete: bool = False
+) -> list[AssignmentAsOf]:
+    """Assignments that may still have owed something at `at`: posted by then, not done or
+    cancelled by then, and either not acknowledged by then or with a deadline to meet (the
+    domain decides what each one owed)."""
+    has_deadline = _D.c.done_due_at.is_not(None)
+    if not notices_complete:
+        has_deadline = has_deadline & (_D.c.kind == "task")
+    wanted = (
+        _A.c.user_id,
+        _A.c.name,
+        _A.c.message_id,
+        _D.c.text,
+        _D.c.kind,
+        _D.c.created_at,
+        _D.c.ack_due_at,
+        _D.c.done_due_at,
+        _A.c.acked_at,
+        _A.c.done_at,
+        _D.c.cancelled_at,
+        _D.c.cancelled,
+    )
     rows = conn.execute(
-        select(
-            _A.c.user_id,
-            _A.c.name,
-            _A.c.message_id,
-            _D.c.text,
-            _D.c.kind,
-            _D.c.created_at,
-            _D.c.ack_due_at,
-            _D.c.done_due_at,
-            _A.c.acked_at,
-            _A.c.done_at,
-            _D.c.cancelled_at,
-            _D.c.cancelled,
-        )
+        select(*columns(conn, wanted))
         .select_from(_JOIN)
         .where(
             _A.c.chat_id == chat_id,
             _D.c.created_at <= at,
             or_(_A.c.done_at.is_(None), _A.c.done_at > at),
             or_(~_D.c.cancelled, _D.c.cancelled_at > at),
+            or_(_A.c.acked_at.is_(None), _A.c.acked_at > at, has_deadline),
         )
         .order_by(_A.c.message_id, _A.c.id)
     )
     return [
         AssignmentAsOf(
-            r.user_id,
-            r.name,
-            r.message_id,
-            r.text,
-            r.kind == "notice",
-            r.created_at,
-            r.ack_due_at,
-            r.done_due_at,
-            r.acked_at,
-            r.done_at,
-            r.cancelled_at,
-            r.cancelled,
+            user_id,
+            name,
+            message_id,
+            text,
+            kind == "notice",
+            utc(created),
+            utc(ack_due),
+            utc(done_due),
+            utc(acked),
+            utc(done),
+            utc(cancelled_at),
+            cancelled,
         )
-        for r in rows
+        for (
+            user_id,
+            name,
+            message_id,
+            text,
+            kind,
+            created,
+            ack_due,
+            done_due,
+            acked,
+            done,
+            cancelled_at,
+            cancelled,
+        ) in rows
     ]
 
 
@@ -102,40 +124,61 @@ def directives_between(conn: Connection, chat_id: int, start: datetime, end: dat
 def fines_between(
     conn: Connection, chat_id: int, start: datetime, end: datetime
 ) -> list[FineLine]:
+    """The fines booked in [start, end], with their status as of `end` (a waiver after the
+    digest's instant does not change what that digest said)."""
     rows = conn.execute(
-        select(_F.c.user_id, _F.c.name, _F.c.rule, _F.c.amount_fen, _F.c.currency, _F.c.status)
-        .where(_F.c.chat_id == chat_id, _F.c.booked_at >= start, _F.c.booked_at <= end)
+        select(
+            _F.c.user_id,
+            _F.c.name,
+            _F.c.rule,
+            _F.c.amount_fen,
+            _F.c.currency,
+            _F.c.status,
+            _F.c.waived_at,
+        )
+        .where(
+            _F.c.chat_id == chat_id,
+            _F.c.booked_at >= start,
+            _F.c.booked_at <= end,
+            _F.c.rule != "reversal",  # a finance correction of a closed month, not a fine
+        )
         .order_by(_F.c.booked_at, _F.c.id)
     )
-    return [FineLine(*r) for r in rows]
+    return [
+        FineLine(
+            *r[:5], status=r.status if r.status != "waived" or r.waived_at <= end else "booked"
+        )
+        for r in rows
+    ]
 
 
 def ack_samples(conn: Connection, chat_id: int, start: datetime, end: datetime) -> list[AckSample]:
     """Every assignment of the directives posted in [start, end), oldest first."""
+    wanted = (
+        _A.c.user_id,
+        _A.c.name,
+        _D.c.created_at,
+        _D.c.ack_due_at,
+        _A.c.acked_at,
+        _D.c.cancelled,
+        _A.c.status,
+    )
     rows = conn.execute(
-        select(
-            _A.c.user_id,
-            _A.c.name,
-            _D.c.created_at,
-            _D.c.ack_due_at,
-            _A.c.acked_at,
-            _D.c.cancelled,
-            _A.c.status,
-        )
+        select(*columns(conn, wanted))
         .select_from(_JOIN)
         .where(_A.c.chat_id == chat_id, _D.c.created_at >= start, _D.c.created_at < end)
         .order_by(_D.c.created_at, _A.c.id)
     )
     return [
         AckSample(
-            r.user_id,
-            r.name,
-            r.created_at,
-            r.ack_due_at,
-            r.acked_at,
-            bool(r.cancelled) or r.status == "cancelled",
+            user_id,
+            name,
+            utc(created),
+            utc(ack_due),
+            utc(acked),
+            bool(cancelled) or status == "cancelled",
         )
-        for r in rows
+        for user_id, name, created, ack_due, acked, cancelled, status in rows
     ]
 
 

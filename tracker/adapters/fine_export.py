@@ -283,10 +283,25 @@ def _csv(rows: Iterator[tuple], out) -> ExportResult:
             line = list(row[:13])
             line[0] = f"{row[0]:%Y-%m-%d %H:%M:%S}"
             line[8] = amount(row[8])
-            writer.writerow(["" if v is None else v for v in line])
+            writer.writerow(
+                [_csv_cell(v, c.kind) for c, v in zip(FINE_COLUMNS, line, strict=True)]
+            )
         text.flush()
         text.detach()
     finally:
         if opened:
             raw.close()
     return result
+
+
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def _csv_cell(value, kind: str):
+    """Text that Excel would take for a formula ("@张伟 把…", "=1+1") gets a leading apostrophe,
+    Excel's own mark for "this is text" (and the usual guard against CSV formula injection)."""
+    if value is None:
+        return ""
+    if kind == "text" and isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

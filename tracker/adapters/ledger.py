@@ -70,9 +70,10 @@ def waive(conn: Connection, fines: list, by: int, reason: str, now: datetime, zo
     closed = closed_months(conn)
     changed = []
     for fine in fines:
-        if fine.rule == REVERSAL or fine.status == "waived":
-            continue
-        if fine.period not in closed and fine.status == "booked":
+        status = conn.execute(select(_F.c.status).where(_F.c.id == fine.id)).scalar()
+        if fine.rule == REVERSAL or status in (None, "waived"):
+            continue  # the caller's copy may be stale: what the ledger holds now decides
+        if fine.period not in closed and status == "booked":
             done = conn.execute(
                 update(_F)
                 .where(_F.c.id == fine.id, _F.c.status == "booked")

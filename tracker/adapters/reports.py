@@ -112,12 +112,12 @@ def chat_report(engine: Engine, chat_id: int, detail: bool = False) -> dict:
 
 def digests_sent(engine: Engine, chat_id: int) -> list[str]:
     """The texts of the daily digests a replay (or the bot) wrote for the chat, oldest first."""
-    O = orm.Outbox.__table__
+    box = orm.Outbox.__table__
     with engine.connect() as conn:
         return list(
             conn.execute(
-                select(O.c.text)
-                .where(O.c.target_chat_id == chat_id, O.c.kind == "digest")
-                .order_by(O.c.id)
+                select(box.c.text)
+                .where(box.c.target_chat_id == chat_id, box.c.kind == "digest")
+                .order_by(box.c.id)
             ).scalars()
         )

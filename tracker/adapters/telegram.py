@@ -260,5 +260,6 @@ class LiveBot:
         except TrackerError as exc:
             log.error("chat=%s %s", chat.id, exc)
             return False
+        self.service.tick(self.clock() - self.lag)  # its digests are scheduled from now on
         log.info("chat=%s adopted with leaders %s (its administrators)", chat.id, sorted(leaders))
         return True

@@ -140,7 +140,26 @@ def is_done(text: str) -> bool:
     """True when the message reports the task finished: 已完成, 搞定了, 报告已提交, done."""
     if not _DONE_SEARCH.search(text.lower()) and not _WIDE_LATIN.search(text):
         return False  # fast path: most chat lines have no done word (NFKC keeps CJK as is)
-    return _classify(text, _done_ok, _DONE_SEARCH)
+    return _classify(text, _done_ok, _DONE_SEARCH) or _ends_done(text)
+
+
+_CLAUSE_SPLIT = re.compile(r"[，,；;。.!！\n]+")
+
+
+def _ends_done(text: str) -> bool:
+    """A report that ends in a firm done phrase: "合同核对完了，第5条要改，其他没问题，已完成".
+    Only a firm phrase (已完成, 完成了, 搞定了 …) counts there, and no question anywhere."""
+    t = _normalise(text).rstrip("。.!！~～ ")
+    if "?" in t:
+        return False
+    clauses = _CLAUSE_SPLIT.split(t)
+    if len(clauses) < 2:
+        return False
+    tail = clauses[-1].strip()
+    m = _DONE.fullmatch(tail)
+    if m is None or m["firm"] is None or _FUTURE.search(m["pre"]):
+        return False
+    return not m["pre"] and _prefix_ok(m["pre"], m["body"], tail)
 
 
 def is_cancel(text: str) -> bool:

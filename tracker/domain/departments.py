@@ -14,9 +14,12 @@ import re
 
 _SEPARATED = re.compile(r"^\s*(?P<dept>[^-—–－_·|丨/\s]+?)\s*(?P<sep>[-—–－_·|丨/\s]+)\s*\S")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_UNIT = re.compile(
-    r"^(?P<dept>[\u4e00-\u9fff]{1,12}?(?:部|中心|科|处|室|组|办|站|队|分公司|公司|事业部))"
-    r"[\u4e00-\u9fff]{2,3}$"
+_UNITS = r"(?:部门|事业部|分公司|公司|中心|部|科|处|室|组|办|站|队)"
+# A two-character personal name is tried first:
+# 人事部门王芳 is 人事部门 + 王芳, not 人事部 + 门王芳.
+_UNIT_NAMES = tuple(
+    re.compile(rf"^(?P<dept>[\u4e00-\u9fff]{{1,12}}?{_UNITS})[\u4e00-\u9fff]{{{n}}}$")
+    for n in (2, 3)
 )
 
 
@@ -31,5 +34,8 @@ def department_of(name: str, pattern: str | None = None) -> str | None:
     match = _SEPARATED.match(name)
     if match and (match.group("sep").strip() or _CJK.search(match.group("dept"))):
         return match.group("dept")  # a bare space splits Chinese names only ("John Smith")
-    match = _UNIT.match(name.strip())
-    return match.group("dept") if match else None
+    for unit_name in _UNIT_NAMES:
+        match = unit_name.match(name.strip())
+        if match:
+            return match.group("dept")
+    return None

@@ -21,7 +21,6 @@ class ItemState(enum.Enum):
     PAST_DEADLINE = "past_deadline"  # acknowledged, deadline passed, not done
     AWAITING_ACK = "awaiting_ack"  # the ack window is still open
     DUE = "due"  # acknowledged, deadline ahead
-    OPEN = "open"  # acknowledged, no deadline, not reported done
 
     @property
     def overdue(self) -> bool:
@@ -72,10 +71,8 @@ def item_at(a: AssignmentAsOf, at: datetime, notices_complete: bool = False) -> 
         if a.ack_due_at <= at:
             return _item(a, ItemState.UNACKED, a.ack_due_at)
         return _item(a, ItemState.AWAITING_ACK, a.ack_due_at)
-    if a.notice and not (notices_complete and a.done_due_at is not None):
-        return None  # a notice asks for an acknowledgement only
-    if a.done_due_at is None:
-        return _item(a, ItemState.OPEN, None)
+    if a.done_due_at is None or (a.notice and not notices_complete):
+        return None  # acknowledged, and no deadline to meet: nothing is owed (nor fined)
     if a.done_due_at <= at:
         return _item(a, ItemState.PAST_DEADLINE, a.done_due_at)
     return _item(a, ItemState.DUE, a.done_due_at)
