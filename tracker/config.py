@@ -44,6 +44,7 @@ RULE_FIELDS: dict[str, tuple[str, v.Parser]] = {
     "digest": ("digest", v.flag),
     "digest_time": ("digest_time", cal.time_of_day),
     "digest_leaders": ("digest_to_leaders", v.flag),
+    "digest_max_age": ("digest_max_age", v.duration),
     "workdays": ("calendar", cal.weekdays),
     "department_pattern": ("department_pattern", v.pattern),
 }

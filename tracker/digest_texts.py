@@ -3,9 +3,10 @@ at most MAX_MEMBERS members, MAX_ITEMS items each, the rest counted."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from tracker.adapters.digest_queries import FineLine
 from tracker.domain.digest import ItemState, OpenItem
@@ -34,6 +35,7 @@ class DigestData:
     directives_today: int
     fines: list[FineLine]  # booked today
     calendar: object
+    max_age: timedelta = timedelta(days=7)  # older overdue items are counted, not listed
 
 
 def day_cn(day: date) -> str:
@@ -74,13 +76,15 @@ def digest_text(d: DigestData, late_since: datetime | None = None) -> str:
         lines.append("今日无罚款。")
     if d.items:
         lines.append(f"\n未清事项 {len(d.items)} 项（其中逾期 {len(overdue)} 项）：")
-        lines += _members(d.items, d.at, d.zone)
+        lines += _members(d.items, d.at, d.zone, d.max_age)
     else:
         lines.append("✅ 无未清事项。")
     return _fit("\n".join(lines) + calendar_note(d.calendar, d.day.year))
 
 
-def _members(items: list[OpenItem], at: datetime, zone) -> list[str]:
+def _members(items: list[OpenItem], at: datetime, zone, max_age: timedelta) -> list[str]:
+    """A line per member, then their items: the newest first; items overdue for longer than
+    `max_age` only counted (they were fined long ago; listing them daily buries today)."""
     by_member: dict[int, list[OpenItem]] = {}
     for item in items:
         by_member.setdefault(item.user_id, []).append(item)
@@ -92,16 +96,37 @@ def _members(items: list[OpenItem], at: datetime, zone) -> list[str]:
                 f"…其余 {rest} 人的 {sum(map(len, list(by_member.values())[shown:]))} 项未列出"
             )
             break
+        recent = [i for i in member_items if not _old(i, at, max_age)]
+        old = len(member_items) - len(recent)
+        if not recent:
+            lines.append(f"• {clip(member_items[0].name)}：{old} 项已逾期超过 {duration(max_age)}")
+            continue
         lines.append(f"• {clip(member_items[0].name)}：")
-        for item in member_items[:MAX_ITEMS]:
-            lines.append(f"  「{preview(item.text)}」{_state(item, at, zone)}")
-        if len(member_items) > MAX_ITEMS:
-            lines.append(f"  …等共 {len(member_items)} 项")
+        for item in recent[:MAX_ITEMS]:
+            lines.append(f"  「{_gist(item.text)}」{_state(item, at, zone)}")
+        if len(recent) > MAX_ITEMS:
+            lines.append(f"  …等共 {len(recent)} 项")
+        if old:
+            lines.append(f"  另有 {old} 项已逾期超过 {duration(max_age)}")
     return lines
+
+
+def _old(item: OpenItem, at: datetime, max_age: timedelta) -> bool:
+    return item.state.overdue and item.since is not None and at - item.since > max_age
+
+
+_ADDRESS = re.compile(r"(?:^|\s)[@#]\S+")
+
+
+def _gist(text: str) -> str:
+    """The directive without its @mentions and #tags, which say nothing about the task."""
+    return preview(_ADDRESS.sub(" ", text).strip() or text)
 
 
 def _state(item: OpenItem, at: datetime, zone) -> str:
     late = item.late_by(at)
+    if late is not None and late < timedelta(minutes=1):
+        return f"{STATE_CN[item.state]}，刚到期"
     if late is not None:
         return f"{STATE_CN[item.state]}，已逾期 {duration(late)}"
     if item.state in (ItemState.AWAITING_ACK, ItemState.DUE) and item.since is not None:

@@ -38,6 +38,7 @@ def collect(conn: Connection, settings: ChatSettings, day: date, at: datetime) -
         directives_today=q.directives_between(conn, chat_id, start, at),
         fines=q.fines_between(conn, chat_id, start, at),
         calendar=rules.calendar,
+        max_age=rules.digest_max_age,
     )
 
 

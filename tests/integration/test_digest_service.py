@@ -39,10 +39,11 @@ MONDAY_DIGEST = "\n".join(
         "销售部-王五 100.00元（超时未确认）、销售部-李四 50.00元（逾期未完成）",
         "",
         "未清事项 2 项（其中逾期 2 项）：",
-        "• 销售部-王五：",
-        "  「销售部-王五 把合同发我 #任务」未确认，已逾期 7 小时 30 分钟",
+        # the most recent overdue first; the gist leaves out @mentions and #tags
         "• 销售部-李四：",
-        "  「@zhangsan @lisi 把报表发我 D…」逾期未完成，已逾期 5 小时",
+        "  「把报表发我 DUE+240」逾期未完成，已逾期 5 小时",
+        "• 销售部-王五：",
+        "  「销售部-王五 把合同发我」未确认，已逾期 7 小时 30 分钟",
     ]
 )
 
@@ -215,10 +216,10 @@ def test_the_digest_says_what_was_owed_at_18_00_though_later_messages_commit_wit
     assert lines[2].startswith("💰 今日罚款 3 笔，共 200.00元：")
     assert lines[4:] == [
         "未清事项 2 项（其中逾期 2 项）：",
-        "• 销售部-李四：",
-        "  「@zhangsan @lisi 把报表发我 D…」未确认，已逾期 8 小时 30 分钟",
         "• 销售部-张三：",
-        "  「@zhangsan @lisi 把报表发我 D…」逾期未完成，已逾期 5 小时",
+        "  「把报表发我 DUE+240」逾期未完成，已逾期 5 小时",
+        "• 销售部-李四：",
+        "  「把报表发我 DUE+240」未确认，已逾期 8 小时 30 分钟",
     ]
     with engine.connect() as conn:  # as written in the digest's transaction
         statuses = conn.execute(

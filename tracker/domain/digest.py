@@ -83,13 +83,14 @@ def _item(a: AssignmentAsOf, state: ItemState, since: datetime | None) -> OpenIt
 
 
 def sort_items(items: list[OpenItem], at: datetime) -> list[OpenItem]:
-    """Overdue first, longest overdue first; then waiting acks, deadlines ahead, the rest."""
-    order = {s: i for i, s in enumerate(ItemState)}
-    far = datetime.max.replace(tzinfo=UTC)
-    return sorted(
-        items,
-        key=lambda i: (order[i.state], i.since or far, i.message_id, i.user_id),
-    )
+    """Overdue items first, the most recent first (what today left open leads); then acks
+    still awaited and deadlines ahead, the soonest first."""
+
+    def key(i: OpenItem) -> tuple:
+        since = (i.since or at).timestamp()
+        return (not i.state.overdue, -since if i.state.overdue else since, i.message_id, i.user_id)
+
+    return sorted(items, key=key)
 
 
 @dataclass(frozen=True, slots=True)

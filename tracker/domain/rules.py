@@ -62,6 +62,7 @@ class ChatRules:
     digest: bool = True
     digest_time: time = time(18, 0)
     digest_to_leaders: bool = True
+    digest_max_age: timedelta = timedelta(days=7)  # older overdue items: counted, not listed
     # The department in a nickname like 销售部-张三 (seed rule 部门+姓名); None: the built-in
     # reading. A regular expression with a group named "dept".
     department_pattern: str | None = None
