@@ -12,6 +12,7 @@ from telegram.ext import CallbackContext
 
 from tracker import messages
 from tracker.adapters.fine_queries import FineQueries
+from tracker.adapters.telegram_guard import group_chat, leader_in_group
 from tracker.domain.periods import month_cn, month_of
 from tracker.errors import NotAllowed
 from tracker.services import TrackerService
@@ -80,14 +81,10 @@ class ChatCommands:
         await update.effective_message.reply_text(text)
 
     async def waive(self, update: Update, context: CallbackContext) -> None:
-        chat = self._chat(update)
+        chat = await leader_in_group(self.service, update, "免除罚款")
+        if chat is None:
+            return
         message, user = update.effective_message, update.effective_user
-        if chat is None or user is None:
-            await message.reply_text(messages.group_only())
-            return
-        if user.id not in chat.settings.leaders:
-            await message.reply_text(messages.leaders_only("免除罚款"))
-            return
         found, reason = self._target_fines(update, context.args or [])
         if not found or not reason:
             await message.reply_text(messages.waive_usage())
@@ -150,9 +147,4 @@ class ChatCommands:
         await update.effective_message.reply_text(text)
 
     def _chat(self, update: Update):
-        chat = update.effective_chat
-        if chat is None or chat.type not in ("group", "supergroup"):
-            return None
-        if not self.service.knows(chat.id):
-            return None
-        return self.service.chat(chat.id)
+        return group_chat(self.service, update)

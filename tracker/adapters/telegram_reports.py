@@ -15,6 +15,7 @@ from telegram.ext import CallbackContext
 from tracker import messages
 from tracker.adapters import ledger
 from tracker.adapters.fine_export import export_month
+from tracker.adapters.telegram_guard import group_chat, leader_in_group
 from tracker.digest_texts import digest_text
 from tracker.digests import collect
 from tracker.domain.periods import month_of, parse_month
@@ -40,10 +41,7 @@ class ReportCommands:
         self.configured = configured
 
     def _chat(self, update: Update):
-        chat = update.effective_chat
-        if chat is None or chat.type not in ("group", "supergroup"):
-            return None
-        return self.service.chat(chat.id) if self.service.knows(chat.id) else None
+        return group_chat(self.service, update)
 
     async def digest(self, update: Update, context: CallbackContext) -> None:
         chat = self._chat(update)
@@ -98,14 +96,10 @@ class ReportCommands:
         )
 
     async def paid(self, update: Update, context: CallbackContext) -> None:
-        chat = self._chat(update)
+        chat = await leader_in_group(self.service, update, "登记缴纳罚款")
+        if chat is None:
+            return
         message, user = update.effective_message, update.effective_user
-        if chat is None or user is None:
-            await message.reply_text(messages.group_only())
-            return
-        if user.id not in chat.settings.leaders:
-            await message.reply_text(messages.leaders_only("登记缴纳罚款"))
-            return
         member = _member(update, chat)
         args = [a for a in context.args or [] if not a.startswith("@")]
         try:
