@@ -52,7 +52,12 @@ class OutboxSender:
             if row.kind == "status_edit":
                 return await self._edit_board(row)
             if row.kind == "chart":
-                message = await self._send_chart(row)
+                png = self._draw_chart(row)
+                if png is None:
+                    return 0
+                message = await self.bot.send_photo(
+                    chat_id=row.target_chat_id, photo=png, caption=row.text, filename="weekly.png"
+                )
             else:
                 message = await self._send_text(row)
         except RetryAfter as exc:
@@ -110,16 +115,19 @@ class OutboxSender:
             reply_markup=_ack_button(row.reply_to_message_id) if row.kind == "status" else None,
         )
 
-    async def _send_chart(self, row: OutboxRow):
-        """The weekly chart, drawn now from the figures the digest stored with the row."""
+    def _draw_chart(self, row: OutboxRow) -> bytes | None:
+        """The weekly chart, drawn now from the figures the digest stored with the row; a row
+        that cannot be drawn is failed with the reason (retrying would not help)."""
         from tracker.adapters.charts import weekly_chart_png
         from tracker.digests import chart_points
 
-        title, points = chart_points(row.attachment or "{}")
-        png = weekly_chart_png(points, title)
-        return await self.bot.send_photo(
-            chat_id=row.target_chat_id, photo=png, caption=row.text, filename="weekly.png"
-        )
+        try:
+            title, points = chart_points(row.attachment or "")
+            return weekly_chart_png(points, title)
+        except Exception as exc:  # a broken attachment or a plotting failure: not transient
+            self.store.failed(row.id, self.clock(), f"chart: {type(exc).__name__}: {exc}")
+            log.error("outbox row=%s chart cannot be drawn: %s", row.id, exc)
+            return None
 
     async def _edit_board(self, row: OutboxRow) -> int:
         """Edit the status board in place; raises like send_message does."""
