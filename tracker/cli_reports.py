@@ -52,6 +52,15 @@ def _settings(cfg, engine, chat_id: int):
     )
 
 
+def _lookup(cfg, engine):
+    """Chat settings by id: the config's, else as the live bot adopted the chat (with the
+    config's defaults), so the file reads every chat as the bot does."""
+    from tracker.adapters.repository import Repository
+
+    adopted = {s.chat_id: s for s, _ in Repository(engine).adopted_chats(cfg.defaults)}
+    return lambda chat_id: cfg.find_chat(chat_id) or adopted.get(chat_id)
+
+
 def _month(value: str) -> str:
     from tracker.domain.periods import parse_month
 
@@ -145,7 +154,7 @@ def export(
         if target.is_dir():
             raise BadRequest(f"--output: {target} is a directory; give a file name")
         try:
-            result = export_month(engine, period, target, fmt, chats, cfg.find_chat)
+            result = export_month(engine, period, target, fmt, chats, _lookup(cfg, engine))
         except OSError as exc:
             raise BadRequest(f"--output: cannot write {target}: {exc.strerror}") from None
     except TrackerError as exc:

@@ -36,6 +36,7 @@ class DigestData:
     fines: list[FineLine]  # booked today
     calendar: object
     max_age: timedelta = timedelta(days=7)  # older overdue items are counted, not listed
+    since: datetime | None = None  # the previous digest's instant: the figures start after it
 
 
 def day_cn(day: date) -> str:
@@ -56,11 +57,11 @@ def digest_text(d: DigestData, late_since: datetime | None = None) -> str:
     total = sum(f.amount_fen for f in counted)
     if not d.items and not late_names and not counted:
         lines.append(
-            f"✅ 今日指令 {d.directives_today} 条，确认 {on_time} 人次全部按时；"
+            f"✅ {_period(d)}指令 {d.directives_today} 条，确认 {on_time} 人次全部按时；"
             "无逾期事项，无罚款。"
         )
         return "\n".join(lines) + calendar_note(d.calendar, d.day.year)
-    acks = f"今日指令 {d.directives_today} 条；确认 {len(d.acks)} 人次：按时 {on_time}"
+    acks = f"{_period(d)}指令 {d.directives_today} 条；确认 {len(d.acks)} 人次：按时 {on_time}"
     acks += f"，迟到 {len(late_names)}（{people(late_names)}）" if late_names else "，迟到 0"
     lines.append(acks + "。")
     if counted:
@@ -71,15 +72,23 @@ def digest_text(d: DigestData, late_since: datetime | None = None) -> str:
             f"{clip(name)} {money(fen)}（{RULE_CN.get(rule, rule)}）"
             for (name, rule), fen in by_person.most_common()
         )
-        lines.append(f"💰 今日罚款 {len(counted)} 笔，共 {money(total)}：{what}")
+        lines.append(f"💰 {_period(d)}罚款 {len(counted)} 笔，共 {money(total)}：{what}")
     else:
-        lines.append("今日无罚款。")
+        lines.append(f"{_period(d)}无罚款。")
     if d.items:
         lines.append(f"\n未清事项 {len(d.items)} 项（其中逾期 {len(overdue)} 项）：")
         lines += _members(d.items, d.at, d.zone, d.max_age)
     else:
         lines.append("✅ 无未清事项。")
     return _fit("\n".join(lines) + calendar_note(d.calendar, d.day.year))
+
+
+def _period(d: DigestData) -> str:
+    """ "今日" after an ordinary working day; "自 11月20日 18:00 以来" after a weekend or a
+    holiday (the figures start at the previous digest)."""
+    if d.since is None or (d.day - d.since.astimezone(d.zone).date()).days <= 1:
+        return "今日"
+    return f"自 {local_time(d.since, d.zone)} 以来"
 
 
 def _members(items: list[OpenItem], at: datetime, zone, max_age: timedelta) -> list[str]:

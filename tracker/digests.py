@@ -11,7 +11,7 @@ from sqlalchemy import Connection
 
 from tracker.adapters import digest_queries as q
 from tracker.digest_texts import DigestData, digest_text
-from tracker.domain.digest import item_at, sort_items
+from tracker.domain.digest import DigestSchedule, item_at, sort_items
 from tracker.domain.rules import ChatSettings
 from tracker.domain.stats import WeekPoint, weekly_series
 from tracker.stats_texts import weekly_chart_caption
@@ -22,7 +22,11 @@ CHART_WEEKS = 8
 def collect(conn: Connection, settings: ChatSettings, day: date, at: datetime) -> DigestData:
     rules = settings.rules
     chat_id = settings.chat_id
-    start = datetime.combine(day, time(0), tzinfo=rules.timezone)
+    # The day's figures run from the previous digest on, so what happens after 18:00 (a fine
+    # falling due at 18:15) is in the next one, and a weekend's in Monday's.
+    schedule = DigestSchedule(rules.timezone, rules.digest_time, rules.calendar)
+    since = schedule.instant(schedule.previous_before(day))
+    start = since + timedelta(microseconds=1)  # the previous digest counted up to `since`
     items = [
         item
         for a in q.owed_at(conn, chat_id, at, rules.notice_completion)
@@ -39,6 +43,7 @@ def collect(conn: Connection, settings: ChatSettings, day: date, at: datetime) -
         fines=q.fines_between(conn, chat_id, start, at),
         calendar=rules.calendar,
         max_age=rules.digest_max_age,
+        since=since,
     )
 
 
@@ -47,7 +52,7 @@ def weekly_points(conn: Connection, settings: ChatSettings, day: date, at: datet
     monday = day - timedelta(days=day.weekday())
     start = datetime.combine(monday - timedelta(weeks=CHART_WEEKS), time(0), tzinfo=zone)
     end = datetime.combine(monday, time(0), tzinfo=zone)
-    samples = q.ack_samples(conn, settings.chat_id, start, end)
+    samples = q.ack_samples(conn, settings.chat_id, start, end, as_of=at)
     return weekly_series(samples, zone, until=day, weeks=CHART_WEEKS, now=at)
 
 

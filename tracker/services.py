@@ -51,6 +51,7 @@ class TrackerService:
         self._digests: dict[int, tuple[date, datetime]] = {}  # chat -> next digest day, instant
         self._first_digest: datetime | None = None  # the earliest of them
         self._digest_news = True  # a chat was loaded: look at its digests on the next tick
+        self._last_tick: datetime | None = None
         # the live bot also keeps a status board per directive; replay rows are never sent
         self.notifier = Notifier(
             engine.chats, self.uow_outbox, outbox_status, status_boards=status_messages
@@ -101,9 +102,11 @@ class TrackerService:
         settings = replace(self.chat(old_chat_id).settings, chat_id=new_chat_id)
         self.repository.migrate_chat(settings, old_chat_id)
         self.adopted[new_chat_id] = settings
+        others = {c for c in self.engine.chats if c != old_chat_id}
         self.engine.reset()
         self._digests.clear()
         self._first_digest = None
+        self._reload |= others - {new_chat_id}  # every other chat comes back before the tick
         self.chat(new_chat_id)
 
     def catch_up(
@@ -111,12 +114,15 @@ class TrackerService:
     ) -> None:
         """On start: load every chat, say how long the bot was away, take what fell due."""
         self.adopted = {}
+        moved: set[int] = set()
         for settings, moved_from in self.repository.adopted_chats(defaults):
             configured_as = self.find_chat(moved_from) if moved_from is not None else None
             if configured_as is not None:  # a configured group that became a supergroup
                 settings = replace(configured_as, chat_id=settings.chat_id)
+                moved.add(configured_as.chat_id)
             self.adopted[settings.chat_id] = settings
-        states = [self.chat(s.chat_id) for s in (*configured, *self.adopted.values())]
+        live = [s for s in configured if s.chat_id not in moved]  # the old id is gone
+        states = [self.chat(s.chat_id) for s in (*live, *self.adopted.values())]
         last = self.repository.last_heartbeat()
         if last is not None and now - last > OFFLINE_NOTICE_AFTER:
             for state in states:
@@ -220,6 +226,7 @@ class TrackerService:
     def tick(self, now: datetime, catching_up: bool = False) -> datetime | None:
         """Take every step and digest due by `now`; returns the next due instant (for the alarm
         clock). `catching_up` (on start): of several missed digests only the last is sent."""
+        self._last_tick = now
         while self._reload:
             chat_id = next(iter(self._reload))
             self.chat(chat_id)  # may raise while the database is still away: try again later
@@ -236,6 +243,8 @@ class TrackerService:
         return self.next_due()
 
     def next_due(self) -> datetime | None:
+        if self._reload and self._last_tick is not None:
+            return self._last_tick  # chats still to load again after a failed commit: at once
         due = self.engine.next_due()
         if self._first_digest is not None and (due is None or self._first_digest < due):
             return self._first_digest

@@ -16,7 +16,7 @@ from tracker.stats_texts import stats_text
 def stats_report(conn: Connection, settings: ChatSettings, since: date, now: datetime) -> str:
     rules = settings.rules
     start = datetime.combine(since, time(0), tzinfo=rules.timezone)
-    samples = q.ack_samples(conn, settings.chat_id, start, now)
+    samples = q.ack_samples(conn, settings.chat_id, start, now, as_of=now)
     fines = q.fine_amounts(conn, settings.chat_id, start, now)
     rows, total = member_stats(samples, fines, now)
     return stats_text(settings.name, since, rows, total, rules.currency)

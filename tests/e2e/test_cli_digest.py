@@ -41,8 +41,11 @@ def test_digest_of_the_sales_day_names_who_is_overdue_and_the_fines(db):
     lines = result.stdout.splitlines()
     assert lines[0] == "📋 销售部工作群 日清日结 · 11月23日（周一）"
     # 张三's ack of the 14:00 task that was cancelled counts nowhere, as in `tracker stats`
-    assert lines[1] == "今日指令 8 条；确认 15 人次：按时 13，迟到 2（销售部-孙七、销售部-张三）。"
-    assert lines[2].startswith("💰 今日罚款 4 笔，共 350.00元：")
+    assert lines[1] == (  # a Monday: since Friday's digest
+        "自 11月20日 18:00 以来指令 8 条；确认 15 人次：按时 13，"
+        "迟到 2（销售部-孙七、销售部-张三）。"
+    )
+    assert lines[2].startswith("💰 自 11月20日 18:00 以来罚款 4 笔，共 350.00元：")
     # 张三 acknowledged the 回款 report, which has no deadline: nothing more is owed, not listed
     assert "未清事项 1 项（其中逾期 1 项）：" in lines
     overdue = lines[lines.index("• 销售部-赵六：") + 1]
@@ -63,7 +66,8 @@ def test_digest_by_export_id_is_the_same_chat(db):
 def test_digest_of_the_day_before_has_nothing_to_report(db):
     result = tracker(db, "digest", "--chat", CHAT, "--date", "2026-11-22")
     assert result.returncode == 0, result.stderr
-    assert "✅ 今日指令 0 条，确认 0 人次全部按时；无逾期事项，无罚款。" in result.stdout
+    nothing = "✅ 自 11月20日 18:00 以来指令 0 条，确认 0 人次全部按时；无逾期事项，无罚款。"
+    assert nothing in result.stdout
 
 
 def test_stats_prints_a_line_per_member_and_the_total(db):

@@ -554,18 +554,22 @@ class AsOf:
 
 
 def as_of(plan: dict, expected: list[mx.ExpectedFine], day: date, at: datetime) -> AsOf:
-    """What the plan says a digest of `day` at `at` holds: the acks and fines of [00:00, at],
+    """What the plan says a digest of `day` at `at` holds: the acks and fines since the
+    previous working day's 18:00 digest (Monday's take in the weekend) up to `at`,
     and what each member still owed at `at`: an acknowledgement (the window open or closed), or
     work before a deadline (coming or passed). An acknowledged notice, or task without a
     deadline, owes nothing more."""
-    start = datetime.combine(day, time(0), tzinfo=SH)
+    previous = day - timedelta(days=1)
+    while previous.isoweekday() > 5:  # November 2026 has no public holidays
+        previous -= timedelta(days=1)
+    start = datetime.combine(previous, time(18), tzinfo=SH)  # exclusive: that digest had it
     on_time, late, items = [], [], set()
     for d in plan["directives"]:
         created = mx.parse_time(d["created_at"])
         due, deadline = created + mx.ACK_WINDOW, mx.parse_time(d["deadline_at"])
         for a in d["assignees"]:
             ack, done = mx.parse_time(a["ack_at"]), mx.parse_time(a["done_at"])
-            if ack is not None and start <= ack <= at:
+            if ack is not None and start < ack <= at:
                 (on_time if ack < due else late).append(a["name"])
             if created > at or (done is not None and done <= at):
                 continue
@@ -576,7 +580,7 @@ def as_of(plan: dict, expected: list[mx.ExpectedFine], day: date, at: datetime) 
             else:
                 state = ItemState.PAST_DEADLINE if deadline <= at else ItemState.DUE
             items.add((d["message_id"], a["user_id"], state))
-    fines = [f for f in expected if start <= f.booked_at <= at]
+    fines = [f for f in expected if start < f.booked_at <= at]
     return AsOf(on_time, late, sum(f.amount_fen for f in fines), len(fines), items)
 
 
@@ -626,15 +630,23 @@ def test_the_digest_of_each_day_says_what_the_plan_says_as_of_its_instant(
 
 def test_the_six_pm_digest_counts_the_whole_day_of_the_plans_daily_summary(month):
     """Nothing in the month happens after 18:00 (the generator keeps acks and fines before the
-    digest), so as of 18:00 each day's numbers are month_expectations.by_day's; at 11:00 they
-    are not, which is what the as-of reading of the digest is about."""
+    digest), so as of 18:00 a working day's numbers are month_expectations.by_day's (Monday's
+    with the weekend's, which no digest covers otherwise); at 11:00 they are not, which is what
+    the as-of reading of the digest is about."""
     days = mx.by_day(month.plan, month.expected)
     differs = 0
     for day in NOVEMBER:
-        summary = days.get(day, mx.DaySummary(0, 0, 0, 0))
+        if day.isoweekday() > 5:
+            continue  # no digest falls due on a weekend day
+        covered = [day - timedelta(days=n) for n in range(3 if day.isoweekday() == 1 else 1)]
+        summaries = [days.get(d, mx.DaySummary(0, 0, 0, 0)) for d in covered]
+        want = tuple(
+            sum(getattr(s, f) for s in summaries)
+            for f in ("acks_on_time", "acks_late", "fines", "fines_fen")
+        )
         six = as_of(month.plan, month.expected, day, datetime.combine(day, time(18), tzinfo=SH))
         got = (len(six.on_time), len(six.late), six.fines, six.fines_fen)
-        assert got == (summary.acks_on_time, summary.acks_late, summary.fines, summary.fines_fen)
+        assert got == want, day
         eleven = as_of(month.plan, month.expected, day, datetime.combine(day, time(11), tzinfo=SH))
         differs += (len(eleven.on_time), len(eleven.late), eleven.fines) != got[:3]
     assert differs >= 5

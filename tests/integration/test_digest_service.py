@@ -34,8 +34,8 @@ KEY = f"digest:{CHAT}"
 MONDAY_DIGEST = "\n".join(
     [
         "📋 销售部工作群 日清日结 · 11月23日（周一）",
-        "今日指令 2 条；确认 2 人次：按时 1，迟到 1（销售部-李四）。",
-        "💰 今日罚款 3 笔，共 250.00元：销售部-李四 100.00元（超时未确认）、"
+        "自 11月20日 18:00 以来指令 2 条；确认 2 人次：按时 1，迟到 1（销售部-李四）。",
+        "💰 自 11月20日 18:00 以来罚款 3 笔，共 250.00元：销售部-李四 100.00元（超时未确认）、"
         "销售部-王五 100.00元（超时未确认）、销售部-李四 50.00元（逾期未完成）",
         "",
         "未清事项 2 项（其中逾期 2 项）：",
@@ -212,8 +212,8 @@ def test_the_digest_says_what_was_owed_at_18_00_though_later_messages_commit_wit
 
     (row, _) = outbox(engine)
     lines = row.text.splitlines()
-    assert lines[1] == "今日指令 1 条；确认 1 人次：按时 1，迟到 0。"
-    assert lines[2].startswith("💰 今日罚款 3 笔，共 200.00元：")
+    assert lines[1] == "自 11月20日 18:00 以来指令 1 条；确认 1 人次：按时 1，迟到 0。"
+    assert lines[2].startswith("💰 自 11月20日 18:00 以来罚款 3 笔，共 200.00元：")
     assert lines[4:] == [
         "未清事项 2 项（其中逾期 2 项）：",
         "• 销售部-张三：",
@@ -246,8 +246,8 @@ def test_an_ack_counts_unless_its_directive_was_cancelled_before_the_digest(db_u
 
     (row, _) = outbox(engine)
     assert row.text.splitlines()[1:] == [
-        "今日指令 2 条；确认 1 人次：按时 1，迟到 0。",
-        "💰 今日罚款 1 笔，共 100.00元：销售部-李四 100.00元（超时未确认）",
+        "自 11月20日 18:00 以来指令 2 条；确认 1 人次：按时 1，迟到 0。",
+        "💰 自 11月20日 18:00 以来罚款 1 笔，共 100.00元：销售部-李四 100.00元（超时未确认）",
         "✅ 无未清事项。",  # 张三 acknowledged the second task, which has no deadline
     ]
     with engine.connect() as conn:  # nor is it read: an ack without a deadline owes nothing

@@ -233,7 +233,7 @@ async def test_a_digest_falling_due_goes_to_the_chat_and_privately_to_the_leader
 
     assert in_chat == private
     (text,) = in_chat
-    assert "今日指令 1 条" in text and "• 销售部-李四：" in text and "补发" not in text
+    assert "指令 1 条" in text and "• 销售部-李四：" in text and "补发" not in text
     with make_engine(sqlite_url).connect() as conn:
         kinds = conn.execute(
             select(orm.Outbox.kind, orm.Outbox.status).where(

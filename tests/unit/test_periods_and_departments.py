@@ -152,6 +152,12 @@ def test_department_of_reads_the_seed_nicknames(name, department):
         "销售部",  # a unit word and no name after it
         "销售部张",  # a one-character rest is not a name
         "财务部李小四五六",  # nor a four-character one
+        "张三-请假中",  # a name and a status
+        "李四-出差",
+        "Amy_Wang",  # a Latin name
+        "张 三",  # a spaced-out name
+        "技术组组长李四",  # a title (组长) is not part of the name
+        "刘处长张三",
     ],
 )
 def test_a_nickname_without_a_department_has_none(name):

@@ -152,8 +152,11 @@ def fines_between(
     ]
 
 
-def ack_samples(conn: Connection, chat_id: int, start: datetime, end: datetime) -> list[AckSample]:
-    """Every assignment of the directives posted in [start, end), oldest first."""
+def ack_samples(
+    conn: Connection, chat_id: int, start: datetime, end: datetime, as_of: datetime
+) -> list[AckSample]:
+    """Every assignment of the directives posted in [start, end), oldest first, as it stood at
+    `as_of`: a later ack is not yet one, a later cancellation not yet made."""
     wanted = (
         _A.c.user_id,
         _A.c.name,
@@ -161,7 +164,7 @@ def ack_samples(conn: Connection, chat_id: int, start: datetime, end: datetime) 
         _D.c.ack_due_at,
         _A.c.acked_at,
         _D.c.cancelled,
-        _A.c.status,
+        _D.c.cancelled_at,
     )
     rows = conn.execute(
         select(*columns(conn, wanted))
@@ -169,17 +172,20 @@ def ack_samples(conn: Connection, chat_id: int, start: datetime, end: datetime) 
         .where(_A.c.chat_id == chat_id, _D.c.created_at >= start, _D.c.created_at < end)
         .order_by(_D.c.created_at, _A.c.id)
     )
-    return [
-        AckSample(
-            user_id,
-            name,
-            utc(created),
-            utc(ack_due),
-            utc(acked),
-            bool(cancelled) or status == "cancelled",
+    samples = []
+    for user_id, name, created, ack_due, acked, cancelled, cancelled_at in rows:
+        acked, cancelled_at = utc(acked), utc(cancelled_at)
+        samples.append(
+            AckSample(
+                user_id,
+                name,
+                utc(created),
+                utc(ack_due),
+                acked if acked is not None and acked <= as_of else None,
+                bool(cancelled) and (cancelled_at is None or cancelled_at <= as_of),
+            )
         )
-        for user_id, name, created, ack_due, acked, cancelled, status in rows
-    ]
+    return samples
 
 
 def fine_amounts(

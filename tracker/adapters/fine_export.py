@@ -151,7 +151,7 @@ def fine_rows(
             chat = chats.get(chat_id)
             if chat is None:
                 settings = settings_of(chat_id)
-                rules = settings.rules if settings else ChatRules()
+                rules = settings.rules if settings else ChatRules()  # not even adopted
                 chat_name = settings.name if settings else (title or str(chat_id))
                 chat = chats[chat_id] = (rules.timezone, rules.department_pattern, chat_name)
             zone, pattern, chat_name = chat

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker.adapters import orm
@@ -56,12 +56,14 @@ def mark_paid(
     where = [_F.c.period == month, _F.c.user_id == user_id, _F.c.status == "booked"]
     if chat_ids is not None:
         where.append(_F.c.chat_id.in_(chat_ids))
-    count, fen = conn.execute(
-        select(func.count(), func.coalesce(func.sum(_F.c.amount_fen), 0)).where(*where)
-    ).one()
-    if count:
-        conn.execute(update(_F).where(*where).values(status="paid", paid_at=now, paid_by=by))
-    return int(count), int(fen)
+    amounts = conn.execute(
+        update(_F)
+        .where(*where)
+        .values(status="paid", paid_at=now, paid_by=by)
+        .returning(_F.c.amount_fen)
+    ).scalars()
+    amounts = list(amounts)  # what this statement changed, whatever else commits meanwhile
+    return sum(a > 0 for a in amounts), sum(amounts)
 
 
 def waive(conn: Connection, fines: list, by: int, reason: str, now: datetime, zone: tzinfo):

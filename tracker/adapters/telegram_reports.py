@@ -4,9 +4,11 @@ service (the ledger change and its announcement commit together)."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from sqlalchemy import Engine
 from telegram import Update
@@ -85,8 +87,18 @@ class ReportCommands:
             await message.reply_text(messages.export_usage())
             return
         out = io.BytesIO()
-        result = export_month(
-            self.db, month, out, fmt, [s.chat_id for s in led], self._settings_of(led)
+        # a big month takes seconds: off the event loop, so updates and the outbox go on
+        result = await asyncio.get_running_loop().run_in_executor(
+            None,
+            partial(
+                export_month,
+                self.db,
+                month,
+                out,
+                fmt,
+                [s.chat_id for s in led],
+                self._settings_of(led),
+            ),
         )
         caption = messages.export_caption(
             month, result.fines, result.total_fen, [s.name for s in led]
@@ -101,16 +113,11 @@ class ReportCommands:
             return
         message, user = update.effective_message, update.effective_user
         member = _member(update, chat)
-        args = [a for a in context.args or [] if not a.startswith("@")]
-        try:
-            month = (
-                parse_month(args[0])
-                if args
-                else month_of(self.clock(), chat.settings.rules.timezone)
-            )
-        except ValueError:
-            member = None
-        if member is None:
+        # the month is the argument that reads as one; the others name the member
+        numbers = [a for a in context.args or [] if any(c.isdigit() for c in a)]
+        months = [m for a in numbers if (m := _month_or_none(a))]
+        month = months[0] if months else month_of(self.clock(), chat.settings.rules.timezone)
+        if member is None or len(months) != len(numbers):  # no member, or a month misspelt
             await message.reply_text(messages.paid_usage())
             return
         try:
@@ -131,6 +138,13 @@ class ReportCommands:
     def _settings_of(chats: list[ChatSettings]):
         by_id = {s.chat_id: s for s in chats}
         return by_id.get
+
+
+def _month_or_none(text: str) -> str | None:
+    try:
+        return parse_month(text)
+    except ValueError:
+        return None
 
 
 def _since(args: list[str], now: datetime, zone):

@@ -119,6 +119,15 @@ class DigestSchedule:
             day += _DAY
         raise ValueError(f"no working day in the 400 days after {through}: check the calendar")
 
+    def previous_before(self, day: date) -> date:
+        """The last working day before `day`: its digest closed the period this one opens."""
+        before = day - _DAY
+        for _ in range(400):
+            if self.calendar.is_workday(before):
+                return before
+            before -= _DAY
+        raise ValueError(f"no working day in the 400 days before {day}: check the calendar")
+
     def first_of_week(self, day: date) -> bool:
         """True for the week's first digest day (Monday, or the first working day after a
         holiday Monday): the weekly statistics go with it."""

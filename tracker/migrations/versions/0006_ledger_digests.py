@@ -27,10 +27,14 @@ def upgrade() -> None:
         batch_op.create_unique_constraint("uq_fines_reverses", ["reverses"])
         batch_op.create_index("ix_fines_period", ["period", "chat_id"])
         batch_op.create_index("ix_fines_booked", ["chat_id", "booked_at"])
-    # Rows from before this revision: the UTC month (the schema does not know chat zones).
-    op.execute(
-        "UPDATE fines SET period = substr(CAST(booked_at AS TEXT), 1, 7) WHERE period IS NULL"
-    )
+    # Rows from before this revision: the month in the default zone, Asia/Shanghai (the schema
+    # does not know chat zones; new fines take their chat's), the same whatever the server's
+    # session time zone.
+    if op.get_bind().dialect.name == "postgresql":
+        month = "to_char(booked_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')"
+    else:  # SQLite keeps UTC text
+        month = "strftime('%Y-%m', booked_at, '+8 hours')"
+    op.execute(f"UPDATE fines SET period = {month} WHERE period IS NULL")
     op.create_table(
         "closed_months",
         sa.Column("month", sa.String(length=7), nullable=False),
