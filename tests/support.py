@@ -135,3 +135,28 @@ def db_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'tracker.db'}"
     return request.getfixturevalue("pg_url")
+
+
+# A trigger that makes every outbox insert fail: proves a change and its messages commit together.
+REFUSE_OUTBOX = {
+    "sqlite": [
+        "CREATE TRIGGER refuse_outbox BEFORE INSERT ON outbox "
+        "BEGIN SELECT RAISE(ABORT, 'outbox refused'); END"
+    ],
+    "postgresql": [
+        "CREATE FUNCTION refuse_outbox() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'outbox refused'; END $$",
+        "CREATE TRIGGER refuse_outbox BEFORE INSERT ON outbox "
+        "FOR EACH ROW EXECUTE FUNCTION refuse_outbox()",
+    ],
+}
+ALLOW_OUTBOX = {
+    "sqlite": ["DROP TRIGGER refuse_outbox"],
+    "postgresql": ["DROP TRIGGER refuse_outbox ON outbox", "DROP FUNCTION refuse_outbox()"],
+}
+
+
+def run_sql(engine, statements: list[str]) -> None:
+    with engine.begin() as conn:
+        for sql in statements:
+            conn.exec_driver_sql(sql)

@@ -37,6 +37,12 @@ def _open(config: Path, db: str | None):
     return cfg, engine
 
 
+def _open_chat(config: Path, db: str | None, chat_id: int):
+    """(config, database engine, the chat's settings)."""
+    cfg, engine = _open(config, db)
+    return cfg, engine, _settings(cfg, engine, chat_id)
+
+
 def _settings(cfg, engine, chat_id: int):
     """The chat's settings from the config, or as the live bot adopted it."""
     from tracker.adapters.repository import Repository
@@ -92,8 +98,7 @@ def digest(
     from tracker.domain.digest import DigestSchedule
 
     try:
-        cfg, engine = _open(config, db)
-        settings = _settings(cfg, engine, chat)
+        cfg, engine, settings = _open_chat(config, db, chat)
         rules = settings.rules
         wanted = _day(day, "--date", rules.timezone)
         schedule = DigestSchedule(rules.timezone, rules.digest_time, rules.calendar)
@@ -117,8 +122,7 @@ def stats(
     from tracker.stats_report import stats_report
 
     try:
-        cfg, engine = _open(config, db)
-        settings = _settings(cfg, engine, chat)
+        cfg, engine, settings = _open_chat(config, db, chat)
         zone = settings.rules.timezone
         first = (
             _day(since, "--since", zone)

@@ -12,7 +12,20 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from tests.support import CHAT, LEADER, LI, NO_QUIET, T0, ZHANG, Chat, new_service, settings
+from tests.support import (
+    ALLOW_OUTBOX,
+    CHAT,
+    LEADER,
+    LI,
+    NO_QUIET,
+    REFUSE_OUTBOX,
+    T0,
+    ZHANG,
+    Chat,
+    new_service,
+    run_sql,
+    settings,
+)
 from tracker.adapters import ledger, orm
 from tracker.adapters.fine_export import export_month
 from tracker.adapters.fine_queries import FineQueries
@@ -286,30 +299,6 @@ def test_only_a_leader_may_waive(db_url):
     assert fine_of(engine, 1).status == "booked"
     assert outbox(engine, "waived") == []
     engine.dispose()
-
-
-REFUSE_OUTBOX = {
-    "sqlite": [
-        "CREATE TRIGGER refuse_outbox BEFORE INSERT ON outbox "
-        "BEGIN SELECT RAISE(ABORT, 'outbox refused'); END"
-    ],
-    "postgresql": [
-        "CREATE FUNCTION refuse_outbox() RETURNS trigger LANGUAGE plpgsql AS "
-        "$$ BEGIN RAISE EXCEPTION 'outbox refused'; END $$",
-        "CREATE TRIGGER refuse_outbox BEFORE INSERT ON outbox "
-        "FOR EACH ROW EXECUTE FUNCTION refuse_outbox()",
-    ],
-}
-ALLOW_OUTBOX = {
-    "sqlite": ["DROP TRIGGER refuse_outbox"],
-    "postgresql": ["DROP TRIGGER refuse_outbox ON outbox", "DROP FUNCTION refuse_outbox()"],
-}
-
-
-def run_sql(engine, statements: list[str]) -> None:
-    with engine.begin() as conn:
-        for sql in statements:
-            conn.exec_driver_sql(sql)
 
 
 def test_a_waiver_and_its_announcement_are_committed_together_or_not_at_all(db_url):

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.fakes.bot_api import FakeBotApi
+from tests.integration.test_live_bot import CONFIG
 from tests.integration.test_live_bot import Running as LiveRunning
 from tracker.adapters import orm
 from tracker.adapters.db import make_engine
@@ -27,25 +28,8 @@ LEADER, ZHANG, LI = 1001, 1002, 1003
 PNG = b"\x89PNG\r\n\x1a\n"
 FIRST_LIVE_ID = 101  # live message ids start above those of the history written beforehand
 
-CHATS = [
-    {
-        "id": CHAT,
-        "name": "销售部工作群",
-        "leaders": [LEADER],
-        "members": [
-            {"id": ZHANG, "name": "销售部-张三", "username": "zhangsan"},
-            {"id": LI, "name": "销售部-李四", "username": "lisi"},
-        ],
-    }
-]
-DEFAULTS = {
-    "ack_window": "5s",
-    "remind_at": ["2s"],
-    "tell_leader_at": "3s",
-    "quiet_hours": ["00:00", "00:00"],  # the tests run at any hour
-    "digest": False,  # on only where a test wants one
-}
-CONFIG = {"defaults": DEFAULTS, "chats": CHATS}
+# the live bot's test config (the digest off; on only where a test wants one)
+DEFAULTS, CHATS = CONFIG["defaults"], CONFIG["chats"]
 
 
 @pytest.fixture

@@ -15,7 +15,20 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, select, text
 
-from tests.support import CHAT, LEADER, LI, T0, WANG, ZHANG, Chat, new_service, settings
+from tests.support import (
+    ALLOW_OUTBOX,
+    CHAT,
+    LEADER,
+    LI,
+    REFUSE_OUTBOX,
+    T0,
+    WANG,
+    ZHANG,
+    Chat,
+    new_service,
+    run_sql,
+    settings,
+)
 from tracker.adapters import orm
 from tracker.adapters.db import MIGRATIONS, make_engine, migrate
 from tracker.adapters.unit_of_work import UnitOfWork
@@ -372,30 +385,6 @@ def test_tick_after_a_failed_commit_still_takes_what_falls_due(db_url, monkeypat
 
 
 # -- one transaction -----------------------------------------------------------------------------
-REFUSE_OUTBOX = {
-    "sqlite": [
-        "CREATE TRIGGER refuse_outbox BEFORE INSERT ON outbox "
-        "BEGIN SELECT RAISE(ABORT, 'outbox refused'); END"
-    ],
-    "postgresql": [
-        "CREATE FUNCTION refuse_outbox() RETURNS trigger LANGUAGE plpgsql AS "
-        "$$ BEGIN RAISE EXCEPTION 'outbox refused'; END $$",
-        "CREATE TRIGGER refuse_outbox BEFORE INSERT ON outbox "
-        "FOR EACH ROW EXECUTE FUNCTION refuse_outbox()",
-    ],
-}
-ALLOW_OUTBOX = {
-    "sqlite": ["DROP TRIGGER refuse_outbox"],
-    "postgresql": ["DROP TRIGGER refuse_outbox ON outbox", "DROP FUNCTION refuse_outbox()"],
-}
-
-
-def _run_sql(engine, statements: list[str]) -> None:
-    with engine.begin() as conn:
-        for sql in statements:
-            conn.exec_driver_sql(sql)
-
-
 def _a_directive_awaiting_its_fine(url):
     service, engine = new_service(url)
     chat = Chat()
@@ -429,11 +418,11 @@ def _assert_booked_once_after_reloading(service, engine, chat) -> None:
 def test_an_outbox_row_the_database_refuses_takes_its_fine_down_with_it(db_url):
     service, engine, chat = _a_directive_awaiting_its_fine(db_url)
     # The fine rows are inserted first, then the outbox rows; the database refuses the latter.
-    _run_sql(engine, REFUSE_OUTBOX[engine.dialect.name])
+    run_sql(engine, REFUSE_OUTBOX[engine.dialect.name])
     with pytest.raises(DatabaseError, match="outbox refused"):
         service.commit()
     _assert_nothing_of_the_tick_was_kept(engine)
-    _run_sql(engine, ALLOW_OUTBOX[engine.dialect.name])
+    run_sql(engine, ALLOW_OUTBOX[engine.dialect.name])
     _assert_booked_once_after_reloading(service, engine, chat)
     engine.dispose()
 
