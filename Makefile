@@ -37,6 +37,7 @@ run: $(STAMP)
 	$(BIN)/tracker run --config $(CONFIG)
 
 bench: $(STAMP)
+	$(BIN)/python -m tests.bench.bench_acks
 	$(BIN)/python -m tests.bench.bench_replay
 	$(BIN)/python -m tests.bench.bench_deadlines
 	$(BIN)/python -m tests.bench.bench_live

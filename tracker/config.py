@@ -37,6 +37,7 @@ RULE_FIELDS: dict[str, tuple[str, v.Parser]] = {
     "notice_completion": ("notice_completion", v.flag),
     "notice_words": ("notice_words", v.words),
     "ack_words": ("extra_ack_words", v.words),
+    "not_ack_words": ("not_ack_words", v.words),
     "clock": ("clock", cal.clock_mode),
     "working_hours": ("working_hours", cal.working_hours),
     "quiet_hours": ("quiet_hours", cal.time_range),

@@ -133,6 +133,9 @@ class Assignment(Base):
     acked_at: Mapped[utc_or_none]
     ack_message_id: Mapped[int | None] = mapped_column(BigInteger)
     done_at: Mapped[utc_or_none]
+    # pending | accepted | rejected: an acknowledgement a leader is asked to confirm (待确认)
+    ack_review: Mapped[str | None] = mapped_column(String(16))
+    ack_text: Mapped[str | None] = mapped_column(Text)  # the reply it was read from
 
 
 class Fine(Base):

@@ -69,6 +69,8 @@ class Repository:
                         acked_at=a.acked_at,
                         ack_message_id=a.ack_message_id,
                         done_at=a.done_at,
+                        ack_review=a.ack_review,
+                        ack_text=a.ack_text,
                         stored_status=Status(a.status),
                     )
         for directive in directives.values():

@@ -237,6 +237,8 @@ _UPDATE_ASSIGNMENT = (
         acked_at=bindparam("acked_at"),
         ack_message_id=bindparam("ack_message_id"),
         done_at=bindparam("done_at"),
+        ack_review=bindparam("ack_review"),
+        ack_text=bindparam("ack_text"),
     )
 )
 _UPDATE_DIRECTIVE = (
@@ -278,6 +280,8 @@ def _assignment_row(d: Directive, a) -> dict:
         "acked_at": a.acked_at,
         "ack_message_id": a.ack_message_id,
         "done_at": a.done_at,
+        "ack_review": a.ack_review,
+        "ack_text": a.ack_text,
     }
 
 

@@ -22,6 +22,7 @@ from tracker.domain.events import (
 )
 from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen
 from tracker.domain.model import Assignment, Directive, Event, Kind
+from tracker.domain.replies import ChatWords, Verdict, read_reply
 from tracker.domain.timeline import Timeline
 
 
@@ -187,35 +188,50 @@ class Engine:
         return False
 
     def _member_reply(self, chat: ChatState, msg: IncomingMessage, events: list) -> None:
+        """An assignee spoke. A reply to the directive is read with its context; a bare message
+        acknowledges only when it clearly does; a reply to a leader's other message (a question,
+        a remark) answers that message and no directive."""
         sender = msg.sender_id
         target = chat.open.get(msg.reply_to) if msg.reply_to is not None else None
+        if target is None and msg.reply_to_sender in chat.roster.leaders:
+            return
         mine = target.assignments.get(sender) if target is not None else None
+        if target is not None and mine is None:
+            return  # someone else's directive
         text = msg.text or msg.sticker_emoji or ""
-        if sender in chat.awaiting_by_user and acks.is_ack(
-            text, chat.settings.rules.extra_ack_words
-        ):
+        if not DONE_COMMANDS.isdisjoint(msg.commands) or acks.is_done(text):
             if mine is not None:
-                if mine.awaiting_ack:
-                    self._ack(chat, target, mine, msg.at, msg.message_id, events)
-                return
+                self._complete(chat, target, mine, msg, events)
+            elif len(chat.open_by_user.get(sender, ())) == 1:  # a bare "已完成" is clear only then
+                (only,) = chat.open_for(sender)
+                if acks.names_the_task(text, only.text):  # not 样品已寄出 for 回访记录
+                    self._complete(chat, only, only.assignments[sender], msg, events)
+            return
+        if sender not in chat.awaiting_by_user:
+            return
+        rules = chat.settings.rules
+        reading = read_reply(text, ChatWords(rules.extra_ack_words, rules.not_ack_words))
+        if mine is not None:
+            if mine.awaiting_ack and reading.verdict is not Verdict.NOT:
+                unsure = (
+                    reading.verdict is Verdict.UNSURE
+                )  # benefit of the doubt; a leader decides
+                self._ack(chat, target, mine, msg.at, msg.message_id, events, unsure, text)
+            return
+        if reading.verdict is Verdict.ACK:  # a promise or a plan needs the reply's context
             for directive in chat.awaiting_for(sender):
                 assignment = directive.assignments[sender]
                 self._ack(chat, directive, assignment, msg.at, msg.message_id, events)
-            return
-        if DONE_COMMANDS.isdisjoint(msg.commands) and not acks.is_done(text):
-            return
-        if mine is not None:
-            self._complete(chat, target, mine, msg, events)
-            return
-        if len(chat.open_by_user.get(sender, ())) == 1:  # a bare "已完成" is clear only then
-            (only,) = chat.open_for(sender)
-            self._complete(chat, only, only.assignments[sender], msg, events)
 
-    def _ack(self, chat, directive, assignment, at, message_id, events) -> None:
+    def _ack(
+        self, chat, directive, assignment, at, message_id, events, unsure=False, text=None
+    ) -> None:
         late = at >= directive.ack_due_at
         assignment.apply(Event.ACK)
         assignment.acked_at = at
         assignment.ack_message_id = message_id
+        if unsure:
+            assignment.ack_review, assignment.ack_text = "pending", text
         chat.acked(directive, assignment.user_id)
         events.append(AssignmentChanged(directive, assignment, "late_ack" if late else "ack"))
 

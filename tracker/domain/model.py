@@ -86,6 +86,11 @@ class Assignment:
     acked_at: datetime | None = None
     ack_message_id: int | None = None
     done_at: datetime | None = None
+    # An acknowledgement given the benefit of the doubt (a reply to the directive that is
+    # neither clearly yes nor clearly no): "pending" until a leader decides, then "accepted"
+    # or "rejected"; None for a clear acknowledgement. The reply is kept as evidence.
+    ack_review: str | None = None
+    ack_text: str | None = None
     # The status the database holds, as far as this process knows (None: not stored yet).
     # Writes are conditional on it, so a process with stale state cannot overwrite a newer one.
     stored_status: Status | None = None

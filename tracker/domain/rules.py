@@ -50,6 +50,8 @@ class ChatRules:
     notice_words: tuple[str, ...] = DEFAULT_NOTICE_WORDS
     # Extra phrases this chat accepts as an acknowledgement, besides the built-in ones.
     extra_ack_words: tuple[str, ...] = ()
+    # Phrases that never acknowledge in this chat, whatever else the reply says.
+    not_ack_words: tuple[str, ...] = ()
     # "wall": windows run on the clock. "business": they count working time only.
     clock: str = "wall"
     working_hours: tuple[time, time] = (time(9, 0), time(18, 0))

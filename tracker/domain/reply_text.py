@@ -1,0 +1,135 @@
+"""Bring a chat reply to one spelling before it is read.
+
+NFKC (full-width letters and digits), traditional to simplified characters (OpenCC), lower
+case; emoji lose skin tones and joiners and fall into three tokens (👍 agrees, 👎 refuses, "?"
+doubts; the rest are decoration and become a space); WeChat codes pasted as text ("[OK]",
+"[抱拳]") become the same tokens; a quoted directive before the reply, @mentions and a short
+name in brackets ("收到（李四）") are taken away; common English phrases become one word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import opencc
+
+AGREE, REFUSE = "👍", "👎"
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_T2S = opencc.OpenCC("t2s")
+
+_AGREE_EMOJI = set("👍👌✅☑✔✓🫡💪🙏🆗🤝✊👊✌🙆💯🉑⭕🙋🆒")
+_REFUSE_EMOJI = set("👎❌❎🙅🚫✖⛔🈲💔")
+_DOUBT_EMOJI = set("🤔❓❔\u2049\u2048😳😕🧐🤨😵")
+# Skin tones, variation selectors, keycaps, zero-width marks and gender signs after a joiner.
+_MODIFIERS = re.compile(
+    "\u200d[\u2640\u2642\u2695\u2696\u2708]|"
+    "[\U0001f3fb-\U0001f3ff\ufe00-\ufe0f\u20e3\u200b-\u200d\u2060\ufeff]"
+)
+_EMOJI = re.compile(
+    "[\u2048\u2049\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff"
+    "\U0001f000-\U0001faff\u3297\u3299\u2122\u2139]"
+)
+_WECHAT_CODE = re.compile(r"\[([^\[\]\s]{1,6})\]")
+_WECHAT_AGREE = _words(
+    "ok 强 拳头 抱拳 握手 胜利 好的 耶 奋斗 加油 鼓掌 666 赞 好 收到 嗯 嗯嗯 ok了 合十 比心 "
+    "得意 机智 嘿哈 强壮 good yes"
+)
+_WECHAT_REFUSE = _words("弱 no 差劲 拒绝 叉")
+_WECHAT_DOUBT = _words("疑问 问号 发呆 晕 what 黑人问号 ?")
+_DIALECT_NEGATION = re.compile("木(?=有|问题)|莫(?=得|有)|冇")
+_WECHAT_FACES = _words(
+    "微笑 撇嘴 色 得意 流泪 害羞 闭嘴 睡 大哭 尴尬 发怒 调皮 呲牙 惊讶 难过 酷 冷汗 抓狂 吐 "
+    "偷笑 愉快 白眼 "
+    "傲慢 饥饿 困 惊恐 流汗 憨笑 悠闲 咒骂 嘘 衰 骷髅 敲打 再见 擦汗 抠鼻 坏笑 左哼哼 右哼哼 "
+    "哈欠 鄙视 "
+    "委屈 快哭了 阴险 亲亲 可怜 菜刀 西瓜 啤酒 咖啡 猪头 玫瑰 凋谢 嘴唇 爱心 心碎 蛋糕 炸弹 "
+    "便便 月亮 太阳 "
+    "拥抱 勾引 跳跳 发抖 怄火 转圈 捂脸 奸笑 皱眉 吃瓜 汗 天啊 emm 社会社会 旺柴 打脸 哇 "
+    "翻白眼 让我看看 叹气 "
+    "苦涩 裂开 烟花 爆竹 红包 福 礼物 庆祝 破涕为笑 失望 无语 生病 脸红 恐惧 好的呀"
+)
+_MENTION = re.compile(r"@[\w\u4e00-\u9fff.\-]+\s*")
+_BRACKETED = re.compile(r"[(（【][^()（）【】]{1,12}[)）】]")
+_QUOTE_BLOCK = re.compile(r"[「『][^」』]*[」』]")
+_REPLY_TO = re.compile(r"^\s*回复\s*[^:：\n]{1,16}[:：]")
+_QUOTED_LINE = re.compile(r'^\s*["“][^"”]*["”]\s*$')
+_DASH_LINE = re.compile(r"^\s*(?:[\-—–_=~·.。]\s*){3,}$")
+_EN_PHRASES = re.compile(
+    r"\b(?:got\s+(?:it|u|you|ya|that)|gotcha|will\s+do|on\s+it|on\s+my\s+way|i'?m\s+on\s+it"
+    r"|copy\s+that|roger\s+that|sure\s+thing|no\s+problem|no\s+prob|no\s+worries|all\s+good"
+    r"|right\s+away|consider\s+it\s+done|leave\s+it\s+to\s+me|sounds\s+good"
+    r"|thumbs\s+up|ok\s+ok)\b"
+)
+
+
+def normalise(text: str) -> str:
+    """The reply in one spelling; separators and "?" are kept for the clause reader."""
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        text = _T2S.convert(text)
+        if _DIALECT_NEGATION.search(text):
+            text = _DIALECT_NEGATION.sub("没", text)
+    text = text.lower().replace("’", "'")
+    text = _without_quote(text)
+    if "[" in text:
+        text = _WECHAT_CODE.sub(_wechat, text)
+    if not text.isascii():
+        text = _MODIFIERS.sub("", text)
+        text = _EMOJI.sub(_emoji, text)
+        text = text.replace("\u3000", " ")
+    if "@" in text:
+        text = _MENTION.sub(" ", text)
+    if "(" in text or "（" in text or "【" in text:
+        text = _BRACKETED.sub(" ", text)
+    if " " in text and _EN_PHRASES.search(text):
+        text = _EN_PHRASES.sub(" ok ", text)
+    return text.strip()
+
+
+def _without_quote(text: str) -> str:
+    """The reply after a quoted directive: 「…」, a line of dashes, or 回复 张经理：."""
+    if "「" in text or "『" in text:
+        text = _QUOTE_BLOCK.sub(" ", text)
+    if "\n" in text:
+        lines = [line for line in text.split("\n") if not _QUOTED_LINE.match(line)] or [""]
+        text = "\n".join(lines)
+        cut = [i for i, line in enumerate(lines) if _DASH_LINE.match(line)]
+        if cut and cut[-1] + 1 < len(lines):
+            text = "\n".join(lines[cut[-1] + 1 :])
+        text = "\n".join(line for line in text.split("\n") if not line.startswith(">"))
+    if "回复" in text:
+        text = _REPLY_TO.sub(" ", text)
+    return text
+
+
+def _wechat(m: re.Match[str]) -> str:
+    code = m[1]
+    if code in _WECHAT_AGREE:
+        return AGREE
+    if code in _WECHAT_REFUSE:
+        return REFUSE
+    if code in _WECHAT_DOUBT:
+        return "?"
+    if code in _WECHAT_FACES or code.isdigit():
+        return " " if not code.isdigit() else m[0]
+    return code  # [已完成], [图片]: words in brackets, not a face
+
+
+def _emoji(m: re.Match[str]) -> str:
+    ch = m[0]
+    if ch in _AGREE_EMOJI:
+        return AGREE
+    if ch in _REFUSE_EMOJI:
+        return REFUSE
+    if ch in _DOUBT_EMOJI:
+        return "?"
+    if ch in "➕":
+        return "+"
+    return " "

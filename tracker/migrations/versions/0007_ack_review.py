@@ -1,0 +1,26 @@
+"""Acknowledgements given the benefit of the doubt (待确认): the leader's review and the reply
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-04
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0007"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("assignments") as batch_op:
+        batch_op.add_column(sa.Column("ack_review", sa.String(length=16), nullable=True))
+        batch_op.add_column(sa.Column("ack_text", sa.Text(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("assignments") as batch_op:
+        batch_op.drop_column("ack_text")
+        batch_op.drop_column("ack_review")
