@@ -219,6 +219,9 @@ def status_board(directive, zone) -> str:
     everyone = list(directive.assignments.values())
     if len(everyone) <= MAX_NAMES:
         for a in everyone:
+            if a.ack_review == "pending" and a.open:
+                lines.append(f"❓ {a.name}：‘{preview(a.ack_text or '')}’（待确认，请负责人判定）")
+                continue
             when = f" {local_time(a.acked_at, zone)}" if a.acked_at else ""
             lines.append(
                 f"{STATUS_ICON[a.status.value]} {a.name} {STATUS_CN[a.status.value]}{when}"
@@ -241,6 +244,40 @@ def status_board(directive, zone) -> str:
 
 
 BUTTON_ACK = "收到"
+REVIEW_NAME = 6  # characters of a name on a review button
+
+
+def review_buttons(name: str) -> tuple[str, str]:
+    """The leader's two buttons under a board for a reply marked 待确认."""
+    short = name if len(name) <= REVIEW_NAME else name[: REVIEW_NAME - 1] + "…"
+    return f"算作收到·{short}", f"不算·{short}"
+
+
+def review_answer(outcome: str, accepted: bool) -> str:
+    if outcome == "ok":
+        return "已记录：算作收到。" if accepted else "已记录：不算收到。"
+    return {
+        "already": "这条回复已经判定过了。",
+        "not_assignee": "这位成员不负责这条任务。",
+        "closed": "这条任务已结束。",
+        "not_leader": "只有本群负责人可以判定。",
+    }[outcome]
+
+
+def ack_rejected(name: str, reply: str, leader: str, due, zone) -> str:
+    """不算 inside the window: the member still has to acknowledge."""
+    return (
+        f"❌ {leader} 判定 {name} 的回复‘{preview(reply)}’不算收到，"
+        f"请在 {local_time(due, zone)} 前回复「收到」。"
+    )
+
+
+def ack_rejected_fine(name: str, reply: str, leader: str, amount_fen: int, currency: str) -> str:
+    """不算 after the window: the no_ack fine, booked now."""
+    return (
+        f"💰 {leader} 判定 {name} 的回复‘{preview(reply)}’不算收到；"
+        f"按群规超时未确认，记罚款 {money(amount_fen, currency)}。"
+    )
 
 
 def button_answer(outcome: str) -> str:
@@ -302,8 +339,19 @@ def fine_evidence(e, zone) -> str:
     for at, to in e.reminders:
         where = "群内提醒" if to == "chat" else "私信通知负责人"
         lines.append(f"• {local_time(at, zone)} {where}")
+    if e.review is not None:
+        lines.append(review_line(*e.review, zone))
     lines.append(f"• 记账时间：{local_time(f.booked_at, zone)}")
     return "\n".join(lines)
+
+
+def review_line(decision: str, reply: str, leader: str | None, at, zone) -> str:
+    """How a reply marked 待确认 was ruled, for /why."""
+    said = f"回复‘{preview(reply)}’"
+    if decision == "pending":
+        return f"• {said}：待负责人判定（暂算作收到）"
+    verdict = "算作收到" if decision == "accepted" else "不算收到"
+    return f"• {said}：{leader or '负责人'} 于 {local_time(at, zone)} 判定{verdict}"
 
 
 def month_fines(month: str, rows: list[tuple]) -> str:

@@ -5,6 +5,7 @@ Reminders to one chat that fall due at the same instant become one message.
 
 from __future__ import annotations
 
+import json
 import zlib
 from collections.abc import Callable
 from datetime import datetime
@@ -12,6 +13,7 @@ from datetime import datetime
 from tracker import messages
 from tracker.domain.chat_state import ChatState
 from tracker.domain.events import (
+    AckReviewed,
     AssignmentChanged,
     DirectiveCancelled,
     DirectiveOpened,
@@ -46,6 +48,8 @@ class Notifier:
                     self._tell_leader(event)
             elif isinstance(event, FinesBooked):
                 self._fines(event)
+            elif isinstance(event, AckReviewed) and not event.accepted:
+                self._rejected(event)
             elif isinstance(event, DirectiveOpened) and event.directive.unresolved_mentions:
                 d = event.directive
                 text = messages.unresolved_mentions(list(d.unresolved_mentions))
@@ -70,12 +74,24 @@ class Notifier:
             f"{kind}:{chat_id}:{now.isoformat()}", chat_id, chat_id, None, kind, text, (), now
         )
 
-    def row(self, key, source, target, reply_to, kind, text, mention_ids, at) -> None:
+    def row(self, key, source, target, reply_to, kind, text, mention_ids, at, buttons=None):
         """One outbox row into the unit of work."""
-        self.emit(self.build(key, source, target, reply_to, kind, text, mention_ids, at))
+        self.emit(
+            self.build(key, source, target, reply_to, kind, text, mention_ids, at, None, buttons)
+        )
 
     def build(
-        self, key, source, target, reply_to, kind, text, mention_ids, at, attachment=None
+        self,
+        key,
+        source,
+        target,
+        reply_to,
+        kind,
+        text,
+        mention_ids,
+        at,
+        attachment=None,
+        buttons=None,
     ) -> dict:
         """An outbox row. Posts to a group in its quiet hours wait for their end (a fine is
         booked at its due time all the same; only the announcement waits)."""
@@ -98,6 +114,7 @@ class Notifier:
             "sent_at": None,
             "error": None if hold is None else "quiet hours",
             "attachment": attachment,
+            "buttons": None if buttons is None else json.dumps(buttons, ensure_ascii=False),
         }
 
     def _remind(self, together: list[ReminderDue]) -> None:
@@ -149,19 +166,53 @@ class Notifier:
             r.due_at,
         )
 
+    def _rejected(self, event: AckReviewed) -> None:
+        """不算 inside the window: the member is told to acknowledge (after it, the fine says
+        it, see `_fines`)."""
+        d, a = event.directive, event.assignment
+        if a.reviewed_at is None or a.reviewed_at >= d.ack_due_at:
+            return
+        chat = self.chats[d.chat_id]
+        text = messages.ack_rejected(
+            a.name,
+            a.ack_text or "",
+            chat.roster.name(event.by),
+            d.ack_due_at,
+            chat.settings.rules.timezone,
+        )
+        self.row(
+            f"rejected:{d.chat_id}:{d.message_id}:{a.user_id}",
+            d.chat_id,
+            d.chat_id,
+            d.message_id,
+            "ack_rejected",
+            text,
+            (a.user_id,),
+            a.reviewed_at,
+        )
+
     def _fines(self, event: FinesBooked) -> None:
         d, fines = event.directive, event.fines
         first = fines[0]
-        rules = self.chats[d.chat_id].settings.rules
+        chat = self.chats[d.chat_id]
+        rules = chat.settings.rules
         names = [f.name for f in fines]
-        if first.rule is Rule.NO_ACK:
+        key = f"fines:{d.chat_id}:{d.message_id}:{first.rule.value}:{first.sequence}"
+        if event.rejected_by is not None:
+            key += f":rejected:{first.user_id}"  # the window's own announcement has the key
+            reply = d.assignments[first.user_id].ack_text or ""
+            leader = chat.roster.name(event.rejected_by)
+            text = messages.ack_rejected_fine(
+                first.name, reply, leader, first.amount_fen, first.currency
+            )
+        elif first.rule is Rule.NO_ACK:
             text = messages.no_ack_fines(names, rules.ack_window, first.amount_fen, first.currency)
         else:
             text = messages.unresolved_fines(
                 names, first.sequence, first.amount_fen, first.currency
             )
         self.row(
-            f"fines:{d.chat_id}:{d.message_id}:{first.rule.value}:{first.sequence}",
+            key,
             d.chat_id,
             d.chat_id,
             d.message_id,
@@ -181,8 +232,19 @@ class Notifier:
         for (chat_id, mid), (d, new) in touched.items():
             text = messages.status_board(d, self.chats[chat_id].settings.rules.timezone)
             at = now or d.created_at
+            buttons = board_buttons(d)
             if new:
-                self.row(f"status:{chat_id}:{mid}", chat_id, chat_id, mid, "status", text, (), at)
+                self.row(
+                    f"status:{chat_id}:{mid}",
+                    chat_id,
+                    chat_id,
+                    mid,
+                    "status",
+                    text,
+                    (),
+                    at,
+                    buttons,
+                )
             else:
                 digest = f"{zlib.crc32(text.encode()):08x}"
                 self.row(
@@ -194,4 +256,21 @@ class Notifier:
                     text,
                     (),
                     at,
+                    buttons,
                 )
+
+
+def board_buttons(directive) -> list[list[list[str]]]:
+    """Under a board: 收到 for the members, and for each reply marked 待确认 the leader's
+    算作收到 / 不算; nothing under a cancelled or finished directive."""
+    if not directive.open:
+        return []
+    mid = directive.message_id
+    rows = [[[messages.BUTTON_ACK, f"ack:{mid}"]]]
+    for a in directive.assignments.values():
+        if a.ack_review == "pending" and a.open:
+            keep, drop = messages.review_buttons(a.name)
+            rows.append(
+                [[keep, f"review:{mid}:{a.user_id}:1"], [drop, f"review:{mid}:{a.user_id}:0"]]
+            )
+    return rows

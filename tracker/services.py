@@ -176,6 +176,19 @@ class TrackerService:
         self.uow.touch(chat)
         return outcome
 
+    def review_ack(
+        self, chat_id: int, directive_id: int, user_id: int, by: int, accepted: bool, at: datetime
+    ) -> str:
+        """A leader's 算作收到 / 不算 under a board; returns the outcome for the answer."""
+        chat = self.chat(chat_id)
+        if by not in chat.settings.leaders:
+            return "not_leader"
+        self.tick(at)
+        outcome, events = self.engine.review_ack(chat, directive_id, user_id, by, accepted, at)
+        self._record(events, at)
+        self.uow.touch(chat)
+        return outcome
+
     def waive(self, chat_id: int, fines: list, by: int, reason: str, now: datetime) -> None:
         """A leader waives fines: they stay in the ledger, marked waived with who and why (a
         closed month's fine gets a reversal entry in an open month instead). The ledger change

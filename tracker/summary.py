@@ -12,6 +12,7 @@ from tracker import messages
 from tracker.domain.rules import ChatSettings
 
 KIND_CN = {"task": "任务", "notice": "通知"}
+REVIEW_CN = {"pending": "待确认", "accepted": "算作收到", "rejected": "不算"}
 
 
 def _local(iso: str | None, zone) -> str:
@@ -53,6 +54,20 @@ def print_summary(console: Console, report: dict, settings: ChatSettings) -> Non
             who,
         )
     console.print(table)
+    unsure = [(d, a) for d in directives for a in d["assignees"] if a.get("ack_review")]
+    if unsure:
+        review = Table(title="待确认的回复（已暂算作收到，负责人可判定）")
+        for col in ("指令", "成员", "回复", "时间", "判定"):
+            review.add_column(col)
+        for d, a in unsure:
+            review.add_row(
+                messages.preview(d.get("text", "")),
+                a["name"],
+                messages.preview(a.get("ack_text") or ""),
+                _local(a["acked_at"], zone),
+                REVIEW_CN[a["ack_review"]],
+            )
+        console.print(review)
     if report["unresolved_mentions"]:
         names = "、".join(u["mention"] for u in report["unresolved_mentions"])
         console.print(f"⚠️ 无法识别的提及（未计时、未罚款）：{names}")

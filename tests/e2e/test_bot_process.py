@@ -145,6 +145,7 @@ async def test_webhook_mode_checks_the_secret(fake, tmp_path):
         await fake.wait_for(lambda f: f.webhook and f.webhook.get("url"), timeout=20)
         assert fake.webhook["url"] == f"http://127.0.0.1:{port}/telegram"
         assert fake.webhook["secret_token"] == "s3cret"
+        await listening("127.0.0.1", port)  # the webhook may be set before the server listens
         forged = fake.push_message(CHAT, LEADER, "@lisi 伪造的任务 #任务")
         assert await fake.deliver_webhook(None, forged, secret_token="wrong") == 403
         real = fake.push_message(CHAT, LEADER, "@lisi 把报价单发我 #任务")
@@ -155,3 +156,19 @@ async def test_webhook_mode_checks_the_secret(fake, tmp_path):
         await asyncio.wait_for(bot.wait(), 20)
     boards = [t for t in fake.sent_texts(CHAT) if t.startswith("📋")]
     assert len(boards) == 1
+
+
+async def listening(host: str, port: int, timeout: float = 20) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        try:
+            _, writer = await asyncio.open_connection(host, port)
+        except OSError:
+            if loop.time() >= deadline:
+                raise
+            await asyncio.sleep(0.1)
+            continue
+        writer.close()
+        await writer.wait_closed()
+        return

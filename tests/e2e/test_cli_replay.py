@@ -126,6 +126,7 @@ def test_replay_json_has_the_documented_shape_and_exact_times(files):
                 "status": "acked",
                 "acked_at": "2026-11-23T01:03:00Z",
                 "ack_message_id": 2,
+                "ack_review": None,
             },
             {
                 "user_id": 1003,
@@ -133,6 +134,7 @@ def test_replay_json_has_the_documented_shape_and_exact_times(files):
                 "status": "late",
                 "acked_at": "2026-11-23T01:50:00Z",
                 "ack_message_id": 4,
+                "ack_review": None,
             },
         ],
     }
@@ -189,6 +191,24 @@ def test_summary_is_in_chinese(files):
     assert result.returncode == 0, result.stderr
     assert "销售部工作群" in result.stdout
     assert "罚款" in result.stdout and "超时未确认" in result.stdout
+
+
+def test_an_unclear_reply_counts_and_is_listed_as_awaiting_the_leader(tmp_path):
+    (tmp_path / "tracker.toml").write_text(CONFIG, encoding="utf-8")
+    day = [
+        message(1, 0, 1001, "@zhangsan 下午把合同带过来 #任务"),
+        message(2, 3, 1002, "合同在老王那边放着", reply_to_message_id=1),
+    ]
+    (tmp_path / "result.json").write_text(
+        json.dumps(export(day), ensure_ascii=False), encoding="utf-8"
+    )
+    result = replay(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "待确认的回复" in result.stdout and "合同在老王那边放着" in result.stdout
+    assert "没有罚款" in result.stdout
+    (chat,) = replay_json(tmp_path)["chats"]
+    (zhang,) = chat["directives"][0]["assignees"]
+    assert (zhang["status"], zhang["ack_review"]) == ("acked", "pending")
 
 
 def one_line_error(result, *needles):

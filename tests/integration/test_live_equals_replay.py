@@ -72,6 +72,11 @@ async def test_live_and_replay_agree(fake, tmp_path):  # noqa: F811
         pushed.append(fake.push_message(CHAT, LEADER, "#通知 下午开会，收到请回复"))
         await asyncio.sleep(0.3)
         pushed.append(fake.push_message(CHAT, LI, "好的", reply_to=pushed[-1]["message"]))
+        pushed.append(fake.push_message(CHAT, LEADER, "@zhangsan 下午把合同带过来 #任务"))
+        await asyncio.sleep(0.3)
+        contract = pushed[-1]["message"]
+        # unclear, in reply to the directive: counted, marked 待确认 in both
+        pushed.append(fake.push_message(CHAT, ZHANG, "合同在老王那边放着", reply_to=contract))
         await fake.wait_for(
             lambda f: sum("各记罚款" in t for t in f.sent_texts(CHAT)) >= 2, timeout=15
         )
@@ -85,3 +90,5 @@ async def test_live_and_replay_agree(fake, tmp_path):  # noqa: F811
     replayed = outcome(chat_report(engine, CHAT))
 
     assert live["fines"] and live == replayed
+    reviews = [a["ack_review"] for d in replayed["directives"] for a in d["assignees"]]
+    assert reviews.count("pending") == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from tests.support import LEADER, LI, ZHANG
@@ -93,3 +95,49 @@ def test_not_ack_words_of_the_chat_override_the_reader():
     h.say(LI, "收到了吧", 2)
     assert h.status(d.message_id, ZHANG) is Status.ACKED
     assert h.directive(d.message_id).assignments[LI].acked_at is None
+
+
+def review(h: Harness, directive_id: int, user: int, accepted: bool, minutes: float):
+    from datetime import timedelta
+
+    from tests.support import T0
+
+    at = T0 + timedelta(minutes=minutes)
+    h.events += h.engine.tick(at)
+    outcome, events = h.engine.review_ack(h.state, directive_id, user, LEADER, accepted, at)
+    h.events += events
+    return outcome
+
+
+def test_not_counted_inside_the_window_waits_again_and_is_fined_at_its_end(h):
+    d = h.say(LEADER, "@zhangsan 下午把合同带过来 #任务")
+    h.say(ZHANG, "合同在老王那边放着", 2, reply_to=d.message_id)
+    assert review(h, d.message_id, ZHANG, False, 5) == "ok"
+    assert h.status(d.message_id, ZHANG) is Status.PENDING
+    assert review(h, d.message_id, ZHANG, True, 6) == "already"
+    h.advance(31)
+    assert [(f.user_id, f.booked_at) for f in h.fines()] == [(ZHANG, d.at + timedelta(minutes=30))]
+
+
+def test_not_counted_after_the_window_books_the_fine_at_the_ruling_once(h):
+    d = h.say(LEADER, "@zhangsan @lisi 下午把合同带过来 #任务")
+    h.say(ZHANG, "合同在老王那边放着", 2, reply_to=d.message_id)
+    h.say(LI, "收到", 3)
+    h.advance(40)
+    assert h.fines() == []
+    assert review(h, d.message_id, ZHANG, False, 45) == "ok"
+    (fine,) = h.fines()
+    assert (fine.user_id, fine.booked_at) == (ZHANG, d.at + timedelta(minutes=45))
+    assert h.status(d.message_id, ZHANG) is Status.OVERDUE
+    assert review(h, d.message_id, ZHANG, False, 46) == "already"
+    assert len(h.fines()) == 1
+
+
+def test_counted_keeps_the_acknowledgement(h):
+    d = h.say(LEADER, "@zhangsan 下午把合同带过来 #任务")
+    h.say(ZHANG, "合同在老王那边放着", 2, reply_to=d.message_id)
+    assert review(h, d.message_id, ZHANG, True, 3) == "ok"
+    h.advance(40)
+    assert h.fines() == []
+    assignment = h.directive(d.message_id).assignments[ZHANG]
+    assert (assignment.ack_review, assignment.reviewed_by) == ("accepted", LEADER)

@@ -10,11 +10,13 @@ from sqlalchemy import Engine, case, func, select
 
 from tracker.adapters import orm
 
-_F, _O, _D, _R = (
+_F, _O, _D, _R, _A, _M = (
     orm.Fine.__table__,
     orm.Outbox.__table__,
     orm.Directive.__table__,
     orm.Reminder.__table__,
+    orm.Assignment.__table__,
+    orm.Member.__table__,
 )
 
 
@@ -44,6 +46,8 @@ class Evidence:
     done_due_at: datetime | None
     deadline_phrase: str | None
     reminders: list[tuple[datetime, str]]  # (due_at, "chat" | "leader") naming this member
+    # (pending | accepted | rejected, the reply, the leader's name, when) for a 待确认 reply
+    review: tuple[str, str, str | None, datetime | None] | None = None
 
 
 def _fine(row) -> FineRow:
@@ -85,16 +89,17 @@ class FineQueries:
             ).scalar()
             if key is None:
                 return []
-            _, chat, message, rule, sequence = key.split(":")
-            rows = conn.execute(
-                select(_F).where(
-                    _F.c.chat_id == int(chat),
-                    _F.c.message_id == int(message),
-                    _F.c.rule == rule,
-                    _F.c.sequence == int(sequence),
-                )
+            # fines:<chat>:<directive>:<rule>:<sequence>[:rejected:<member>] (a leader's 不算)
+            _, chat, message, rule, sequence, *rejected = key.split(":")
+            query = select(_F).where(
+                _F.c.chat_id == int(chat),
+                _F.c.message_id == int(message),
+                _F.c.rule == rule,
+                _F.c.sequence == int(sequence),
             )
-            return [_fine(r) for r in rows]
+            if rejected:
+                query = query.where(_F.c.user_id == int(rejected[1]))
+            return [_fine(r) for r in conn.execute(query)]
 
     def month_totals(self, chat_id: int, period: str) -> list[tuple]:
         """(name, count, fen) per member for the fines that count (not waived) in a ledger
@@ -134,6 +139,30 @@ class FineQueries:
                 )
                 if str(fine.user_id) in r.user_ids.split(",")
             ]
+            a = conn.execute(
+                select(_A.c.ack_review, _A.c.ack_text, _A.c.reviewed_by, _A.c.reviewed_at).where(
+                    _A.c.chat_id == fine.chat_id,
+                    _A.c.message_id == fine.directive_message_id,
+                    _A.c.user_id == fine.user_id,
+                )
+            ).first()
+            review = None
+            if a is not None and a.ack_review is not None:
+                leader = None
+                if a.reviewed_by is not None:
+                    leader = conn.execute(
+                        select(_M.c.name).where(
+                            _M.c.chat_id == fine.chat_id, _M.c.user_id == a.reviewed_by
+                        )
+                    ).scalar()
+                review = (a.ack_review, a.ack_text or "", leader, a.reviewed_at)
         return Evidence(
-            fine, d.text, d.created_at, d.ack_due_at, d.done_due_at, d.deadline_phrase, reminders
+            fine,
+            d.text,
+            d.created_at,
+            d.ack_due_at,
+            d.done_due_at,
+            d.deadline_phrase,
+            reminders,
+            review,
         )

@@ -136,6 +136,8 @@ class Assignment(Base):
     # pending | accepted | rejected: an acknowledgement a leader is asked to confirm (待确认)
     ack_review: Mapped[str | None] = mapped_column(String(16))
     ack_text: Mapped[str | None] = mapped_column(Text)  # the reply it was read from
+    reviewed_by: Mapped[int | None] = mapped_column(BigInteger)
+    reviewed_at: Mapped[utc_or_none]
 
 
 class Fine(Base):
@@ -211,3 +213,4 @@ class Outbox(Base):
     sent_message_id: Mapped[int | None] = mapped_column(BigInteger)
     error: Mapped[str | None] = mapped_column(Text)
     attachment: Mapped[str | None] = mapped_column(Text)  # JSON: a photo or file to render
+    buttons: Mapped[str | None] = mapped_column(Text)  # JSON: [[label, callback data], …] rows

@@ -7,6 +7,7 @@ marks it failed with the reason. A migrated chat gets its rows re-aimed at the n
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -112,7 +113,7 @@ class OutboxSender:
             )
             if row.reply_to_message_id
             else None,
-            reply_markup=_ack_button(row.reply_to_message_id) if row.kind == "status" else None,
+            reply_markup=_keyboard(row),
         )
 
     def _draw_chart(self, row: OutboxRow) -> bytes | None:
@@ -139,13 +140,12 @@ class OutboxSender:
         if board is None:
             self.store.skipped(row.id, now, "the status message was never delivered")
             return 0
-        keep_button = not row.text.startswith("📋 任务已取消")
         try:
             await self.bot.edit_message_text(
                 row.text,
                 chat_id=row.target_chat_id,
                 message_id=board,
-                reply_markup=_ack_button(row.reply_to_message_id) if keep_button else None,
+                reply_markup=_keyboard(row),
             )
         except BadRequest as exc:
             if "not modified" not in exc.message:
@@ -176,9 +176,24 @@ class OutboxSender:
         return entities
 
 
-def _ack_button(directive_id: int | None) -> InlineKeyboardMarkup:
-    button = InlineKeyboardButton(messages.BUTTON_ACK, callback_data=f"ack:{directive_id}")
-    return InlineKeyboardMarkup([[button]])
+def _keyboard(row: OutboxRow) -> InlineKeyboardMarkup | None:
+    """The buttons the row was written with; rows from before buttons were stored: 收到 under a
+    board unless it says the directive was cancelled."""
+    if row.buttons is not None:
+        rows = json.loads(row.buttons)
+        if not rows:
+            return None
+        return InlineKeyboardMarkup(
+            [[InlineKeyboardButton(label, callback_data=data) for label, data in r] for r in rows]
+        )
+    if row.kind == "status" or (
+        row.kind == "status_edit" and not row.text.startswith("📋 任务已取消")
+    ):
+        button = InlineKeyboardButton(
+            messages.BUTTON_ACK, callback_data=f"ack:{row.reply_to_message_id}"
+        )
+        return InlineKeyboardMarkup([[button]])
+    return None
 
 
 def _seconds(value) -> timedelta:

@@ -29,6 +29,7 @@ class OutboxRow:
     source_chat_id: int
     attempts: int
     attachment: str | None = None
+    buttons: str | None = None  # JSON rows of [label, callback data]; None: the kind decides
 
 
 class OutboxStore:
@@ -152,4 +153,5 @@ def _row(row) -> OutboxRow:
         source_chat_id=row.source_chat_id,
         attempts=row.attempts + 1,
         attachment=row.attachment,
+        buttons=row.buttons,
     )

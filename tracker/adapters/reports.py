@@ -46,15 +46,20 @@ def chat_report(engine: Engine, chat_id: int, detail: bool = False) -> dict:
         for a in conn.execute(
             _rows(A, conn).where(A.c.chat_id == chat_id).order_by(A.c.message_id, A.c.id)
         ):
-            assignments.setdefault(a.message_id, []).append(
+            person = assignments.setdefault(a.message_id, [])
+            person.append(
                 {
                     "user_id": a.user_id,
                     "name": a.name,
                     "status": a.status,
                     "acked_at": iso(a.acked_at),
                     "ack_message_id": a.ack_message_id,
+                    # "pending" (待确认: counted, a leader may rule), "accepted", "rejected"
+                    "ack_review": a.ack_review,
                 }
             )
+            if detail:
+                person[-1]["ack_text"] = a.ack_text
         directives, unresolved = [], []
         for d in conn.execute(
             _rows(D, conn).where(D.c.chat_id == chat_id).order_by(D.c.message_id)

@@ -71,6 +71,8 @@ class Repository:
                         done_at=a.done_at,
                         ack_review=a.ack_review,
                         ack_text=a.ack_text,
+                        reviewed_by=a.reviewed_by,
+                        reviewed_at=a.reviewed_at,
                         stored_status=Status(a.status),
                     )
         for directive in directives.values():

@@ -151,6 +151,9 @@ class LiveBot:
     async def on_button(self, update: Update, context: CallbackContext) -> None:
         query = update.callback_query
         message = query.message if query is not None else None
+        if message is not None and (query.data or "").startswith("review:"):
+            await self._review(query, message)
+            return
         if message is None or not (query.data or "").startswith("ack:"):
             if query is not None:
                 await query.answer()
@@ -172,6 +175,32 @@ class LiveBot:
             message.chat.id,
             directive_id,
             query.from_user.id,
+            outcome,
+        )
+        await self.drain()
+
+    async def _review(self, query, message) -> None:
+        """算作收到 / 不算 under a board: review:<directive>:<member>:<1|0>."""
+        try:
+            _, directive_id, user_id, verdict = query.data.split(":")
+            directive_id, user_id, accepted = int(directive_id), int(user_id), verdict == "1"
+        except ValueError:
+            await query.answer()
+            return
+        outcome = "closed"
+        if self.service.knows(message.chat.id):
+            outcome = self.service.review_ack(
+                message.chat.id, directive_id, user_id, query.from_user.id, accepted, self.clock()
+            )
+            self._commit_and_rearm()
+        await query.answer(messages.review_answer(outcome, accepted))
+        log.info(
+            "review chat=%s directive=%s member=%s by=%s accepted=%s %s",
+            message.chat.id,
+            directive_id,
+            user_id,
+            query.from_user.id,
+            accepted,
             outcome,
         )
         await self.drain()

@@ -239,6 +239,8 @@ _UPDATE_ASSIGNMENT = (
         done_at=bindparam("done_at"),
         ack_review=bindparam("ack_review"),
         ack_text=bindparam("ack_text"),
+        reviewed_by=bindparam("reviewed_by"),
+        reviewed_at=bindparam("reviewed_at"),
     )
 )
 _UPDATE_DIRECTIVE = (
@@ -282,6 +284,8 @@ def _assignment_row(d: Directive, a) -> dict:
         "done_at": a.done_at,
         "ack_review": a.ack_review,
         "ack_text": a.ack_text,
+        "reviewed_by": a.reviewed_by,
+        "reviewed_at": a.reviewed_at,
     }
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Protocol
 
-from tracker.domain import acks
+from tracker.domain import acks, reviews
 from tracker.domain.chat_state import ChatState
 from tracker.domain.directives import Detection, detect
 from tracker.domain.events import (
@@ -120,6 +120,12 @@ class Engine:
         events: list[DomainEvent] = []
         self._ack(chat, directive, assignment, at, None, events)
         return "ok", events
+
+    def review_ack(
+        self, chat: ChatState, directive_id: int, user_id: int, by: int, accepted: bool, at
+    ) -> tuple[str, list[DomainEvent]]:
+        """A leader's 算作收到 / 不算 on an acknowledgement marked 待确认 (see `reviews`)."""
+        return reviews.review(chat, directive_id, user_id, by, accepted, at)
 
     def handle_member(self, chat: ChatState, seen: MemberSeen) -> list[DomainEvent]:
         if seen.left:

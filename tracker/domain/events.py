@@ -40,6 +40,17 @@ class FinesBooked:
 
     directive: Directive
     fines: tuple[Fine, ...]
+    rejected_by: int | None = None  # a leader ruled the reply was no acknowledgement (不算)
+
+
+@dataclass(frozen=True, slots=True)
+class AckReviewed:
+    """A leader decided on an acknowledgement given the benefit of the doubt (待确认)."""
+
+    directive: Directive
+    assignment: Assignment
+    accepted: bool
+    by: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,5 +68,6 @@ DomainEvent = (
     | DirectiveCancelled
     | ReminderDue
     | FinesBooked
+    | AckReviewed
     | MemberLearned
 )

@@ -31,6 +31,10 @@ class Event(enum.Enum):
     DONE_DEADLINE_PASSED = "done_deadline_passed"
     COMPLETE = "complete"
     CANCEL = "cancel"
+    # A leader ruled that an acknowledgement given the benefit of the doubt was none: back to
+    # waiting inside the window, overdue after it.
+    ACK_WITHDRAWN = "ack_withdrawn"
+    ACK_REJECTED_LATE = "ack_rejected_late"
 
 
 S, E = Status, Event
@@ -45,18 +49,22 @@ TRANSITIONS: dict[Status, dict[Event, Status | None]] = {
     },
     S.ACKED: {
         E.ACK: None,
+        E.ACK_WITHDRAWN: S.PENDING,
+        E.ACK_REJECTED_LATE: S.OVERDUE,
         E.DONE_DEADLINE_PASSED: S.OVERDUE,
         E.COMPLETE: S.DONE,
         E.CANCEL: S.CANCELLED,
     },
     S.LATE: {
         E.ACK: None,
+        E.ACK_REJECTED_LATE: S.OVERDUE,  # fined when the window closed: no second fine
         E.DONE_DEADLINE_PASSED: S.OVERDUE,
         E.COMPLETE: S.DONE,
         E.CANCEL: S.CANCELLED,
     },
     S.OVERDUE: {
         E.ACK: S.LATE,
+        E.ACK_REJECTED_LATE: None,
         E.ACK_WINDOW_CLOSED: None,  # already overdue (a deadline inside the ack window)
         E.DONE_DEADLINE_PASSED: None,
         E.COMPLETE: S.DONE,
@@ -91,6 +99,8 @@ class Assignment:
     # or "rejected"; None for a clear acknowledgement. The reply is kept as evidence.
     ack_review: str | None = None
     ack_text: str | None = None
+    reviewed_by: int | None = None
+    reviewed_at: datetime | None = None
     # The status the database holds, as far as this process knows (None: not stored yet).
     # Writes are conditional on it, so a process with stale state cannot overwrite a newer one.
     stored_status: Status | None = None
