@@ -238,6 +238,9 @@ def status_board(directive, zone) -> str:
     if directive.done_due_at is not None:
         phrase = directive.deadline_phrase or ""
         lines.append(f"完成期限：{deadline_read(phrase, directive.done_due_at, zone)}")
+    for a in everyone[:MAX_NAMES]:
+        if a.done_due_at is not None and a.open:
+            lines.append(f"{a.name} 承诺 {local_time(a.done_due_at, zone)} 前完成")
     if directive.unresolved_mentions:
         lines.append(f"未识别：{'、'.join(directive.unresolved_mentions)}")
     return "\n".join(lines)
@@ -319,7 +322,42 @@ def waive_usage() -> str:
 
 
 def why_usage() -> str:
-    return "用法：回复罚款通知发送 /why，或 /why 罚款编号。"
+    return (
+        "用法：回复罚款通知发送 /why，或 /why 罚款编号；"
+        "回复成员的消息发送 /why，查看它是否算作收到。"
+    )
+
+
+READING_CN = {
+    "ack": "是确认用语",
+    "promise": "是对任务的承诺、计划或进展",
+    "question": "是提问",
+    "negated": "是否定（没收到、没看懂之类）",
+    "refusal": "是拒绝或做不到",
+    "deferral": "是推迟（晚点再看、回头再说之类）",
+    "instruction": "是安排别人的话或编号列表",
+    "excuse": "只是解释或道歉",
+    "filler": "只是语气词、称呼或客套",
+    "label": "只是称呼或名字",
+    "other": "说的是别的事",
+}
+
+
+def reading_explained(reading) -> str:
+    """Why a message does or does not acknowledge, naming the words that decided."""
+    words = f"‘{preview(reading.words)}’" if reading.words else "这条消息"
+    kind = READING_CN.get(reading.kind.value if reading.kind else "filler", "")
+    verdict = reading.verdict.value
+    if verdict == "ack":
+        return f"判定：算作收到。{words}{kind}。"
+    if verdict == "response":
+        return f"判定：算作收到（作为对任务的回复）。{words}{kind}。单独发出时，需回复该任务才算。"
+    if verdict == "unsure":
+        return (
+            f"判定：不确定。{words}{kind}，既不明确确认也不明确拒绝；"
+            "若是直接回复该任务，暂算作收到，由负责人判定。"
+        )
+    return f"判定：不算收到。{words}{kind}。"
 
 
 def no_such_fine() -> str:

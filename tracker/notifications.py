@@ -198,6 +198,8 @@ class Notifier:
         rules = chat.settings.rules
         names = [f.name for f in fines]
         key = f"fines:{d.chat_id}:{d.message_id}:{first.rule.value}:{first.sequence}"
+        if first.rule is Rule.UNRESOLVED and d.done_due_at is None:
+            key += f":member:{first.user_id}"  # a deadline the member promised, alone
         if event.rejected_by is not None:
             key += f":rejected:{first.user_id}"  # the window's own announcement has the key
             reply = d.assignments[first.user_id].ack_text or ""

@@ -110,3 +110,19 @@ async def asyncio_sleep(seconds: float) -> None:
     import asyncio
 
     await asyncio.sleep(seconds)
+
+
+async def test_why_on_a_members_message_names_the_words_that_decided(fake, sqlite_url):
+    async with Running(fake, sqlite_url):
+        directive = fake.push_message(CHAT, LEADER, "@zhangsan @lisi 下午把合同带过来 #任务")
+        await fake.wait_for(lambda f: any(m["text"].startswith("📋") for m in f.sent(CHAT)))
+        said = fake.push_message(CHAT, LI, "抱歉回复晚了，收到")
+        asked = fake.push_message(
+            CHAT, ZHANG, "是发群里还是发邮箱？", reply_to=directive["message"]
+        )
+        for message in (said, asked):
+            fake.push_message(CHAT, LEADER, "/why", reply_to=message["message"])
+        await fake.wait_for(lambda f: sum("判定：" in t for t in f.sent_texts(CHAT)) == 2)
+    ack, question = [t for t in fake.sent_texts(CHAT) if t.startswith("判定：")]
+    assert ack == "判定：算作收到。‘收到’是确认用语。"
+    assert question.startswith("判定：不算收到。‘是发群里还是发邮箱’是提问")

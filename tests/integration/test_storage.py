@@ -458,3 +458,31 @@ def test_stored_times_are_utc_whatever_the_offset_given():
     assert back == local and back.tzinfo is UTC
     with pytest.raises(ValueError, match="naive"):
         column.process_bind_param(datetime(2026, 11, 23, 1, 0), sqlite_dialect)
+
+
+def test_a_promised_deadline_and_a_pending_review_survive_a_restart(db_url):
+    service, engine = new_service(db_url)
+    chat = Chat()
+    directive = chat.msg(LEADER, "@zhangsan @lisi 把报表发我 #任务", 0)
+    service.handle_message(directive)
+    service.handle_message(chat.msg(ZHANG, "收到 DUE+60 前发你", 2, reply_to=directive.message_id))
+    service.handle_message(chat.msg(LI, "合同在老王那边", 3, reply_to=directive.message_id))
+    service.commit()
+    engine.dispose()
+    service, engine = new_service(db_url)  # a restart: everything comes back from the rows
+    service.catch_up(T0 + 2 * timedelta(hours=1), [settings()], ChatRules())
+    service.commit()
+    assert fines(engine) == [(1, ZHANG, "unresolved", 0, T0 + 62 * MIN)]
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(orm.Assignment.user_id, orm.Assignment.ack_review, orm.Assignment.ack_text)
+        ).all()
+        box = conn.execute(
+            select(orm.Outbox.dedupe_key, orm.Outbox.text).where(
+                orm.Outbox.kind == "fine_unresolved"
+            )
+        ).all()
+    assert [key for key, _ in box] == [f"fines:{CHAT}:1:unresolved:0:member:{ZHANG}"]
+    assert "未在截止时间前完成" in box[0][1]
+    assert sorted(rows) == [(ZHANG, None, None), (LI, "pending", "合同在老王那边")]
+    engine.dispose()

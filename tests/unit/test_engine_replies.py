@@ -141,3 +141,22 @@ def test_counted_keeps_the_acknowledgement(h):
     assert h.fines() == []
     assignment = h.directive(d.message_id).assignments[ZHANG]
     assert (assignment.ack_review, assignment.reviewed_by) == ("accepted", LEADER)
+
+
+def test_a_promise_with_a_time_sets_that_assignees_own_deadline(h):
+    d = h.say(LEADER, "@zhangsan @lisi 把周报发群里 #任务")
+    h.say(ZHANG, "收到 DUE+120 前发群里", 2, reply_to=d.message_id)
+    h.say(LI, "收到", 3, reply_to=d.message_id)
+    directive = h.directive(d.message_id)
+    assert directive.done_due_at is None
+    assert directive.assignments[ZHANG].done_due_at == d.at + timedelta(minutes=122)
+    assert directive.assignments[LI].done_due_at is None
+    h.advance(123)
+    assert [(f.user_id, f.rule.value, f.sequence) for f in h.fines()] == [(ZHANG, "unresolved", 0)]
+    assert h.status(d.message_id, LI) is Status.ACKED
+
+
+def test_a_directives_own_deadline_is_not_replaced_by_a_promise(h):
+    d = h.say(LEADER, "@zhangsan 把周报发群里 DUE+60 #任务")
+    h.say(ZHANG, "收到 DUE+300 前发群里", 2, reply_to=d.message_id)
+    assert h.directive(d.message_id).assignments[ZHANG].done_due_at is None

@@ -33,7 +33,7 @@ def owed_at(
     """Assignments that may still have owed something at `at`: posted by then, not done or
     cancelled by then, and either not acknowledged by then or with a deadline to meet (the
     domain decides what each one owed)."""
-    has_deadline = _D.c.done_due_at.is_not(None)
+    has_deadline = _D.c.done_due_at.is_not(None) | _A.c.done_due_at.is_not(None)
     if not notices_complete:
         has_deadline = has_deadline & (_D.c.kind == "task")
     wanted = (
@@ -49,6 +49,7 @@ def owed_at(
         _A.c.done_at,
         _D.c.cancelled_at,
         _D.c.cancelled,
+        _A.c.done_due_at.label("promised_due"),  # the assignee's own, when the directive set none
     )
     rows = conn.execute(
         select(*columns(conn, wanted))
@@ -71,7 +72,7 @@ def owed_at(
             kind == "notice",
             utc(created),
             utc(ack_due),
-            utc(done_due),
+            utc(done_due) or utc(promised),
             utc(acked),
             utc(done),
             utc(cancelled_at),
@@ -90,6 +91,7 @@ def owed_at(
             done,
             cancelled_at,
             cancelled,
+            promised,
         ) in rows
     ]
 

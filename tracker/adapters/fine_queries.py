@@ -50,6 +50,15 @@ class Evidence:
     review: tuple[str, str, str | None, datetime | None] | None = None
 
 
+def _review(conn, chat_id: int, a) -> tuple[str, str, str | None, datetime | None]:
+    leader = None
+    if a.reviewed_by is not None:
+        leader = conn.execute(
+            select(_M.c.name).where(_M.c.chat_id == chat_id, _M.c.user_id == a.reviewed_by)
+        ).scalar()
+    return (a.ack_review, a.ack_text or "", leader, a.reviewed_at)
+
+
 def _fine(row) -> FineRow:
     return FineRow(
         row.id,
@@ -89,7 +98,8 @@ class FineQueries:
             ).scalar()
             if key is None:
                 return []
-            # fines:<chat>:<directive>:<rule>:<sequence>[:rejected:<member>] (a leader's 不算)
+            # fines:<chat>:<directive>:<rule>:<sequence>[:rejected|member:<member>]: a leader's
+            # 不算, or a deadline the member promised, announced for that member alone
             _, chat, message, rule, sequence, *rejected = key.split(":")
             query = select(_F).where(
                 _F.c.chat_id == int(chat),
@@ -120,6 +130,18 @@ class FineQueries:
                 .order_by(func.sum(_F.c.amount_fen).desc())
             ).all()
 
+    def review_of(self, chat_id: int, ack_message_id: int):
+        """A leader's ruling on the reply with this message id: (decision, reply, leader, at)."""
+        with self.engine.connect() as conn:
+            a = conn.execute(
+                select(_A.c.ack_review, _A.c.ack_text, _A.c.reviewed_by, _A.c.reviewed_at).where(
+                    _A.c.chat_id == chat_id,
+                    _A.c.ack_message_id == ack_message_id,
+                    _A.c.ack_review.is_not(None),
+                )
+            ).first()
+            return None if a is None else _review(conn, chat_id, a)
+
     def evidence(self, fine: FineRow) -> Evidence:
         with self.engine.connect() as conn:
             d = conn.execute(
@@ -140,7 +162,13 @@ class FineQueries:
                 if str(fine.user_id) in r.user_ids.split(",")
             ]
             a = conn.execute(
-                select(_A.c.ack_review, _A.c.ack_text, _A.c.reviewed_by, _A.c.reviewed_at).where(
+                select(
+                    _A.c.ack_review,
+                    _A.c.ack_text,
+                    _A.c.reviewed_by,
+                    _A.c.reviewed_at,
+                    _A.c.done_due_at,
+                ).where(
                     _A.c.chat_id == fine.chat_id,
                     _A.c.message_id == fine.directive_message_id,
                     _A.c.user_id == fine.user_id,
@@ -148,21 +176,14 @@ class FineQueries:
             ).first()
             review = None
             if a is not None and a.ack_review is not None:
-                leader = None
-                if a.reviewed_by is not None:
-                    leader = conn.execute(
-                        select(_M.c.name).where(
-                            _M.c.chat_id == fine.chat_id, _M.c.user_id == a.reviewed_by
-                        )
-                    ).scalar()
-                review = (a.ack_review, a.ack_text or "", leader, a.reviewed_at)
+                review = _review(conn, fine.chat_id, a)
         return Evidence(
             fine,
             d.text,
             d.created_at,
             d.ack_due_at,
-            d.done_due_at,
-            d.deadline_phrase,
+            d.done_due_at if a is None or a.done_due_at is None else a.done_due_at,
+            d.deadline_phrase if a is None or a.done_due_at is None else "本人承诺",
             reminders,
             review,
         )

@@ -138,6 +138,7 @@ class Assignment(Base):
     ack_text: Mapped[str | None] = mapped_column(Text)  # the reply it was read from
     reviewed_by: Mapped[int | None] = mapped_column(BigInteger)
     reviewed_at: Mapped[utc_or_none]
+    done_due_at: Mapped[utc_or_none]  # promised by the assignee when the directive set none
 
 
 class Fine(Base):

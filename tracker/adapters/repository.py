@@ -73,6 +73,7 @@ class Repository:
                         ack_text=a.ack_text,
                         reviewed_by=a.reviewed_by,
                         reviewed_at=a.reviewed_at,
+                        done_due_at=a.done_due_at,
                         stored_status=Status(a.status),
                     )
         for directive in directives.values():

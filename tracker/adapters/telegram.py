@@ -189,8 +189,11 @@ class LiveBot:
             return
         outcome = "closed"
         if self.service.knows(message.chat.id):
+            # on the engine's clock (behind by the lag), so a ruling and the window's own fine
+            # step are taken in one order
+            now = self.clock() - self.lag
             outcome = self.service.review_ack(
-                message.chat.id, directive_id, user_id, query.from_user.id, accepted, self.clock()
+                message.chat.id, directive_id, user_id, query.from_user.id, accepted, now
             )
             self._commit_and_rearm()
         await query.answer(messages.review_answer(outcome, accepted))

@@ -14,6 +14,7 @@ from tracker import messages
 from tracker.adapters.fine_queries import FineQueries
 from tracker.adapters.telegram_guard import group_chat, leader_in_group
 from tracker.domain.periods import month_cn, month_of
+from tracker.domain.replies import ChatWords, read_reply
 from tracker.errors import NotAllowed
 from tracker.services import TrackerService
 
@@ -73,12 +74,27 @@ class ChatCommands:
             await update.effective_message.reply_text(messages.group_only())
             return
         found, _ = self._target_fines(update, context.args or [])
+        reply = update.effective_message.reply_to_message
+        if not found and reply is not None and not context.args and not reply.from_user.is_bot:
+            await update.effective_message.reply_text(self._reading(chat, reply))
+            return
         if not found:
             await update.effective_message.reply_text(messages.why_usage())
             return
         zone = chat.settings.rules.timezone
         text = "\n\n".join(messages.fine_evidence(self.fines.evidence(f), zone) for f in found)
         await update.effective_message.reply_text(text)
+
+    def _reading(self, chat, reply) -> str:
+        """How a member's message was read: the decisive words, and a leader's ruling if any."""
+        rules = chat.settings.rules
+        text = reply.text or reply.caption or (reply.sticker.emoji if reply.sticker else "") or ""
+        reading = read_reply(text, ChatWords(rules.extra_ack_words, rules.not_ack_words))
+        lines = [messages.reading_explained(reading)]
+        review = self.fines.review_of(chat.chat_id, reply.message_id)
+        if review is not None:
+            lines.append(messages.review_line(*review, rules.timezone).removeprefix("• "))
+        return "\n".join(lines)
 
     async def waive(self, update: Update, context: CallbackContext) -> None:
         chat = await leader_in_group(self.service, update, "免除罚款")

@@ -241,6 +241,7 @@ _UPDATE_ASSIGNMENT = (
         ack_text=bindparam("ack_text"),
         reviewed_by=bindparam("reviewed_by"),
         reviewed_at=bindparam("reviewed_at"),
+        done_due_at=bindparam("done_due_at"),
     )
 )
 _UPDATE_DIRECTIVE = (
@@ -286,6 +287,7 @@ def _assignment_row(d: Directive, a) -> dict:
         "ack_text": a.ack_text,
         "reviewed_by": a.reviewed_by,
         "reviewed_at": a.reviewed_at,
+        "done_due_at": a.done_due_at,
     }
 
 

@@ -223,11 +223,36 @@ class Engine:
                     reading.verdict is Verdict.UNSURE
                 )  # benefit of the doubt; a leader decides
                 self._ack(chat, target, mine, msg.at, msg.message_id, events, unsure, text)
+                self._promise(chat, target, mine, msg, text)
             return
         if reading.verdict is Verdict.ACK:  # a promise or a plan needs the reply's context
-            for directive in chat.awaiting_for(sender):
+            awaiting = chat.awaiting_for(sender)
+            for directive in awaiting:
                 assignment = directive.assignments[sender]
                 self._ack(chat, directive, assignment, msg.at, msg.message_id, events)
+            if len(awaiting) == 1:
+                self._promise(chat, awaiting[0], awaiting[0].assignments[sender], msg, text)
+
+    def _promise(self, chat, directive, assignment, msg: IncomingMessage, text: str) -> None:
+        """收到，下班前发群里: the assignee's own completion deadline when the directive set none
+        (a notice's only when the chat enforces notices' deadlines)."""
+        rules = chat.settings.rules
+        if directive.done_due_at is not None or assignment.done_due_at is not None:
+            return
+        if directive.kind is Kind.NOTICE and not rules.notice_completion:
+            return
+        reading = self.read_deadline(
+            text,
+            msg.at.astimezone(rules.timezone),
+            conventions=rules.deadline_conventions,
+            workdays=rules.calendar.is_workday,
+        )
+        if reading is None or reading.at.astimezone(UTC) <= msg.at:
+            return
+        assignment.done_due_at = reading.at.astimezone(UTC)
+        self.timeline.promised(
+            directive, assignment.user_id, assignment.done_due_at, rules, msg.at
+        )
 
     def _ack(
         self, chat, directive, assignment, at, message_id, events, unsure=False, text=None

@@ -99,6 +99,8 @@ class Assignment:
     # or "rejected"; None for a clear acknowledgement. The reply is kept as evidence.
     ack_review: str | None = None
     ack_text: str | None = None
+    # A deadline this assignee promised in the reply ("下班前发群里") when the directive set none.
+    done_due_at: datetime | None = None
     reviewed_by: int | None = None
     reviewed_at: datetime | None = None
     # The status the database holds, as far as this process knows (None: not stored yet).

@@ -1,7 +1,8 @@
 """Due instants of every open directive, and what happens when each one comes.
 
-The queue is a heap of (due_at, order, seq, chat, directive, action, index). Entries of closed
-directives are dropped when they come up, not searched for and removed.
+The queue is a heap of (due_at, order, seq, chat, directive, action, index, member). Entries of
+closed directives are dropped when they come up, not searched for and removed. `member` is set
+for a deadline one assignee promised ("下班前发群里") when the directive set none.
 """
 
 from __future__ import annotations
@@ -37,14 +38,25 @@ class Timeline:
             due = rules.step_due(directive.created_at, step)
             if after is None or due > after:
                 self._push(due, directive, step.action, step.index)
-        if directive.done_due_at is not None and rules.unresolved_max > 0:
-            for k in range(rules.unresolved_max):
-                due = rules.unresolved_due(directive.done_due_at, k)
-                if after is None or due > after:
-                    self._push(due, directive, Action.FINE_UNRESOLVED, k)
-                    break
+        if directive.done_due_at is not None:
+            self._schedule_unresolved(directive, directive.done_due_at, rules, after, None)
+            return
+        for assignment in directive.assignments.values():
+            if assignment.done_due_at is not None and assignment.open:
+                self.promised(directive, assignment.user_id, assignment.done_due_at, rules, after)
 
-    def _push(self, due: datetime, directive: Directive, action: Action, index: int) -> None:
+    def promised(self, directive, user_id: int, due_at: datetime, rules, after) -> None:
+        """An assignee's own deadline: fined alone when it passes unmet."""
+        self._schedule_unresolved(directive, due_at, rules, after, user_id)
+
+    def _schedule_unresolved(self, directive, done_due_at, rules, after, member) -> None:
+        for k in range(rules.unresolved_max):
+            due = rules.unresolved_due(done_due_at, k)
+            if after is None or due > after:
+                self._push(due, directive, Action.FINE_UNRESOLVED, k, member)
+                break
+
+    def _push(self, due, directive: Directive, action: Action, index: int, member=None) -> None:
         entry = (
             due,
             _ORDER[action],
@@ -53,6 +65,7 @@ class Timeline:
             directive.message_id,
             action,
             index,
+            member,
         )
         heapq.heappush(self._heap, entry)
 
@@ -61,7 +74,7 @@ class Timeline:
         events: list[DomainEvent] = []
         heap = self._heap
         while heap and heap[0][0] <= now:
-            due, _, _, chat_id, message_id, action, index = heapq.heappop(heap)
+            due, _, _, chat_id, message_id, action, index, member = heapq.heappop(heap)
             chat = chats.get(chat_id)
             if chat is None:
                 continue
@@ -69,10 +82,10 @@ class Timeline:
             directive = chat.open.get(message_id)
             if directive is None:
                 continue
-            self._take(chat, directive, due, action, index, events)
+            self._take(chat, directive, due, action, index, member, events)
         return events
 
-    def _take(self, chat, directive, due, action, index, events) -> None:
+    def _take(self, chat, directive, due, action, index, member, events) -> None:
         rules = chat.settings.rules
         if action in (Action.REMIND_CHAT, Action.TELL_LEADER):
             laggards = [a for a in directive.assignments.values() if a.awaiting_ack]
@@ -93,11 +106,13 @@ class Timeline:
             fined = [a for a in directive.assignments.values() if a.awaiting_ack]
             rule, event = Rule.NO_ACK, Event.ACK_WINDOW_CLOSED
         else:
-            fined = [a for a in directive.assignments.values() if a.open]
+            people = directive.assignments.values()
+            fined = [a for a in people if a.open and (member is None or a.user_id == member)]
             rule, event = Rule.UNRESOLVED, Event.DONE_DEADLINE_PASSED
             if fined and index + 1 < rules.unresolved_max:
-                nxt = rules.unresolved_due(directive.done_due_at, index + 1)
-                self._push(nxt, directive, action, index + 1)
+                promised = directive.assignments[member].done_due_at if member else None
+                nxt = rules.unresolved_due(promised or directive.done_due_at, index + 1)
+                self._push(nxt, directive, action, index + 1, member)
         fines = []
         for assignment in fined:
             if assignment.apply(event):

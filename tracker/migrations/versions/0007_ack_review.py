@@ -1,5 +1,5 @@
 """Acknowledgements given the benefit of the doubt (待确认): the reply, the leader's ruling and
-the buttons that ask for it
+the buttons that ask for it; a completion deadline an assignee promised
 
 Revision ID: 0007
 Revises: 0006
@@ -21,6 +21,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("ack_text", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("reviewed_by", sa.BigInteger(), nullable=True))
         batch_op.add_column(sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=True))
+        # A completion deadline the assignee promised ("下班前发群里") when the directive had none.
+        batch_op.add_column(sa.Column("done_due_at", sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table("outbox") as batch_op:
         # The inline keyboard a message carries (the leader's 算作收到 / 不算 under a board).
         batch_op.add_column(sa.Column("buttons", sa.Text(), nullable=True))
@@ -30,6 +32,7 @@ def downgrade() -> None:
     with op.batch_alter_table("outbox") as batch_op:
         batch_op.drop_column("buttons")
     with op.batch_alter_table("assignments") as batch_op:
+        batch_op.drop_column("done_due_at")
         batch_op.drop_column("reviewed_at")
         batch_op.drop_column("reviewed_by")
         batch_op.drop_column("ack_text")
