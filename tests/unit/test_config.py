@@ -64,6 +64,11 @@ def test_example_file_loads_with_the_documented_rules():
     assert engineering.rules.currency == "CNY"
 
 
+def test_a_chat_lists_its_own_words_that_never_acknowledge():
+    config = parse_config({"defaults": {"not_ack_words": ["收到了吧", "1个"]}}, "t.toml")
+    assert config.defaults.not_ack_words == ("收到了吧", "1个")
+
+
 def test_built_in_rules_apply_when_defaults_table_is_absent():
     config = load(CHAT)
 
@@ -239,6 +244,10 @@ def test_rule_key_at_the_top_level_says_where_it_belongs():
         (
             "[defaults]\nack_words = ['']",
             'defaults.ack_words[0]: expected a non-empty string, got ""',
+        ),
+        (
+            "[defaults]\nnot_ack_words = '收到了吧'",
+            "defaults.not_ack_words: expected a list of phrases",
         ),
         ("database_url = 1", 'database_url: expected a database URL like "sqlite:///'),
         (CHAT.replace('"销售部工作群"', "1"), "chats[0].name: expected a chat name"),

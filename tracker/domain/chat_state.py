@@ -49,6 +49,17 @@ class ChatState:
         if not directive.open:
             self.open.pop(directive.message_id, None)
 
+    def duty(self, directive_id: int, user_id: int) -> tuple[str, Directive | None, object]:
+        """The open directive and its assignment for a button press, or why there is none:
+        ("closed" | "not_assignee" | "ok", directive, assignment)."""
+        directive = self.open.get(directive_id)
+        if directive is None:
+            return "closed", None, None
+        assignment = directive.assignments.get(user_id)
+        if assignment is None:
+            return "not_assignee", directive, None
+        return "ok", directive, assignment
+
     def open_for(self, user_id: int) -> list[Directive]:
         return [self.open[mid] for mid in self.open_by_user.get(user_id, ())]
 

@@ -109,12 +109,9 @@ class Engine:
     ) -> tuple[str, list[DomainEvent]]:
         """An ack of one directive without a message (a reaction, the 收到 button).
         Returns why nothing happened, if so: "closed" | "not_assignee" | "already" | "ok"."""
-        directive = chat.open.get(directive_id)
-        if directive is None:
-            return "closed", []
-        assignment = directive.assignments.get(user_id)
-        if assignment is None:
-            return "not_assignee", []
+        found, directive, assignment = chat.duty(directive_id, user_id)
+        if found != "ok":
+            return found, []
         if not assignment.awaiting_ack:
             return "already", []
         events: list[DomainEvent] = []

@@ -21,12 +21,9 @@ def review(
     chat: ChatState, directive_id: int, user_id: int, by: int, accepted: bool, at: datetime
 ) -> tuple[str, list[DomainEvent]]:
     """Returns the outcome ("closed" | "not_assignee" | "already" | "ok") and the events."""
-    directive = chat.open.get(directive_id)
-    if directive is None:
-        return "closed", []
-    assignment = directive.assignments.get(user_id)
-    if assignment is None:
-        return "not_assignee", []
+    found, directive, assignment = chat.duty(directive_id, user_id)
+    if found != "ok":
+        return found, []
     if assignment.ack_review != PENDING:
         return "already", []
     assignment.ack_review = ACCEPTED if accepted else REJECTED
