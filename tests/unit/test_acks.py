@@ -81,10 +81,10 @@ def test_negations_questions_and_chatter_are_not_acks(text):
 
 
 def test_extra_words_from_chat_config_count_as_acks():
-    assert not is_ack("阅")
-    assert is_ack("阅", extra_words=("阅",))
-    assert is_ack("张三：阅", extra_words=("阅",))
-    assert not is_ack("阅吗？", extra_words=("阅",))
+    assert not is_ack("拜读")
+    assert is_ack("拜读", extra_words=("拜读",))
+    assert is_ack("张三：拜读", extra_words=("拜读",))
+    assert not is_ack("拜读吗？", extra_words=("拜读",))
 
 
 @pytest.mark.parametrize("text", DONE)
@@ -129,3 +129,49 @@ def test_classifiers_never_raise(text, extra_words):
 @given(st.sampled_from(ACKS + MORE_ACKS), WHITESPACE, WHITESPACE)
 def test_surrounding_whitespace_does_not_change_an_ack(text, before, after):
     assert is_ack(f"{before}{text}{after}")
+
+
+RECEIPT_WORDS = ["收到", "看到", "看见", "接到", "收着"]
+UNDERSTANDING_WORDS = ["明白", "懂", "理解", "清楚", "了解", "知道", "看懂", "听懂"]
+ANY_ACK_WORDS = [*RECEIPT_WORDS, *UNDERSTANDING_WORDS, "好的", "可以", "ok", "OK", "行", "明白了"]
+NOT_UNDERSTOOD = ["不", "不太", "不是很", "没", "没太", "还没", "没有", "不大", "并不"]
+FILLERS = ["", "嗯", "哦哦，", "抱歉，", "王总，", "张三：", "@wangzong "]
+
+
+@given(
+    st.sampled_from(FILLERS),
+    st.sampled_from(NEGATORS),
+    st.sampled_from(RECEIPT_WORDS),
+    st.sampled_from(NEGATED_TAILS),
+)
+def test_negated_receipt_of_any_receipt_word_is_never_an_ack(filler, negator, word, tail):
+    assert not is_ack(f"{filler}{negator}{word}{tail}")
+
+
+@given(
+    st.sampled_from(FILLERS),
+    st.sampled_from(NOT_UNDERSTOOD),
+    st.sampled_from(UNDERSTANDING_WORDS),
+    st.sampled_from(NEGATED_TAILS),
+)
+def test_not_understanding_is_never_an_ack(filler, negator, word, tail):
+    assert not is_ack(f"{filler}{negator}{word}{tail}")
+
+
+# 嘛 asks after a receipt word (收到嘛?) but agrees after 行 or 好的 (行嘛, 好的嘛: "fine then").
+ASKING_TAILS = [tail for tail in QUESTION_TAILS if "嘛" not in tail]
+
+
+@given(
+    st.sampled_from(FILLERS),
+    st.sampled_from(ANY_ACK_WORDS),
+    st.sampled_from(ASKING_TAILS),
+    st.sampled_from(FOLLOW_UPS),
+)
+def test_asking_with_any_ack_word_is_never_an_ack(filler, word, question, follow_up):
+    assert not is_ack(f"{filler}{word}{question}{follow_up}")
+
+
+@given(st.sampled_from(FILLERS), st.sampled_from(RECEIPT_WORDS + UNDERSTANDING_WORDS))
+def test_receipt_or_understanding_with_ma_asks(filler, word):
+    assert not is_ack(f"{filler}{word}嘛")

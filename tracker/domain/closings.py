@@ -45,6 +45,7 @@ _STOP_BIGRAMS = w.word_set(
     "请查 查收 领导 "
     "您的 你的 我的 这个 那个 已经 今天 明天"
 )
+_OTHER_THING = re.compile(r"那[批个些份张]")  # 那批货已经发走了: about something else
 _EN_DONE = re.compile(r"\b(?:done|finished|completed|all\s+set|all\s+done|submitted|sent)\b")
 _POLITE = re.compile(
     r"(?:请|麻烦)?[\u4e00-\u9fff]{0,3}(?:查收|查看|查阅|审阅|过目|确认|审核|指正|批示|看一下|"
@@ -109,6 +110,15 @@ def is_cancel(text: str) -> bool:
 
 def _is_polite(clause: str) -> bool:
     return bool(_POLITE.fullmatch(clause) or w.FILLER.fullmatch(clause) or clause in (AGREE, "妥"))
+
+
+def reports_done(clause: str) -> bool:
+    """One clause (normalised) that says the sender's work is done: 已上传共享盘, 发群里了."""
+    m = _DONE.search(clause)
+    if m is None or _NOT_DONE.search(clause) or _OTHER_THING.search(clause):
+        return False
+    after = clause[m.end() :]
+    return len(after) <= 6 and "的" not in after  # not 已发群里的那个表格是错的
 
 
 def names_the_task(text: str, task: str) -> bool:

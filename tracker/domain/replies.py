@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from tracker.domain import closings
 from tracker.domain import reply_words as w
 from tracker.domain.reply_text import AGREE, normalise
 
@@ -80,6 +81,7 @@ _ONES = re.compile(r"\+?1+")
 _NAME = re.compile(rf"[{w.CJK}]{{2,4}}")
 _NAME3 = re.compile(rf"[{w.CJK}]{{2,3}}")
 _NEGATORS = re.compile(r"[不没未别]")
+_INTERJECTION = re.compile(r"[嗯恩哦噢喔啊]+[了啦呀哈]*")
 _REPORTED = re.compile(r"说|讲|表示|告诉|回复")
 _LIST_END = re.compile(r"^\d{1,2}[.、)）]$|^[-−]\d")
 _LONG_POST = 5  # characters after a leading 👍 that make it a post unless they acknowledge
@@ -139,6 +141,11 @@ def _read(t: str, grammar: _Grammar) -> tuple[Reading, int | None]:
     if not clauses:
         return Reading(Verdict.NOT, Kind.QUESTION if "?" in t else Kind.FILLER, t), None
     kinds = [_kind(c, sep, grammar) for c, sep in clauses]
+    if len(clauses) > 1:  # 嗯嗯，收到吗: an interjection before more words is a filler
+        kinds = [
+            Kind.FILLER if k is Kind.ACK and _INTERJECTION.fullmatch(c) else k
+            for k, (c, _) in zip(kinds, clauses, strict=True)
+        ]
     head = next((i for i, k in enumerate(kinds) if k not in QUIET), None)
     if head is None:
         return Reading(Verdict.NOT, kinds[0], clauses[0][0]), None
@@ -158,6 +165,8 @@ def _decide(clauses: list[tuple[str, str]], kinds: list[Kind], head: int) -> Rea
         return Reading(Verdict.NOT, *undone)
     if kind in (Kind.ACK, Kind.PROMISE):
         talk = [c for k, c in later if k is Kind.OTHER and not w.LABEL.fullmatch(c)]
+        if any(w.CHITCHAT.search(c) for c in talk):
+            return Reading(Verdict.UNSURE, Kind.OTHER, talk[0])  # 好嘞，奶茶我请
         if _ONES.fullmatch(words) and (talk or clauses[head][1][:1] in (".", "、", ")")):
             return Reading(Verdict.NOT, Kind.INSTRUCTION, words)  # 1 准备材料: a list
         answered = any(k in (Kind.ACK, Kind.PROMISE) for k, _ in later)
@@ -215,6 +224,7 @@ def _kind(clause: str, sep: str, grammar: _Grammar) -> Kind:
     if (
         w.ON_IT.search(clause)
         or w.DONE.search(clause)
+        or closings.reports_done(clause)
         or ((w.COMMITMENT.search(clause) or w.TIME.search(clause)) and w.DELIVER.search(clause))
     ):
         return Kind.OTHER if negator else Kind.PROMISE  # 今天又没交作业
@@ -242,7 +252,11 @@ def _ack_prefix(clause: str, grammar: _Grammar) -> int | None:
     if _ONES.fullmatch(body):
         ok = _NAME.fullmatch(pre) is not None  # 张三1
     elif grammar.strong.search(body) is None:  # 好 after 嗯嗯, 王总 or a name only
-        named = _NAME3.fullmatch(pre) is not None and not body.startswith("安排")  # 羽绒服安排上
+        named = (  # 赵磊好的; not 羽绒服安排上, not 收到就好
+            _NAME3.fullmatch(pre) is not None
+            and not body.startswith("安排")
+            and grammar.strong.search(pre) is None
+        )
         ok = w.FILLER.fullmatch(pre) is not None or named
     else:
         ok = True

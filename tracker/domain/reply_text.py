@@ -43,6 +43,25 @@ _WECHAT_AGREE = _words(
 _WECHAT_REFUSE = _words("弱 no 差劲 拒绝 叉")
 _WECHAT_DOUBT = _words("疑问 问号 发呆 晕 what 黑人问号 ?")
 _DIALECT_NEGATION = re.compile("木(?=有|问题)|莫(?=得|有)|冇")
+# Spellings a phone's input method or a dialect gives for the same words (a homophone picked in
+# a hurry, Cantonese 唔 for 不): read as the words they stand for.
+_SPELLINGS = {
+    "收道": "收到",
+    "收倒": "收到",
+    "收稻": "收到",
+    "手到": "收到",
+    "首到": "收到",
+    "知到": "知道",
+    "明掰": "明白",
+    "明拜": "明白",
+    "名白": "明白",
+    "了姐": "了解",
+    "问踢": "问题",
+    "号的": "好的",
+    "唔该": "谢谢",
+    "唔": "不",
+}
+_SPELLING = re.compile("|".join(sorted(_SPELLINGS, key=len, reverse=True)))
 _WECHAT_FACES = _words(
     "微笑 撇嘴 色 得意 流泪 害羞 闭嘴 睡 大哭 尴尬 发怒 调皮 呲牙 惊讶 难过 酷 冷汗 抓狂 吐 "
     "偷笑 愉快 白眼 "
@@ -76,6 +95,8 @@ def normalise(text: str) -> str:
         text = _T2S.convert(text)
         if _DIALECT_NEGATION.search(text):
             text = _DIALECT_NEGATION.sub("没", text)
+        if _SPELLING.search(text):
+            text = _SPELLING.sub(lambda m: _SPELLINGS[m[0]], text)
     text = text.lower().replace("’", "'")
     text = _without_quote(text)
     if "[" in text:
