@@ -3,8 +3,8 @@ call, through `is_ack` (the call the engine makes for every member message).
 
 Run: .venv/bin/python -m tests.bench.bench_acks [--rounds 5]
 
-Each file of tests/data/replies/ is scored on its own; holdout.tsv and holdout2.tsv were written
-by other authors without seeing the reader. Time is the mean over every reply of the corpus,
+Each file of tests/data/replies/ is scored on its own; the holdout files were written by other
+authors without seeing the reader. Time is the mean over every reply of the corpus,
 the best of the rounds, with the normaliser's work included (no cache).
 """
 

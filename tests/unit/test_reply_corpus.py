@@ -1,8 +1,8 @@
-"""The labelled reply corpus (tests/data/replies/, 3,400+ replies in families, both sides) scored
+"""The labelled reply corpus (tests/data/replies/, 3,900+ replies in families, both sides) scored
 against the reader, with floors; and the done/cancel corpus (tests/data/done_cancel.tsv).
 
-`holdout.tsv` and `holdout2.tsv` were written by other authors than the rest, without seeing the
-reader, to measure it on phrasings it had not seen (their first scores are in docs/acks.md).
+The holdout files were written by other authors than the rest, without seeing the reader, to
+measure it on phrasings it had not seen (their first-look scores are in docs/performance.md).
 """
 
 from pathlib import Path
