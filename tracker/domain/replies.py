@@ -61,6 +61,7 @@ _CLAUSE = re.compile(rf"([^{w.SEPARATORS}?]+)([{w.SEPARATORS}?]*)")
 _LATIN_SPACE = re.compile(r"(?<=[a-z0-9'])\s+(?=[a-z0-9'])")
 _INTERJECTION = re.compile(r"[嗯恩哦噢喔啊]+[了啦呀哈]*")
 _REPORTED = re.compile(r"说|讲|表示|告诉|回复")
+_MATH = re.compile(r"\d\s*[=*/×÷]\s*\d|\d\s*\+\s*\d\s*=")
 _LIST_END = re.compile(r"^\d{1,2}[.、)）]$|^[-−]\d")
 _LONG_POST = 5  # characters after a leading 👍 that make it a post unless they acknowledge
 _SHORT_POST = 20  # a longer post after a leading 👍 is news, even when it reports work done
@@ -94,6 +95,8 @@ def read_reply(text: str, words: ChatWords = NO_WORDS) -> Reading:
         if inner.acknowledges and head == 0 and first and inner.words == first[1] and answered:
             return inner
         return Reading(Verdict.NOT, Kind.OTHER, t[:8])
+    if _MATH.search(t):
+        return Reading(Verdict.NOT, Kind.OTHER, t[:12])  # 1+1=2
     reading = _read(t, grammar)[0]
     if reading.verdict is Verdict.RESPONSE and text.count("@") >= 2:
         return Reading(Verdict.NOT, Kind.INSTRUCTION, reading.words)  # @张三 @李四 下班前发群里
@@ -151,8 +154,10 @@ def _decide(clauses: list[tuple[str, str]], kinds: list[Kind], head: int) -> Rea
             return Reading(Verdict.UNSURE, Kind.OTHER, talk[0])
         verdict = Verdict.ACK if kind is Kind.ACK else Verdict.RESPONSE
         return Reading(verdict, kind, words)
-    if _REPORTED.search(words):
-        return Reading(Verdict.NOT, Kind.OTHER, words)  # 供应商回复说好的: someone else's yes
+    if _REPORTED.search(words) or (
+        w.CHITCHAT.search(words) and all(k is not Kind.ACK for k, _ in later)
+    ):
+        return Reading(Verdict.NOT, Kind.OTHER, words)  # 供应商回复说好的; 收到我妈的电话了
     if any(k in NEGATIVE for k, _ in later):
         return Reading(Verdict.NOT, next(k for k, _ in later if k in NEGATIVE), words)
     answer = next(((k, c) for k, c in later if k in (Kind.ACK, Kind.PROMISE) and c != AGREE), None)

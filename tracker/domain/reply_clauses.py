@@ -73,7 +73,11 @@ def clause_kind(clause: str, sep: str, grammar: Grammar) -> Kind:
         or closings.reports_done(clause)
         or ((w.COMMITMENT.search(clause) or w.TIME.search(clause)) and w.DELIVER.search(clause))
     ):
-        return Kind.OTHER if negator else Kind.PROMISE  # 今天又没交作业
+        if negator:
+            return Kind.OTHER  # 今天又没交作业
+        if w.IMPERATIVE.search(clause) and not w.FIRST_PERSON.search(clause):
+            return Kind.INSTRUCTION  # 今晚值班的同志保持手机畅通: the leader's words
+        return Kind.PROMISE
     if w.EXCUSE.search(clause):
         return Kind.EXCUSE
     if w.FILLER.fullmatch(clause):

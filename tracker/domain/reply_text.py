@@ -46,6 +46,7 @@ _DIALECT_NEGATION = re.compile("木(?=有|问题)|莫(?=得|有)|冇")
 # Spellings a phone's input method or a dialect gives for the same words (a homophone picked in
 # a hurry, Cantonese 唔 for 不): read as the words they stand for.
 _SPELLINGS = {
+    "收到到": "收到",
     "收道": "收到",
     "收倒": "收到",
     "收稻": "收到",
