@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from tracker.domain import reply_words as w
 from tracker.domain.reply_clauses import ONES, Grammar, Kind, clause_kind, grammar_of
-from tracker.domain.reply_text import AGREE, normalise
+from tracker.domain.reply_text import AGREE, addresses_everyone, normalise
 
 
 class Verdict(enum.Enum):
@@ -95,6 +95,8 @@ def read_reply(text: str, words: ChatWords = NO_WORDS) -> Reading:
         if inner.acknowledges and head == 0 and first and inner.words == first[1] and answered:
             return inner
         return Reading(Verdict.NOT, Kind.OTHER, t[:8])
+    if "@" in text and addresses_everyone(text):
+        return Reading(Verdict.NOT, Kind.INSTRUCTION, "@所有人")  # a leader's notice
     if _MATH.search(t):
         return Reading(Verdict.NOT, Kind.OTHER, t[:12])  # 1+1=2
     reading = _read(t, grammar)[0]
@@ -140,7 +142,14 @@ def _decide(clauses: list[tuple[str, str]], kinds: list[Kind], head: int) -> Rea
         if turn is not None:
             return Reading(Verdict.RESPONSE, turn[0], turn[1])
         return Reading(Verdict.NOT, kind, words)
-    undone = next(((k, c) for k, c in later if k in UNDOING or k is Kind.INSTRUCTION), None)
+    undone = next(
+        (
+            (k, c)
+            for k, c in later
+            if (k in UNDOING and not w.REPLY_LATER.fullmatch(c)) or k is Kind.INSTRUCTION
+        ),
+        None,
+    )  # 了解，稍后回复: a yes, then a word on when the answer comes
     if undone is not None:
         return Reading(Verdict.NOT, *undone)
     if kind in (Kind.ACK, Kind.PROMISE):
@@ -149,7 +158,9 @@ def _decide(clauses: list[tuple[str, str]], kinds: list[Kind], head: int) -> Rea
             return Reading(Verdict.UNSURE, Kind.OTHER, talk[0])  # 好嘞，奶茶我请
         if ONES.fullmatch(words) and (talk or clauses[head][1][:1] in (".", "、", ")")):
             return Reading(Verdict.NOT, Kind.INSTRUCTION, words)  # 1 准备材料: a list
-        answered = any(k in (Kind.ACK, Kind.PROMISE) for k, _ in later)
+        answered = any(k in (Kind.ACK, Kind.PROMISE) for k, _ in later) or any(
+            w.TIME.search(c) for c in talk
+        )  # 收到，周三前把房源实勘图传上去: a plan in the trade's own words
         if sum(map(len, talk)) >= _LONG_TAIL and not answered:
             return Reading(Verdict.UNSURE, Kind.OTHER, talk[0])
         verdict = Verdict.ACK if kind is Kind.ACK else Verdict.RESPONSE

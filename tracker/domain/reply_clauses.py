@@ -58,7 +58,7 @@ def clause_kind(clause: str, sep: str, grammar: Grammar) -> Kind:
         return Kind.NEGATED if negated else Kind.REFUSAL
     if w.DEFERRAL.search(clause):
         return Kind.DEFERRAL
-    if w.INSTRUCTION.search(clause):
+    if w.INSTRUCTION.search(clause) or w.ROLE_ORDER.search(clause):
         return Kind.INSTRUCTION
     if w.OTHER_TOPIC.search(clause):
         return Kind.OTHER  # 快递收到了: a parcel, not the task
@@ -71,7 +71,11 @@ def clause_kind(clause: str, sep: str, grammar: Grammar) -> Kind:
         w.ON_IT.search(clause)
         or w.DONE.search(clause)
         or closings.reports_done(clause)
-        or ((w.COMMITMENT.search(clause) or w.TIME.search(clause)) and w.DELIVER.search(clause))
+        or (
+            (w.COMMITMENT.search(clause) or w.TIME.search(clause))
+            and w.DELIVER.search(clause)
+            and not (clause.endswith("了") and not w.FIRST_PERSON.search(clause))
+        )  # not 3点的带看取消了: news of what happened, not a plan
     ):
         if negator:
             return Kind.OTHER  # 今天又没交作业

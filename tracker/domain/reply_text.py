@@ -48,11 +48,11 @@ _DIALECT_NEGATION = re.compile("木(?=有|问题)|莫(?=得|有)|冇")
 _SPELLINGS = {
     "收到到": "收到",
     "收道": "收到",
+    "收刀": "收到",
     "收倒": "收到",
     "收稻": "收到",
     "手到": "收到",
     "首到": "收到",
-    "知到": "知道",
     "明掰": "明白",
     "明拜": "明白",
     "名白": "明白",
@@ -62,7 +62,12 @@ _SPELLINGS = {
     "唔该": "谢谢",
     "唔": "不",
 }
-_SPELLING = re.compile("|".join(sorted(_SPELLINGS, key=len, reverse=True)))
+_SPELLINGS["知到"] = "知道"  # not inside 通知到
+_SPELLING = re.compile(
+    "|".join(
+        "(?<!通)知到" if w == "知到" else w for w in sorted(_SPELLINGS, key=len, reverse=True)
+    )
+)
 _WECHAT_FACES = _words(
     "微笑 撇嘴 色 得意 流泪 害羞 闭嘴 睡 大哭 尴尬 发怒 调皮 呲牙 惊讶 难过 酷 冷汗 抓狂 吐 "
     "偷笑 愉快 白眼 "
@@ -115,6 +120,12 @@ def normalise(text: str) -> str:
     return text.strip()
 
 
+def addresses_everyone(text: str) -> bool:
+    """@所有人 outside any quoted directive: the author speaks to the whole group."""
+    unquoted = _without_quote(text)
+    return "@所有人" in unquoted or "@全体" in unquoted
+
+
 def _without_quote(text: str) -> str:
     """The reply after a quoted directive: 「…」, a line of dashes, or 回复 张经理：."""
     if "「" in text or "『" in text:
@@ -126,8 +137,9 @@ def _without_quote(text: str) -> str:
         if cut and cut[-1] + 1 < len(lines):
             text = "\n".join(lines[cut[-1] + 1 :])
         text = "\n".join(line for line in text.split("\n") if not line.startswith(">"))
-    if "回复" in text:
-        text = _REPLY_TO.sub(" ", text)
+    if "回复" in text and _REPLY_TO.match(text):
+        head, newline, rest = text.partition("\n")  # 回复 刘经理：<the quote>\n<the reply>
+        text = rest if newline and rest.strip() else _REPLY_TO.sub(" ", text)
     return text
 
 
