@@ -118,6 +118,7 @@ STATUS_CN = {
 def status_line(directive, zone, only: int | None = None) -> str:
     people = [
         f"{a.name}:{STATUS_CN[a.status.value]}"
+        + (f"（承诺 {local_time(a.done_due_at, zone)} 前）" if a.done_due_at and a.open else "")
         for a in directive.assignments.values()
         if only is None or a.user_id == only
     ]

@@ -55,3 +55,19 @@ def test_long_listings_show_the_newest_and_count_the_rest():
     lines = [f"• 任务 {i}「{'很长的内容' * 10}」销售部-成员:待确认" for i in range(300)]
     text = messages.status(lines)
     assert len(text) < 4096 and "较早的 275 条未列出" in text and "任务 299" in text
+
+
+def test_a_listing_shows_the_deadline_a_member_promised():
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from tracker.domain.model import Assignment, Directive, Kind
+    from tracker.messages import status_line
+
+    at = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+    zhang = Assignment(1002, "销售部-张三", done_due_at=datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
+    directive = Directive(
+        -100, 1, Kind.TASK, 1001, "把周报发群里", at, at, assignments={1002: zhang}
+    )
+    line = status_line(directive, ZoneInfo("Asia/Shanghai"))
+    assert "销售部-张三:待确认（承诺 11月23日 18:00 前）" in line
