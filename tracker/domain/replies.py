@@ -61,6 +61,7 @@ _CLAUSE = re.compile(rf"([^{w.SEPARATORS}?]+)([{w.SEPARATORS}?]*)")
 _LATIN_SPACE = re.compile(r"(?<=[a-z0-9'])\s+(?=[a-z0-9'])")
 _INTERJECTION = re.compile(r"[嗯恩哦噢喔啊]+[了啦呀哈]*")
 _REPORTED = re.compile(r"说|讲|表示|告诉|回复")
+_NOTICE_HEAD = re.compile(r"(?:提醒|通知|公告|温馨提示|紧急通知|重要通知)\s*[:：]")
 _MATH = re.compile(r"\d\s*[=*/×÷]\s*\d|\d\s*\+\s*\d\s*=")
 _LIST_END = re.compile(r"^\d{1,2}[.、)）]$|^[-−]\d")
 _LONG_POST = 5  # characters after a leading 👍 that make it a post unless they acknowledge
@@ -95,6 +96,8 @@ def read_reply(text: str, words: ChatWords = NO_WORDS) -> Reading:
         if inner.acknowledges and head == 0 and first and inner.words == first[1] and answered:
             return inner
         return Reading(Verdict.NOT, Kind.OTHER, t[:8])
+    if _NOTICE_HEAD.match(t):
+        return Reading(Verdict.NOT, Kind.INSTRUCTION, t[:6])  # 提醒：…: a leader's notice
     if "@" in text and addresses_everyone(text):
         return Reading(Verdict.NOT, Kind.INSTRUCTION, "@所有人")  # a leader's notice
     if _MATH.search(t):

@@ -101,7 +101,7 @@ def _ack_prefix(clause: str, grammar: Grammar) -> int | None:
         return 0
     if w.BAD_PREFIX.search(pre) or w.OTHER_TOPIC.search(pre):
         return None
-    if (pre[-1].isascii() and pre[-1].isalnum()) or body.startswith(AGREE):
+    if (pre[-1].isascii() and pre[-1].isalnum()) or body.startswith((AGREE, "中")):
         return None  # 谢谢领导关心🙏: the emoji decorates, it does not answer
     if ONES.fullmatch(body):
         ok = _NAME.fullmatch(pre) is not None  # 张三1

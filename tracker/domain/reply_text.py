@@ -60,6 +60,7 @@ _SPELLINGS = {
     "问踢": "问题",
     "号的": "好的",
     "唔该": "谢谢",
+    "咗": "了",
     "唔": "不",
 }
 _SPELLINGS["知到"] = "知道"  # not inside 通知到
@@ -79,6 +80,7 @@ _WECHAT_FACES = _words(
     "翻白眼 让我看看 叹气 "
     "苦涩 裂开 烟花 爆竹 红包 福 礼物 庆祝 破涕为笑 失望 无语 生病 脸红 恐惧 好的呀"
 )
+_ZERO_K = re.compile(r"(?<![0-9a-z])0k(?![a-z])")
 _MENTION = re.compile(r"@[\w\u4e00-\u9fff.\-]+\s*")
 _BRACKETED = re.compile(r"[(（【][^()（）【】]{1,12}[)）】]")
 _QUOTE_BLOCK = re.compile(r"[「『][^」』]*[」』]")
@@ -115,6 +117,8 @@ def normalise(text: str) -> str:
         text = _MENTION.sub(" ", text)
     if "(" in text or "（" in text or "【" in text:
         text = _BRACKETED.sub(" ", text)
+    if "0k" in text:
+        text = _ZERO_K.sub("ok", text)
     if " " in text and _EN_PHRASES.search(text):
         text = _EN_PHRASES.sub(" ok ", text)
     return text.strip()
