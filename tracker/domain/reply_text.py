@@ -149,25 +149,26 @@ def _without_quote(text: str) -> str:
 
 def _wechat(m: re.Match[str]) -> str:
     code = m[1]
-    if code in _WECHAT_AGREE:
-        return AGREE
-    if code in _WECHAT_REFUSE:
-        return REFUSE
-    if code in _WECHAT_DOUBT:
-        return "?"
-    if code in _WECHAT_FACES or code.isdigit():
-        return " " if not code.isdigit() else m[0]
-    return code  # [已完成], [图片]: words in brackets, not a face
+    token = _token(code, _WECHAT_AGREE, _WECHAT_REFUSE, _WECHAT_DOUBT)
+    if token is not None:
+        return token
+    if code.isdigit():
+        return m[0]
+    return " " if code in _WECHAT_FACES else code  # [已完成], [图片]: words, not a face
 
 
 def _emoji(m: re.Match[str]) -> str:
     ch = m[0]
-    if ch in _AGREE_EMOJI:
+    token = _token(ch, _AGREE_EMOJI, _REFUSE_EMOJI, _DOUBT_EMOJI)
+    if token is not None:
+        return token
+    return "+" if ch == "➕" else " "
+
+
+def _token(key: str, agree, refuse, doubt) -> str | None:
+    """👍, 👎 or "?" for an emoji or a WeChat code that agrees, refuses or doubts."""
+    if key in agree:
         return AGREE
-    if ch in _REFUSE_EMOJI:
+    if key in refuse:
         return REFUSE
-    if ch in _DOUBT_EMOJI:
-        return "?"
-    if ch in "➕":
-        return "+"
-    return " "
+    return "?" if key in doubt else None
