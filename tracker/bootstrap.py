@@ -48,7 +48,6 @@ def build_application(
     os.environ.setdefault("PTB_TIMEDELTA", "1")  # RetryAfter.retry_after as a timedelta
     from telegram import Update
     from telegram.ext import (
-        AIORateLimiter,
         Application,
         CallbackQueryHandler,
         ChatMemberHandler,
@@ -71,7 +70,8 @@ def build_application(
         state = service.engine.chats.get(chat_id)
         return None if state is None else state.roster.names.get(user_id)
 
-    builder = Application.builder().token(token).rate_limiter(AIORateLimiter(max_retries=2))
+    # No PTB rate limiter: the outbox sender paces every message (tracker.adapters.pacing).
+    builder = Application.builder().token(token)
     if base_url:
         builder = builder.base_url(base_url).base_file_url(base_url.replace("/bot", "/file/bot"))
     live_holder: dict = {}
@@ -80,14 +80,17 @@ def build_application(
         await app.bot.set_my_commands(COMMANDS)
         await live_holder["bot"].post_init(app)
 
-    app = builder.post_init(post_init).concurrent_updates(False).build()
+    async def post_stop(app: Application) -> None:
+        await live_holder["bot"].post_stop(app)
+
+    app = builder.post_init(post_init).post_stop(post_stop).concurrent_updates(False).build()
     sender = OutboxSender(OutboxStore(db), app.bot, clock, name_of)
     live = LiveBot(service, sender, clock, config.defaults, config.chats)
     if lag is not None:
         live.lag = lag
     live_holder["bot"] = live
-    commands = ChatCommands(service, FineQueries(db), clock)
-    reports = ReportCommands(service, db, clock, config.chats)
+    commands = ChatCommands(service, FineQueries(db), clock, live.answer)
+    reports = ReportCommands(service, db, clock, config.chats, live.answer)
     handlers = {
         "help": commands.help,
         "status": commands.status,
@@ -103,7 +106,8 @@ def build_application(
         "paid": reports.paid,
     }
     for name, callback in handlers.items():
-        app.add_handler(CommandHandler(name, callback), group=0)
+        # an export takes seconds to build: it must not hold up the updates behind it
+        app.add_handler(CommandHandler(name, callback, block=name != "export"), group=0)
     everything = filters.ChatType.GROUPS & ~filters.StatusUpdate.ALL & ~filters.UpdateType.EDITED
     app.add_handler(MessageHandler(everything, live.on_message), group=1)
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, live.on_migrate), group=1)

@@ -74,6 +74,13 @@ class Notifier:
             f"{kind}:{chat_id}:{now.isoformat()}", chat_id, chat_id, None, kind, text, (), now
         )
 
+    def answer(self, chat_id: int, message_id: int, text: str, now: datetime) -> None:
+        """The bot's answer to a command, as a reply to it; one per distinct text, so a
+        redelivered command is not answered twice."""
+        digest = zlib.crc32(text.encode())
+        key = f"reply:{chat_id}:{message_id}:{digest:08x}"
+        self.row(key, chat_id, chat_id, message_id, "reply", text, (), now)
+
     def row(self, key, source, target, reply_to, kind, text, mention_ids, at, buttons=None):
         """One outbox row into the unit of work."""
         self.emit(
@@ -97,7 +104,7 @@ class Notifier:
         booked at its due time all the same; only the announcement waits)."""
         hold = None
         state = self.chats.get(target)
-        if state is not None:
+        if state is not None and kind != "reply":  # someone asked: the answer is not held
             hold = state.settings.rules.quiet_until(at)
         return {
             "dedupe_key": key,

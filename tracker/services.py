@@ -147,6 +147,10 @@ class TrackerService:
     def announce(self, chat_id: int, kind: str, text: str, now: datetime) -> None:
         self.notifier.announce(chat_id, kind, text, now)
 
+    def answer(self, chat_id: int, message_id: int, text: str, now: datetime) -> None:
+        """Queue the bot's answer to a command (sent by the outbox after `commit`)."""
+        self.notifier.answer(chat_id, message_id, text, now)
+
     def uow_outbox(self, row: dict) -> None:
         self.uow.add_outbox(row)
 

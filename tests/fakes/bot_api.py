@@ -21,6 +21,9 @@ Behaviour copied from Telegram, so tests meet it before production does:
   `parse_mode` is recorded but not applied.
 - editMessageText without reply_markup removes the inline keyboard; an edit that changes
   nothing gives 400 "message is not modified".
+- `rate_limit()` turns on Telegram's flood control: more than 20 messages (edits count) a
+  minute to a group, one a second to a private chat or 30 a second from the bot get 429 with
+  `retry_after`, the seconds until the call would be accepted.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import math
 import re
 import socket
 import time
@@ -185,6 +189,44 @@ class _Fault:
     seconds: float = 0.0
 
 
+_FLOOD_LIMITED = frozenset(
+    {"sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageReplyMarkup"}
+)
+
+
+class _Limits:
+    """Telegram's flood control as sliding windows: per chat (groups and private chats apart)
+    and for the whole bot. A call that passes is counted."""
+
+    def __init__(self, group, private, bot) -> None:
+        self.group, self.private, self.bot = group, private, bot
+        self.chats: dict[int, deque[float]] = {}
+        self.all: deque[float] = deque()
+
+    def wait(self, chat_id: int | None, now: float) -> float:
+        limit = self.group if chat_id is None or chat_id < 0 else self.private
+        chat = self.chats.setdefault(chat_id or 0, deque())
+        wait = max(_window_wait(chat, limit, now), _window_wait(self.all, self.bot, now))
+        if wait <= 0:
+            chat.append(now)
+            self.all.append(now)
+        return wait
+
+
+def _window_wait(times: deque[float], limit: tuple[int, float], now: float) -> float:
+    count, seconds = limit
+    while times and times[0] <= now - seconds:
+        times.popleft()
+    return 0.0 if len(times) < count else times[len(times) - count] + seconds - now
+
+
+def _chat_key(chat_id: Any) -> int | None:
+    try:
+        return int(chat_id)
+    except (TypeError, ValueError):
+        return None
+
+
 class FakeBotApi:
     def __init__(
         self, token: str = DEFAULT_TOKEN, *, username: str = "tracker_test_bot", name="Tracker"
@@ -206,6 +248,7 @@ class FakeBotApi:
         self.files: dict[str, Upload] = {}  # file_id -> upload
         self.response_delay = 0.0  # seconds added before every answer
         self.clock: Callable[[], float] = time.time
+        self.limits: _Limits | None = None  # flood control, off unless rate_limit() is called
         self._faults: dict[str, deque[_Fault]] = {}
         self._update_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
@@ -454,6 +497,16 @@ class FakeBotApi:
         description = description or _default_description(status, retry_after)
         self._add_fault(method, times, _Fault("fail", ApiError(status, description, parameters)))
 
+    def rate_limit(
+        self,
+        group: tuple[int, float] = (20, 60.0),
+        private: tuple[int, float] = (1, 1.0),
+        bot: tuple[int, float] = (30, 1.0),
+    ) -> None:
+        """Answer 429 as Telegram does when a chat or the whole bot gets messages too fast:
+        each limit is (calls, seconds) in any sliding window."""
+        self.limits = _Limits(group, private, bot)
+
     def drop_next(self, method: str, times: int = 1) -> None:
         """Close the connection instead of answering the next `times` calls."""
         self._add_fault(method, times, _Fault("drop"))
@@ -535,6 +588,14 @@ class FakeBotApi:
             return _answer(call, fault.error)
         if method not in _METHODS:
             return _answer(call, ApiError(404, "Not Found: method not found"))
+        if self.limits is not None and method in _FLOOD_LIMITED:
+            wait = self.limits.wait(_chat_key(call.params.get("chat_id")), self.clock())
+            if wait > 0:
+                retry_after = max(1, math.ceil(wait))
+                flood = ApiError(
+                    429, _default_description(429, retry_after), {"retry_after": retry_after}
+                )
+                return _answer(call, flood)
         try:
             result = getattr(self, _METHODS[method])(call.params)
             if asyncio.iscoroutine(result):

@@ -77,6 +77,7 @@ class Running:
     async def __aexit__(self, *exc) -> None:
         await self.app.updater.stop()
         await self.app.stop()
+        await self.app.post_stop(self.app)  # as run_polling does after stop()
         await self.app.shutdown()
 
 

@@ -11,18 +11,19 @@ from tracker.adapters.unit_of_work import UnitOfWork
 NOW = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
 
 
-def store_with(url: str, targets: list[int]) -> OutboxStore:
+def store_with(url: str, targets: list[int], kinds: list[str] | None = None) -> OutboxStore:
     engine = make_engine(url)
     migrate(engine)
     uow = UnitOfWork()
     for i, target in enumerate(targets):
+        kind = kinds[i] if kinds else "reminder"
         uow.add_outbox(
             {
                 "dedupe_key": f"k{i}",
                 "source_chat_id": target,
                 "target_chat_id": target,
-                "reply_to_message_id": None,
-                "kind": "reminder",
+                "reply_to_message_id": 7 if kind == "status_edit" else None,
+                "kind": kind,
                 "text": f"m{i}",
                 "mention_user_ids": "",
                 "status": "pending",
@@ -77,3 +78,21 @@ def test_failed_rows_are_never_claimed_again(db_url):
     (row,) = store.claim(NOW)
     store.failed(row.id, NOW, "Forbidden: bot was kicked from the supergroup chat")
     assert [r.text for r in store.claim(NOW)] == ["m1"]
+
+
+def test_an_answer_to_a_command_does_not_wait_behind_its_chats_queue(db_url):
+    store = store_with(db_url, [-1, -1, -1], ["reminder", "reminder", "reply"])
+    first = store.claim(NOW)
+    assert [r.text for r in first] == ["m0", "m2"]  # m1 waits behind m0, the answer does not
+    store.retry_at(first[0].id, NOW + timedelta(minutes=5), "flood control")
+    store.sent(first[1].id, NOW, 11)
+    assert store.claim(NOW + timedelta(minutes=1)) == []
+
+
+def test_only_the_latest_edit_of_a_board_is_sent(db_url):
+    kinds = ["status", "status_edit", "status_edit", "status_edit"]
+    store = store_with(db_url, [-1, -1, -1, -1], kinds)
+    assert store.coalesce_edits(NOW) == 2  # m1 and m2: m3 says it all
+    (board,) = store.claim(NOW)
+    store.sent(board.id, NOW, 99)
+    assert [r.text for r in store.claim(NOW)] == ["m3"]

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -197,7 +198,17 @@ class Outbox(Base):
     """A message to send. Written in the same transaction as the change that caused it."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status", "status", "id"),)
+    __table_args__ = (
+        Index("ix_outbox_status", "status", "id"),
+        # the head of each chat's queue (OutboxStore.heads): only rows still to send
+        Index(
+            "ix_outbox_pending_chat",
+            "target_chat_id",
+            "id",
+            sqlite_where=sql_text("status = 'pending'"),
+            postgresql_where=sql_text("status = 'pending'"),
+        ),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     dedupe_key: Mapped[str] = mapped_column(String(128), unique=True)
     source_chat_id: Mapped[chat_id]

@@ -7,8 +7,11 @@ marks it failed with the reason. A migrated chat gets its rows re-aimed at the n
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -24,24 +27,103 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 
 from tracker import messages
 from tracker.adapters.outbox_store import OutboxRow, OutboxStore
+from tracker.adapters.pacing import Pacer
 
 log = logging.getLogger("tracker.outbox")
 MAX_BACKOFF = timedelta(minutes=10)
+IDLE = 5.0  # seconds between looks when nothing is due (commits wake the sender sooner)
+IDLE_RETRY = 2.0
 
 NameOf = Callable[[int, int], str | None]  # (chat id, user id) -> display name
 
 
 class OutboxSender:
+    """Runs on its own (`run`), woken by commits: whatever an update caused goes out without the
+    update's handler waiting for Telegram. Rows of one chat leave in order, one at a time;
+    different chats are sent concurrently, each within Telegram's limits (`Pacer`)."""
+
     def __init__(
-        self, store: OutboxStore, bot: Bot, clock: Callable[[], datetime], name_of: NameOf
+        self,
+        store: OutboxStore,
+        bot: Bot,
+        clock: Callable[[], datetime],
+        name_of: NameOf,
+        pacer: Pacer | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        max_in_flight: int = 32,
     ) -> None:
         self.store = store
         self.bot = bot
         self.clock = clock
         self.name_of = name_of
+        self.pacer = pacer or Pacer()
+        self.monotonic = monotonic
+        self.max_in_flight = max_in_flight
+        self._wake = asyncio.Event()
+        self._sending: dict[int, asyncio.Task] = {}  # target chat -> its send in flight
+        self._stopping = False
+
+    def wake(self) -> None:
+        """Something was committed: look at the outbox now."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Send for as long as the bot runs; cancelled by `stop`."""
+        self._stopping = False
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                pause = self.dispatch()
+            except Exception:  # the database is away: try again shortly, never give up
+                log.exception("outbox: cannot read what to send")
+                pause = IDLE_RETRY
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), pause)
+
+    async def stop(self, grace: float = 5.0) -> None:
+        """Let sends in flight finish (a cancelled send would go out again after a restart)."""
+        self._stopping = True
+        self._wake.set()
+        if self._sending:
+            await asyncio.wait(list(self._sending.values()), timeout=grace)
+
+    def dispatch(self) -> float:
+        """Start every send that may go now; the seconds until it is worth looking again."""
+        now, tick = self.clock(), self.monotonic()
+        pause = IDLE
+        self.store.coalesce_edits(now)
+        for row in self.store.heads(now):
+            if len(self._sending) >= self.max_in_flight:
+                break
+            chat = row.target_chat_id
+            if chat in self._sending:
+                continue
+            ready = self.pacer.ready_at(chat, tick)
+            if ready > tick:
+                pause = min(pause, ready - tick)
+                continue
+            if not self.store.take(row.id, now):
+                continue  # another sender has it
+            self.pacer.sent(chat, tick)
+            self._sending[chat] = asyncio.create_task(self._send_one(row))
+        retry = self.store.next_retry()
+        if retry is not None:
+            pause = min(pause, (retry - now).total_seconds())
+        self.pacer.forget_idle(tick)
+        return max(pause, 0.005)
+
+    async def _send_one(self, row: OutboxRow) -> None:
+        try:
+            await self._deliver(row)
+        except Exception:  # a bug or the database away: the lease expires and it goes again
+            log.exception("outbox row=%s chat=%s: unexpected failure", row.id, row.target_chat_id)
+        finally:
+            self._sending.pop(row.target_chat_id, None)
+            self._wake.set()
 
     async def drain(self) -> int:
-        """Send until nothing is claimable now; returns how many rows were delivered."""
+        """Send until nothing is claimable now, one row after another (for tools and tests:
+        the live bot uses `run`); returns how many rows were delivered."""
         delivered = 0
         while rows := self.store.claim(self.clock()):
             for row in rows:
@@ -53,7 +135,7 @@ class OutboxSender:
             if row.kind == "status_edit":
                 return await self._edit_board(row)
             if row.kind == "chart":
-                png = self._draw_chart(row)
+                png = await self._draw_chart(row)
                 if png is None:
                     return 0
                 message = await self.bot.send_photo(
@@ -63,6 +145,7 @@ class OutboxSender:
                 message = await self._send_text(row)
         except RetryAfter as exc:
             wait = _seconds(exc.retry_after)
+            self.pacer.hold(row.target_chat_id, self.monotonic() + wait.total_seconds())
             self.store.retry_at(row.id, self.clock() + wait, f"flood control: retry after {wait}")
             log.warning(
                 "outbox row=%s chat=%s rate limited for %s", row.id, row.target_chat_id, wait
@@ -116,15 +199,19 @@ class OutboxSender:
             reply_markup=_keyboard(row),
         )
 
-    def _draw_chart(self, row: OutboxRow) -> bytes | None:
-        """The weekly chart, drawn now from the figures the digest stored with the row; a row
-        that cannot be drawn is failed with the reason (retrying would not help)."""
+    async def _draw_chart(self, row: OutboxRow) -> bytes | None:
+        """The weekly chart, drawn now (off the event loop: drawing takes longer than handling
+        many updates) from the figures the digest stored with the row; a row that cannot be
+        drawn is failed with the reason (retrying would not help)."""
         from tracker.adapters.charts import weekly_chart_png
         from tracker.digests import chart_points
 
-        try:
+        def draw() -> bytes:
             title, points = chart_points(row.attachment or "")
             return weekly_chart_png(points, title)
+
+        try:
+            return await asyncio.get_running_loop().run_in_executor(None, draw)
         except Exception as exc:  # a broken attachment or a plotting failure: not transient
             self.store.failed(row.id, self.clock(), f"chart: {type(exc).__name__}: {exc}")
             log.error("outbox row=%s chart cannot be drawn: %s", row.id, exc)
@@ -133,9 +220,6 @@ class OutboxSender:
     async def _edit_board(self, row: OutboxRow) -> int:
         """Edit the status board in place; raises like send_message does."""
         now = self.clock()
-        if self.store.newer_edit_waiting(row):
-            self.store.skipped(row.id, now, "superseded by a newer edit")
-            return 0
         board = self.store.status_message_id(row.source_chat_id, row.reply_to_message_id)
         if board is None:
             self.store.skipped(row.id, now, "the status message was never delivered")

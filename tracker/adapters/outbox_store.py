@@ -3,6 +3,7 @@
 A claim is a lease (`claimed_until`): a sender that dies mid-send leaves a row that another
 sender, or the same bot after a restart, may take again once the lease expires. Rows of one
 target chat go out in id order: while an earlier row of a chat waits, later ones wait too.
+Answers to commands (kind "reply") are outside that order.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, or_, select, update
+from sqlalchemy import Engine, func, or_, select, union_all, update
 
 from tracker.adapters import orm
 
 _O = orm.Outbox.__table__
 LEASE = timedelta(seconds=60)
+REPLY = "reply"  # an answer to a command: outside its chat's order
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,36 +39,82 @@ class OutboxStore:
         self.engine = engine
 
     def claim(self, now: datetime, limit: int = 50) -> list[OutboxRow]:
-        """Pending rows this sender now holds, oldest first, at most one blocked chat behind."""
-        claimed: list[OutboxRow] = []
-        blocked: set[int] = set()
-        with self.engine.begin() as conn:
-            rows = conn.execute(
-                select(_O).where(_O.c.status == "pending").order_by(_O.c.id).limit(limit * 4)
-            ).all()
-            for row in rows:
-                if row.target_chat_id in blocked:
-                    continue
-                if row.claimed_until is not None and row.claimed_until > now:
-                    blocked.add(row.target_chat_id)  # in flight or waiting to retry
-                    continue
-                taken = conn.execute(
-                    update(_O)
-                    .where(
-                        _O.c.id == row.id,
-                        _O.c.status == "pending",
-                        or_(_O.c.claimed_until.is_(None), _O.c.claimed_until <= now),
-                    )
-                    .values(claimed_until=now + LEASE, attempts=_O.c.attempts + 1)
-                ).rowcount
-                if taken != 1:  # another sender got there first
-                    blocked.add(row.target_chat_id)
-                    continue
-                blocked.add(row.target_chat_id)  # one row per chat per round keeps the order
-                claimed.append(_row(row))
+        """Rows this sender now holds: the head of each chat's queue, oldest first."""
+        self.coalesce_edits(now)
+        claimed = []
+        for row in self.heads(now):
+            if self.take(row.id, now):
+                claimed.append(row)
                 if len(claimed) >= limit:
                     break
         return claimed
+
+    def heads(self, now: datetime) -> list[OutboxRow]:
+        """The row each chat would send next, if it may go now, oldest first. A chat's rows go
+        in id order (a board before its edits, a reminder before the fine), so a head that is in
+        flight, waiting to retry or held for quiet hours holds its chat back; answers to commands
+        are not part of that order and go as soon as they may."""
+        pending = _O.c.status == "pending"
+        ordered = (
+            select(func.min(_O.c.id))
+            .where(pending, _O.c.kind != REPLY)
+            .group_by(_O.c.target_chat_id)
+        )
+        answers = select(_O.c.id).where(pending, _O.c.kind == REPLY)
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(_O)
+                .where(
+                    _O.c.id.in_(union_all(ordered, answers).scalar_subquery()),
+                    or_(_O.c.claimed_until.is_(None), _O.c.claimed_until <= now),
+                )
+                .order_by(_O.c.id)
+            ).all()
+        return [_row(row) for row in rows]
+
+    def take(self, row_id: int, now: datetime) -> bool:
+        """Lease one row; False when another sender got there first."""
+        with self.engine.begin() as conn:
+            return (
+                conn.execute(
+                    update(_O)
+                    .where(
+                        _O.c.id == row_id,
+                        _O.c.status == "pending",
+                        or_(_O.c.claimed_until.is_(None), _O.c.claimed_until <= now),
+                    )
+                    .values(claimed_until=now + LEASE, attempts=_O.c.attempts + 1, error=None)
+                ).rowcount
+                == 1
+            )
+
+    def coalesce_edits(self, now: datetime) -> int:
+        """Only the latest text of a status board matters: every older edit still waiting (not
+        in flight) is skipped without a call to Telegram."""
+        newer = _O.alias("newer")
+        superseded = (
+            select(newer.c.id)
+            .where(
+                newer.c.status == "pending",
+                newer.c.kind == "status_edit",
+                newer.c.source_chat_id == _O.c.source_chat_id,
+                newer.c.reply_to_message_id == _O.c.reply_to_message_id,
+                newer.c.id > _O.c.id,
+            )
+            .correlate(_O)
+            .exists()
+        )
+        not_in_flight = or_(
+            _O.c.claimed_until.is_(None), _O.c.claimed_until <= now, _O.c.error.is_not(None)
+        )
+        with self.engine.begin() as conn:
+            return conn.execute(
+                update(_O)
+                .where(
+                    _O.c.status == "pending", _O.c.kind == "status_edit", not_in_flight, superseded
+                )
+                .values(status="skipped", sent_at=now, error="superseded by a newer edit")
+            ).rowcount
 
     def take_over(self, now: datetime) -> int:
         """On start: leases held by a process that died are released at once, so its chats are
@@ -96,24 +144,6 @@ class OutboxStore:
                     _O.c.dedupe_key == f"status:{chat_id}:{directive_id}", _O.c.status == "sent"
                 )
             ).scalar()
-
-    def newer_edit_waiting(self, row: OutboxRow) -> bool:
-        """Only the last edit of a board matters: an older one waiting behind it is skipped."""
-        with self.engine.connect() as conn:
-            return (
-                conn.execute(
-                    select(_O.c.id)
-                    .where(
-                        _O.c.kind == "status_edit",
-                        _O.c.status == "pending",
-                        _O.c.source_chat_id == row.source_chat_id,
-                        _O.c.reply_to_message_id == row.reply_to_message_id,
-                        _O.c.id > row.id,
-                    )
-                    .limit(1)
-                ).first()
-                is not None
-            )
 
     def retry_at(self, row_id: int, when: datetime, reason: str) -> None:
         """Give the row back, not to be tried before `when`."""

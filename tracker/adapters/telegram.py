@@ -1,9 +1,11 @@
 """PTB handlers: each turns an update into a service call, commits, re-arms the alarm clock
-and lets the outbox sender run. No rule is decided here."""
+and wakes the outbox sender, which runs on its own: no handler waits for Telegram to accept a
+message, so one busy group never holds up the others. No rule is decided here."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -17,6 +19,7 @@ from tracker import messages
 from tracker.adapters.command_feedback import feedback
 from tracker.adapters.outbox import OutboxSender
 from tracker.adapters.scheduler import WakeScheduler
+from tracker.adapters.telegram_answers import Answers
 from tracker.adapters.telegram_updates import incoming_message, incoming_reactions
 from tracker.domain.inbound import MemberSeen
 from tracker.domain.rules import ChatRules, ChatSettings
@@ -50,8 +53,8 @@ class LiveBot:
         self.configured = configured
         self.lag = lag
         self.scheduler: WakeScheduler | None = None
-        self._drain_lock = asyncio.Lock()
-        self._last_beat: datetime | None = None
+        self.answer = Answers(service, clock, self._commit_and_rearm)
+        self._sending: asyncio.Task | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
     async def post_init(self, app: Application) -> None:
@@ -68,21 +71,27 @@ class LiveBot:
                 year,
             )
         self._commit_and_rearm()
-        app.job_queue.run_repeating(self.drain_job, interval=2, first=0, name="outbox")
+        self._sending = asyncio.create_task(self.sender.run(), name="outbox sender")
+        app.job_queue.run_repeating(self.heartbeat, interval=HEARTBEAT_EVERY, first=0)
         log.info("started at %s", now.isoformat())
+
+    async def post_stop(self, app: Application) -> None:
+        """After the last update: let sends in flight finish, then stop the sender."""
+        if self._sending is not None:
+            await self.sender.stop()
+            self._sending.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sending
+            self._sending = None
 
     async def wake(self, context: CallbackContext) -> None:
         self.service.tick(self.clock() - self.lag)
         self._commit_and_rearm()
-        await self.drain()
 
-    async def drain_job(self, context: CallbackContext) -> None:
-        now = self.clock()
-        if self._last_beat is None or now - self._last_beat >= HEARTBEAT_EVERY:
-            self.service.heartbeat(now)
-            self._commit_and_rearm()
-            self._last_beat = now
-        await self.drain()
+    async def heartbeat(self, context: CallbackContext) -> None:
+        """Says the bot is up (a restart tells the groups how long it was away)."""
+        self.service.heartbeat(self.clock())
+        self._commit_and_rearm()
 
     async def on_error(self, update: object, context: CallbackContext) -> None:
         """Log first, in one line; a failed commit has already reset the engine to reload."""
@@ -95,14 +104,9 @@ class LiveBot:
             exc_info=not isinstance(context.error, TrackerError),
         )
 
-    async def drain(self) -> None:
-        if self._drain_lock.locked():
-            return
-        async with self._drain_lock:
-            await self.sender.drain()
-
     def _commit_and_rearm(self) -> None:
         self.service.commit()
+        self.sender.wake()
         if self.scheduler is not None:
             due = self.service.next_due()
             self.scheduler.arm(None if due is None else due + self.lag)
@@ -125,9 +129,8 @@ class LiveBot:
         self.service.handle_message(incoming)
         self._commit_and_rearm()
         if answer is not None:
-            await message.reply_text(answer)
+            self.answer(message, answer)
         log.info("message chat=%s message=%s handled", message.chat_id, message.message_id)
-        await self.drain()
 
     async def on_migrate(self, update: Update, context: CallbackContext) -> None:
         message = update.effective_message
@@ -146,7 +149,6 @@ class LiveBot:
         for item in incoming_reactions(reaction):
             self.service.handle_reaction(item)
         self._commit_and_rearm()
-        await self.drain()
 
     async def on_button(self, update: Update, context: CallbackContext) -> None:
         query = update.callback_query
@@ -177,7 +179,6 @@ class LiveBot:
             query.from_user.id,
             outcome,
         )
-        await self.drain()
 
     async def _review(self, query, message) -> None:
         """算作收到 / 不算 under a board: review:<directive>:<member>:<1|0>."""
@@ -206,7 +207,6 @@ class LiveBot:
             accepted,
             outcome,
         )
-        await self.drain()
 
     async def on_chat_member(self, update: Update, context: CallbackContext) -> None:
         change = update.chat_member
@@ -271,7 +271,6 @@ class LiveBot:
                 change.chat.id,
             )
         self._commit_and_rearm()
-        await self.drain()
 
     async def _ensure_chat(self, chat: Chat, context: CallbackContext) -> bool:
         """Configured chats are known; others get their administrators as leaders."""

@@ -12,6 +12,7 @@ from telegram.ext import CallbackContext
 
 from tracker import messages
 from tracker.adapters.fine_queries import FineQueries
+from tracker.adapters.telegram_answers import Answers
 from tracker.adapters.telegram_guard import group_chat, leader_in_group
 from tracker.domain.periods import month_cn, month_of
 from tracker.domain.replies import ChatWords, read_reply
@@ -40,16 +41,21 @@ COMMANDS = [
 
 class ChatCommands:
     def __init__(
-        self, service: TrackerService, fines: FineQueries, clock: Callable[[], datetime]
+        self,
+        service: TrackerService,
+        fines: FineQueries,
+        clock: Callable[[], datetime],
+        answer: Answers,
     ) -> None:
         self.service = service
         self.fines = fines
         self.clock = clock
+        self.answer = answer
 
     async def overdue(self, update: Update, context: CallbackContext) -> None:
         chat = self._chat(update)
         if chat is None:
-            await update.effective_message.reply_text(messages.group_only())
+            self.answer(update.effective_message, messages.group_only())
             return
         zone = chat.settings.rules.timezone
         lines = [
@@ -57,33 +63,33 @@ class ChatCommands:
             for d in sorted(chat.open.values(), key=lambda d: d.message_id)
             if d.status == "overdue"
         ]
-        await update.effective_message.reply_text(messages.overdue(lines))
+        self.answer(update.effective_message, messages.overdue(lines))
 
     async def month_fines(self, update: Update, context: CallbackContext) -> None:
         chat = self._chat(update)
         if chat is None:
-            await update.effective_message.reply_text(messages.group_only())
+            self.answer(update.effective_message, messages.group_only())
             return
         period = month_of(self.clock(), chat.settings.rules.timezone)
         rows = self.fines.month_totals(chat.chat_id, period)
-        await update.effective_message.reply_text(messages.month_fines(month_cn(period), rows))
+        self.answer(update.effective_message, messages.month_fines(month_cn(period), rows))
 
     async def why(self, update: Update, context: CallbackContext) -> None:
         chat = self._chat(update)
         if chat is None:
-            await update.effective_message.reply_text(messages.group_only())
+            self.answer(update.effective_message, messages.group_only())
             return
         found, _ = self._target_fines(update, context.args or [])
         reply = update.effective_message.reply_to_message
         if not found and reply is not None and not context.args and not reply.from_user.is_bot:
-            await update.effective_message.reply_text(self._reading(chat, reply))
+            self.answer(update.effective_message, self._reading(chat, reply))
             return
         if not found:
-            await update.effective_message.reply_text(messages.why_usage())
+            self.answer(update.effective_message, messages.why_usage())
             return
         zone = chat.settings.rules.timezone
         text = "\n\n".join(messages.fine_evidence(self.fines.evidence(f), zone) for f in found)
-        await update.effective_message.reply_text(text)
+        self.answer(update.effective_message, text)
 
     def _reading(self, chat, reply) -> str:
         """How a member's message was read: the decisive words, and a leader's ruling if any."""
@@ -97,19 +103,19 @@ class ChatCommands:
         return "\n".join(lines)
 
     async def waive(self, update: Update, context: CallbackContext) -> None:
-        chat = await leader_in_group(self.service, update, "免除罚款")
+        chat = leader_in_group(self.service, update, "免除罚款", self.answer)
         if chat is None:
             return
         message, user = update.effective_message, update.effective_user
         found, reason = self._target_fines(update, context.args or [])
         if not found or not reason:
-            await message.reply_text(messages.waive_usage())
+            self.answer(message, messages.waive_usage())
             return
         try:
             self.service.waive(chat.chat_id, found, user.id, reason, self.clock())
             self.service.commit()
         except NotAllowed:
-            await message.reply_text(messages.leaders_only("免除罚款"))
+            self.answer(message, messages.leaders_only("免除罚款"))
 
     def _target_fines(self, update: Update, args: list[str]) -> tuple[list, str]:
         """Fines named by id in the arguments, else those of the replied-to announcement;
@@ -127,40 +133,40 @@ class ChatCommands:
         return found, " ".join(a for a in args if not a.startswith("@"))
 
     async def help(self, update: Update, context: CallbackContext) -> None:
-        await update.effective_message.reply_text(messages.help_text())
+        self.answer(update.effective_message, messages.help_text())
 
     async def status(self, update: Update, context: CallbackContext) -> None:
         chat = self._chat(update)
         if chat is None:
-            await update.effective_message.reply_text(messages.group_only())
+            self.answer(update.effective_message, messages.group_only())
             return
         lines = [
             messages.status_line(d, chat.settings.rules.timezone)
             for d in sorted(chat.open.values(), key=lambda d: d.message_id)
         ]
-        await update.effective_message.reply_text(messages.status(lines))
+        self.answer(update.effective_message, messages.status(lines))
 
     async def mine(self, update: Update, context: CallbackContext) -> None:
         chat = self._chat(update)
         user = update.effective_user
         if chat is None or user is None:
-            await update.effective_message.reply_text(messages.group_only())
+            self.answer(update.effective_message, messages.group_only())
             return
         lines = [
             messages.status_line(d, chat.settings.rules.timezone, only=user.id)
             for d in chat.open_for(user.id)
         ]
-        await update.effective_message.reply_text(messages.mine(lines))
+        self.answer(update.effective_message, messages.mine(lines))
 
     async def settings(self, update: Update, context: CallbackContext) -> None:
         chat = self._chat(update)
         if chat is None:
-            await update.effective_message.reply_text(messages.group_only())
+            self.answer(update.effective_message, messages.group_only())
             return
         leaders = [chat.roster.name(u) for u in sorted(chat.settings.leaders)]
         year = self.clock().astimezone(chat.settings.rules.timezone).year
         text = messages.settings(chat.settings.rules, leaders, year)
-        await update.effective_message.reply_text(text)
+        self.answer(update.effective_message, text)
 
     def _chat(self, update: Update):
         return group_chat(self.service, update)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram import Update
 
 from tracker import messages
+from tracker.adapters.telegram_answers import Answers
 from tracker.domain.chat_state import ChatState
 from tracker.services import TrackerService
 
@@ -18,14 +19,14 @@ def group_chat(service: TrackerService, update: Update) -> ChatState | None:
     return service.chat(chat.id) if service.knows(chat.id) else None
 
 
-async def leader_in_group(service: TrackerService, update: Update, what: str):
+def leader_in_group(service: TrackerService, update: Update, what: str, answer: Answers):
     """The group when the sender leads it; else a polite reply and None."""
     chat = group_chat(service, update)
     message, user = update.effective_message, update.effective_user
     if chat is None or user is None:
-        await message.reply_text(messages.group_only())
+        answer(message, messages.group_only())
         return None
     if user.id not in chat.settings.leaders:
-        await message.reply_text(messages.leaders_only(what))
+        answer(message, messages.leaders_only(what))
         return None
     return chat

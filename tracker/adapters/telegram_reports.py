@@ -17,6 +17,7 @@ from telegram.ext import CallbackContext
 from tracker import messages
 from tracker.adapters import ledger
 from tracker.adapters.fine_export import export_month
+from tracker.adapters.telegram_answers import Answers
 from tracker.adapters.telegram_guard import group_chat, leader_in_group
 from tracker.digest_texts import digest_text
 from tracker.digests import collect
@@ -36,7 +37,9 @@ class ReportCommands:
         db: Engine,
         clock: Callable[[], datetime],
         configured: tuple[ChatSettings, ...],
+        answer: Answers,
     ) -> None:
+        self.answer = answer
         self.service = service
         self.db = db
         self.clock = clock
@@ -48,33 +51,33 @@ class ReportCommands:
     async def digest(self, update: Update, context: CallbackContext) -> None:
         chat = self._chat(update)
         if chat is None:
-            await update.effective_message.reply_text(messages.group_only())
+            self.answer(update.effective_message, messages.group_only())
             return
         now = self.clock()
         day = now.astimezone(chat.settings.rules.timezone).date()
         with self.db.connect() as conn:
             text = digest_text(collect(conn, chat.settings, day, now))
-        await update.effective_message.reply_text(text)
+        self.answer(update.effective_message, text)
 
     async def stats(self, update: Update, context: CallbackContext) -> None:
         chat = self._chat(update)
         if chat is None:
-            await update.effective_message.reply_text(messages.group_only())
+            self.answer(update.effective_message, messages.group_only())
             return
         now = self.clock()
         since = _since(context.args or [], now, chat.settings.rules.timezone)
         with self.db.connect() as conn:
             text = stats_report(conn, chat.settings, since, now)
-        await update.effective_message.reply_text(text)
+        self.answer(update.effective_message, text)
 
     async def export(self, update: Update, context: CallbackContext) -> None:
         message, user = update.effective_message, update.effective_user
         if update.effective_chat.type != "private":
-            await message.reply_text(messages.export_private_only())
+            self.answer(message, messages.export_private_only())
             return
         led = self._led_by(user.id)
         if not led:
-            await message.reply_text(messages.leads_no_chat())
+            self.answer(message, messages.leads_no_chat())
             return
         args = [a.lower() for a in context.args or []]
         fmt = "csv" if "csv" in args else "xlsx"
@@ -84,7 +87,7 @@ class ReportCommands:
                 parse_month(months[0]) if months else month_of(self.clock(), led[0].rules.timezone)
             )
         except ValueError:
-            await message.reply_text(messages.export_usage())
+            self.answer(message, messages.export_usage())
             return
         out = io.BytesIO()
         # a big month takes seconds: off the event loop, so updates and the outbox go on
@@ -108,7 +111,7 @@ class ReportCommands:
         )
 
     async def paid(self, update: Update, context: CallbackContext) -> None:
-        chat = await leader_in_group(self.service, update, "登记缴纳罚款")
+        chat = leader_in_group(self.service, update, "登记缴纳罚款", self.answer)
         if chat is None:
             return
         message, user = update.effective_message, update.effective_user
@@ -118,7 +121,7 @@ class ReportCommands:
         months = [m for a in numbers if (m := _month_or_none(a))]
         month = months[0] if months else month_of(self.clock(), chat.settings.rules.timezone)
         if member is None or len(months) != len(numbers):  # no member, or a month misspelt
-            await message.reply_text(messages.paid_usage())
+            self.answer(message, messages.paid_usage())
             return
         try:
             with self.db.connect() as conn:
@@ -126,9 +129,9 @@ class ReportCommands:
             self.service.record_payment(chat.chat_id, member, month, user.id, self.clock())
             self.service.commit()
         except MonthClosed:
-            await message.reply_text(messages.month_closed(month))
+            self.answer(message, messages.month_closed(month))
         except NotAllowed:
-            await message.reply_text(messages.leaders_only("登记缴纳罚款"))
+            self.answer(message, messages.leaders_only("登记缴纳罚款"))
 
     def _led_by(self, user_id: int) -> list[ChatSettings]:
         chats = [*self.configured, *self.service.adopted.values()]

@@ -1,0 +1,91 @@
+"""One busy group never stalls the others (issue 11): with the fake Bot API holding a flooding
+group under 429s, or answering it slowly, another group's ack is decided and its board goes out
+while the flooding group's queue still waits; afterwards everything is sent, once."""
+
+from __future__ import annotations
+
+import copy
+
+from sqlalchemy import select
+
+from tests.integration.test_live_bot import CHAT, CONFIG, LEADER, LI, ZHANG, Running, fake, until
+from tracker.adapters import orm
+from tracker.adapters.db import make_engine
+
+__all__ = ["fake"]
+
+BUSY = -1001987650000
+
+
+def two_chats() -> dict:
+    config = copy.deepcopy(CONFIG)
+    config["defaults"] |= {"ack_window": "60s", "remind_at": [], "tell_leader_at": []}
+    busy = copy.deepcopy(config["chats"][0]) | {"id": BUSY, "name": "客服部工作群"}
+    config["chats"].append(busy)
+    return config
+
+
+def acked(db_url: str, chat_id: int, user_id: int) -> bool:
+    with make_engine(db_url).connect() as conn:
+        return (
+            conn.execute(
+                select(orm.Assignment.acked_at).where(
+                    orm.Assignment.chat_id == chat_id, orm.Assignment.user_id == user_id
+                )
+            ).scalar()
+            is not None
+        )
+
+
+def pending(db_url: str, chat_id: int) -> int:
+    with make_engine(db_url).connect() as conn:
+        return len(
+            conn.execute(
+                select(orm.Outbox.id).where(
+                    orm.Outbox.target_chat_id == chat_id, orm.Outbox.status == "pending"
+                )
+            ).all()
+        )
+
+
+def boards(fake, chat_id: int) -> list[str]:
+    return [t for t in fake.sent_texts(chat_id) if t.startswith("📋")]
+
+
+async def test_a_group_held_under_429s_does_not_delay_another_groups_ack(fake, sqlite_url):
+    fake.add_chat(BUSY, "客服部工作群", admins=[fake.users[LEADER]])
+    fake.rate_limit(group=(3, 4.0))  # stricter than the bot's own pacing: 429s will come
+    async with Running(fake, sqlite_url, two_chats()):
+        posted = [
+            fake.push_message(BUSY, LEADER, f"@zhangsan 第{n + 1}份报表发我 #任务")["message"]
+            for n in range(6)
+        ]
+        await fake.wait_for(
+            lambda f: any(c.status == 429 for c in f.calls if c.params.get("chat_id") == BUSY)
+        )
+        directive = fake.push_message(CHAT, LEADER, "@lisi 把报价单发我 #任务")
+        fake.push_message(CHAT, LI, "收到", reply_to=directive["message"])
+        await until(lambda: acked(sqlite_url, CHAT, LI), timeout=3)
+        await fake.wait_for(lambda f: len(boards(f, CHAT)) == 1, timeout=3)
+        assert pending(sqlite_url, BUSY) > 0, "the busy group's queue must still be waiting"
+
+        await fake.wait_for(lambda f: len(boards(f, BUSY)) == 6, timeout=20)
+    under = [
+        m["reply_parameters"]["message_id"] for m in fake.sent(BUSY) if m["text"].startswith("📋")
+    ]
+    assert under == [m["message_id"] for m in posted]  # each once, in order, none lost
+
+
+async def test_a_slow_answer_for_one_group_does_not_hold_another(fake, sqlite_url):
+    fake.add_chat(BUSY, "客服部工作群", admins=[fake.users[LEADER]])
+    async with Running(fake, sqlite_url, two_chats()):
+        fake.delay_next("sendMessage", 6)  # the busy group's board hangs for 6 s
+        fake.push_message(BUSY, LEADER, "@zhangsan 把周报发我 #任务")
+        await fake.wait_for(lambda f: any(c.params.get("chat_id") == BUSY for c in f.calls))
+        directive = fake.push_message(CHAT, LEADER, "@lisi 把报价单发我 #任务")
+        fake.push_message(CHAT, ZHANG, "收到")  # not his: nothing happens
+        fake.push_message(CHAT, LI, "好的", reply_to=directive["message"])
+        await until(lambda: acked(sqlite_url, CHAT, LI), timeout=3)
+        await fake.wait_for(lambda f: len(boards(f, CHAT)) == 1, timeout=3)
+        assert boards(fake, BUSY) == []  # still hanging
+        await fake.wait_for(lambda f: len(boards(f, BUSY)) == 1, timeout=10)
