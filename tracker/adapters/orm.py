@@ -208,6 +208,15 @@ class Outbox(Base):
             sqlite_where=sql_text("status = 'pending'"),
             postgresql_where=sql_text("status = 'pending'"),
         ),
+        # a newer edit of the same status board waiting (OutboxStore.superseded)
+        Index(
+            "ix_outbox_pending_edits",
+            "source_chat_id",
+            "reply_to_message_id",
+            "id",
+            sqlite_where=sql_text("status = 'pending' AND kind = 'status_edit'"),
+            postgresql_where=sql_text("status = 'pending' AND kind = 'status_edit'"),
+        ),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     dedupe_key: Mapped[str] = mapped_column(String(128), unique=True)

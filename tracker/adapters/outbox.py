@@ -33,6 +33,7 @@ log = logging.getLogger("tracker.outbox")
 MAX_BACKOFF = timedelta(minutes=10)
 IDLE = 5.0  # seconds between looks when nothing is due (commits wake the sender sooner)
 IDLE_RETRY = 2.0
+BATCH = 0.02  # seconds to gather the commits of a burst before looking
 
 NameOf = Callable[[int, int], str | None]  # (chat id, user id) -> display name
 
@@ -79,6 +80,7 @@ class OutboxSender:
                 pause = IDLE_RETRY
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), pause)
+            await asyncio.sleep(BATCH)  # many commits in a burst: one look at the outbox
 
     async def stop(self, grace: float = 5.0) -> None:
         """Let sends in flight finish (a cancelled send would go out again after a restart)."""
@@ -91,26 +93,35 @@ class OutboxSender:
         """Start every send that may go now; the seconds until it is worth looking again."""
         now, tick = self.clock(), self.monotonic()
         pause = IDLE
-        self.store.coalesce_edits(now)
-        for row in self.store.heads(now):
+        for head in self.store.heads(now):
             if len(self._sending) >= self.max_in_flight:
                 break
-            chat = row.target_chat_id
+            chat = head.target_chat_id
             if chat in self._sending:
+                continue
+            if head.claimed_until is not None and head.claimed_until > now:
+                # waiting to retry, held for quiet hours, or another sender's
+                pause = min(pause, (head.claimed_until - now).total_seconds())
                 continue
             ready = self.pacer.ready_at(chat, tick)
             if ready > tick:
                 pause = min(pause, ready - tick)
                 continue
-            if not self.store.take(row.id, now):
-                continue  # another sender has it
+            row = self._latest(head, now)
+            if row is None or not self.store.take(row.id, now):
+                continue  # nothing left to send now, or another sender has it
             self.pacer.sent(chat, tick)
             self._sending[chat] = asyncio.create_task(self._send_one(row))
-        retry = self.store.next_retry()
-        if retry is not None:
-            pause = min(pause, (retry - now).total_seconds())
         self.pacer.forget_idle(tick)
         return max(pause, 0.005)
+
+    def _latest(self, row: OutboxRow | None, now: datetime) -> OutboxRow | None:
+        """Status-board edits coalesce: an edit with a newer one of the same board behind it is
+        skipped without a call to Telegram, and the chat's next row is looked at instead."""
+        while row is not None and row.kind == "status_edit" and self.store.superseded(row):
+            self.store.skipped(row.id, now, "superseded by a newer edit")
+            row = self.store.head_of(row.target_chat_id, now)
+        return row
 
     async def _send_one(self, row: OutboxRow) -> None:
         try:

@@ -32,6 +32,7 @@ class OutboxRow:
     attempts: int
     attachment: str | None = None
     buttons: str | None = None  # JSON rows of [label, callback data]; None: the kind decides
+    claimed_until: datetime | None = None  # in flight, waiting to retry or held till then
 
 
 class OutboxStore:
@@ -43,6 +44,8 @@ class OutboxStore:
         self.coalesce_edits(now)
         claimed = []
         for row in self.heads(now):
+            if row.claimed_until is not None and row.claimed_until > now:
+                continue
             if self.take(row.id, now):
                 claimed.append(row)
                 if len(claimed) >= limit:
@@ -50,10 +53,10 @@ class OutboxStore:
         return claimed
 
     def heads(self, now: datetime) -> list[OutboxRow]:
-        """The row each chat would send next, if it may go now, oldest first. A chat's rows go
-        in id order (a board before its edits, a reminder before the fine), so a head that is in
-        flight, waiting to retry or held for quiet hours holds its chat back; answers to commands
-        are not part of that order and go as soon as they may."""
+        """The row each chat sends next, oldest first; `claimed_until` says whether it may go
+        now. A chat's rows go in id order (a board before its edits, a reminder before the
+        fine), so a head that is in flight, waiting to retry or held for quiet hours holds its
+        chat back; answers to commands are not part of that order and go as soon as they may."""
         pending = _O.c.status == "pending"
         ordered = (
             select(func.min(_O.c.id))
@@ -64,13 +67,43 @@ class OutboxStore:
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(_O)
-                .where(
-                    _O.c.id.in_(union_all(ordered, answers).scalar_subquery()),
-                    or_(_O.c.claimed_until.is_(None), _O.c.claimed_until <= now),
-                )
+                .where(_O.c.id.in_(union_all(ordered, answers).scalar_subquery()))
                 .order_by(_O.c.id)
             ).all()
         return [_row(row) for row in rows]
+
+    def head_of(self, chat_id: int, now: datetime) -> OutboxRow | None:
+        """The next row of one chat's queue, if it may go now."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(_O)
+                .where(
+                    _O.c.status == "pending", _O.c.target_chat_id == chat_id, _O.c.kind != REPLY
+                )
+                .order_by(_O.c.id)
+                .limit(1)
+            ).first()
+        if row is None or (row.claimed_until is not None and row.claimed_until > now):
+            return None
+        return _row(row)
+
+    def superseded(self, row: OutboxRow) -> bool:
+        """A newer edit of the same status board is waiting: this one need not be sent."""
+        with self.engine.connect() as conn:
+            return (
+                conn.execute(
+                    select(_O.c.id)
+                    .where(
+                        _O.c.status == "pending",
+                        _O.c.kind == "status_edit",
+                        _O.c.source_chat_id == row.source_chat_id,
+                        _O.c.reply_to_message_id == row.reply_to_message_id,
+                        _O.c.id > row.id,
+                    )
+                    .limit(1)
+                ).first()
+                is not None
+            )
 
     def take(self, row_id: int, now: datetime) -> bool:
         """Lease one row; False when another sender got there first."""
@@ -88,21 +121,19 @@ class OutboxStore:
                 == 1
             )
 
-    def coalesce_edits(self, now: datetime) -> int:
+    def coalesce_edits(self, now: datetime, chat_id: int | None = None) -> int:
         """Only the latest text of a status board matters: every older edit still waiting (not
-        in flight) is skipped without a call to Telegram."""
-        newer = _O.alias("newer")
-        superseded = (
-            select(newer.c.id)
-            .where(
-                newer.c.status == "pending",
-                newer.c.kind == "status_edit",
-                newer.c.source_chat_id == _O.c.source_chat_id,
-                newer.c.reply_to_message_id == _O.c.reply_to_message_id,
-                newer.c.id > _O.c.id,
-            )
-            .correlate(_O)
-            .exists()
+        in flight) is skipped without a call to Telegram. One chat's boards, or every chat's."""
+        later = _O.alias("later")
+        edits = [later.c.status == "pending", later.c.kind == "status_edit"]
+        mine = [_O.c.status == "pending", _O.c.kind == "status_edit"]
+        if chat_id is not None:
+            edits.append(later.c.target_chat_id == chat_id)
+            mine.append(_O.c.target_chat_id == chat_id)
+        latest = (
+            select(func.max(later.c.id))
+            .where(*edits)
+            .group_by(later.c.source_chat_id, later.c.reply_to_message_id)
         )
         not_in_flight = or_(
             _O.c.claimed_until.is_(None), _O.c.claimed_until <= now, _O.c.error.is_not(None)
@@ -110,9 +141,7 @@ class OutboxStore:
         with self.engine.begin() as conn:
             return conn.execute(
                 update(_O)
-                .where(
-                    _O.c.status == "pending", _O.c.kind == "status_edit", not_in_flight, superseded
-                )
+                .where(*mine, not_in_flight, _O.c.id.not_in(latest.scalar_subquery()))
                 .values(status="skipped", sent_at=now, error="superseded by a newer edit")
             ).rowcount
 
@@ -158,15 +187,6 @@ class OutboxStore:
                 .values(target_chat_id=new_chat_id)
             )
 
-    def next_retry(self) -> datetime | None:
-        with self.engine.connect() as conn:
-            return conn.execute(
-                select(_O.c.claimed_until)
-                .where(_O.c.status == "pending", _O.c.claimed_until.is_not(None))
-                .order_by(_O.c.claimed_until)
-                .limit(1)
-            ).scalar()
-
     def _set(self, row_id: int, **values) -> None:
         with self.engine.begin() as conn:
             conn.execute(update(_O).where(_O.c.id == row_id).values(**values))
@@ -184,4 +204,5 @@ def _row(row) -> OutboxRow:
         attempts=row.attempts + 1,
         attachment=row.attachment,
         buttons=row.buttons,
+        claimed_until=row.claimed_until,
     )

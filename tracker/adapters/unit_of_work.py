@@ -105,8 +105,8 @@ class UnitOfWork:
 
     def write(self, conn: Connection) -> None:
         """Everything, in the caller's transaction."""
-        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
         ignore = _insert_ignoring(conn.dialect.name)
+        upsert = _upserts(conn.dialect.name)
         if self.chats:
             rows = [
                 {
@@ -118,26 +118,9 @@ class UnitOfWork:
                 }
                 for c in self.chats.values()
             ]
-            stmt = insert(orm.Chat.__table__)
-            conn.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=["id"],
-                    set_={
-                        k: stmt.excluded[k]
-                        for k in ("title", "last_message_id", "ticked_until", "digest_through")
-                    },
-                ),
-                rows,
-            )
+            conn.execute(upsert["chats"], rows)
         if self.members:
-            stmt = insert(orm.Member.__table__)
-            conn.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=["chat_id", "user_id"],
-                    set_={k: stmt.excluded[k] for k in ("name", "username", "left_chat")},
-                ),
-                list(self.members.values()),
-            )
+            conn.execute(upsert["members"], list(self.members.values()))
         if self.new_directives:
             directives = list(self.new_directives.values())
             execute_many(conn, ignore[_D.name], [_directive_row(d) for d in directives])
@@ -176,19 +159,11 @@ class UnitOfWork:
                 ],
             )
         if self.last_update_id is not None:
-            stmt = insert(orm.BotState.__table__)
             conn.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=["name"], set_={"value": stmt.excluded.value}
-                ),
-                {"name": "last_update_id", "value": self.last_update_id},
+                upsert["bot_state"], {"name": "last_update_id", "value": self.last_update_id}
             )
         if self.heartbeat is not None:
-            stmt = insert(orm.Heartbeat.__table__)
-            conn.execute(
-                stmt.on_conflict_do_update(index_elements=["name"], set_={"at": stmt.excluded.at}),
-                {"name": "live", "at": self.heartbeat},
-            )
+            conn.execute(upsert["heartbeat"], {"name": "live", "at": self.heartbeat})
         if self.fines:
             _into_open_months(conn, self.fines)
         for table, rows in (
@@ -222,6 +197,32 @@ def _insert_ignoring(dialect: str) -> dict[str, Executable]:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     tables = (_D, _A, orm.Fine.__table__, orm.Reminder.__table__, orm.Outbox.__table__)
     return {t.name: insert(t).on_conflict_do_nothing() for t in tables}
+
+
+@functools.cache
+def _upserts(dialect: str) -> dict[str, Executable]:
+    """INSERT ... ON CONFLICT DO UPDATE for the rows every commit rewrites, built once per
+    dialect (building them cost about 200 µs a commit, more than SQLite took to run them)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+    def upsert(table, keys: list[str], columns: tuple[str, ...]) -> Executable:
+        stmt = insert(table)
+        return stmt.on_conflict_do_update(
+            index_elements=keys, set_={k: stmt.excluded[k] for k in columns}
+        )
+
+    return {
+        "chats": upsert(
+            orm.Chat.__table__,
+            ["id"],
+            ("title", "last_message_id", "ticked_until", "digest_through"),
+        ),
+        "members": upsert(
+            orm.Member.__table__, ["chat_id", "user_id"], ("name", "username", "left_chat")
+        ),
+        "bot_state": upsert(orm.BotState.__table__, ["name"], ("value",)),
+        "heartbeat": upsert(orm.Heartbeat.__table__, ["name"], ("at",)),
+    }
 
 
 _UPDATE_ASSIGNMENT = (

@@ -6,7 +6,8 @@ clause gets one kind (`reply_clauses`). The reply is then read like a careful pe
 - the first clause that says something (not a filler, an excuse or a name) is its head;
 - a head that acknowledges (收到, 好的, 1, 👍, 领旨) makes the reply an ACK, a head that
   promises or is on it (下班前发你, 跟进中) a RESPONSE;
-- a refusal, negation or deferral anywhere after it undoes that ("好的，不过这周排不开");
+- a refusal, negation or deferral anywhere after it undoes that ("好的，不过这周排不开"),
+  unless a remedy follows it ("收到，明天值班去不了，已跟主任报备");
   a question after it does not ("收到，是发邮箱吗？");
 - a head that asks, negates, refuses, defers or instructs makes it NOT;
 - a head that is something else is a RESPONSE when an acknowledgement follows and nothing
@@ -67,6 +68,8 @@ _LIST_END = re.compile(r"^\d{1,2}[.、)）]$|^[-−]\d")
 _LONG_POST = 5  # characters after a leading 👍 that make it a post unless they acknowledge
 _SHORT_POST = 20  # a longer post after a leading 👍 is news, even when it reports work done
 _CLOCK = re.compile(r"(\d)[:：](\d)")
+# A status after a receipt, in the trade's words: 二号线已停机检修 (not 他已经走了, 已经没了).
+_STATUS = re.compile(r"^[^他她它不没未]{0,6}已经?(?![是有经不没未])[\u4e00-\u9fff]{2}[^不没未]*$")
 _LONG_TAIL = 7  # characters of other talk after an ack that make it about something else
 
 
@@ -154,6 +157,9 @@ def _decide(clauses: list[tuple[str, str]], kinds: list[Kind], head: int) -> Rea
         None,
     )  # 了解，稍后回复: a yes, then a word on when the answer comes
     if undone is not None:
+        remedy = _remedy(later) if kind in (Kind.ACK, Kind.PROMISE) else None
+        if remedy is not None:  # 收到，明天值班去不了，已跟主任报备
+            return Reading(Verdict.RESPONSE, Kind.PROMISE, remedy)
         return Reading(Verdict.NOT, *undone)
     if kind in (Kind.ACK, Kind.PROMISE):
         talk = [c for k, c in later if k is Kind.OTHER and not w.LABEL.fullmatch(c)]
@@ -162,8 +168,8 @@ def _decide(clauses: list[tuple[str, str]], kinds: list[Kind], head: int) -> Rea
         if ONES.fullmatch(words) and (talk or clauses[head][1][:1] in (".", "、", ")")):
             return Reading(Verdict.NOT, Kind.INSTRUCTION, words)  # 1 准备材料: a list
         answered = any(k in (Kind.ACK, Kind.PROMISE) for k, _ in later) or any(
-            w.TIME.search(c) for c in talk
-        )  # 收到，周三前把房源实勘图传上去: a plan in the trade's own words
+            w.TIME.search(c) or _STATUS.search(c) for c in talk
+        )  # a plan or a status in the trade's own words: 周三前把实勘图传上去, 二号线已停机检修
         if sum(map(len, talk)) >= _LONG_TAIL and not answered:
             return Reading(Verdict.UNSURE, Kind.OTHER, talk[0])
         verdict = Verdict.ACK if kind is Kind.ACK else Verdict.RESPONSE
@@ -178,6 +184,20 @@ def _decide(clauses: list[tuple[str, str]], kinds: list[Kind], head: int) -> Rea
     if answer is not None:
         return Reading(Verdict.RESPONSE, *answer)
     return Reading(Verdict.UNSURE, Kind.OTHER, words)
+
+
+def _remedy(later: list[tuple[Kind, str]]) -> str | None:
+    """After the last obstacle, a plan that still gets the work done: 已托小李帮我交; or an
+    obstacle that carries its own (已跟组长请假并托小刘代为参会)."""
+    remedy = None
+    for k, c in later:
+        if w.REMEDY.search(c) and (
+            k in (Kind.ACK, Kind.PROMISE) or k in UNDOING and w.ON_IT.search(c)
+        ):
+            remedy = c
+        elif k in NEGATIVE:
+            remedy = None
+    return remedy
 
 
 def _turn(later: list[tuple[Kind, str]]) -> tuple[Kind, str] | None:

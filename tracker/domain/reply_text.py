@@ -4,13 +4,15 @@ NFKC (full-width letters and digits), traditional to simplified characters (Open
 case; emoji lose skin tones and joiners and fall into three tokens (👍 agrees, 👎 refuses, "?"
 doubts; the rest are decoration and become a space); WeChat codes pasted as text ("[OK]",
 "[抱拳]") become the same tokens; a quoted directive before the reply, @mentions and a short
-name in brackets ("收到（李四）") are taken away; common English phrases become one word.
+name in brackets ("收到（李四）") are taken away; common English phrases become one word, and an
+English work verb inside Chinese its Chinese word (已经share到群里了).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import partial
 
 import opencc
 
@@ -59,6 +61,7 @@ _SPELLINGS = {
     "了姐": "了解",
     "问踢": "问题",
     "号的": "好的",
+    "好德": "好的",
     "唔该": "谢谢",
     "咗": "了",
     "唔": "不",
@@ -80,6 +83,25 @@ _WECHAT_FACES = _words(
     "翻白眼 让我看看 叹气 "
     "苦涩 裂开 烟花 爆竹 红包 福 礼物 庆祝 破涕为笑 失望 无语 生病 脸红 恐惧 好的呀"
 )
+# An English work verb written into a Chinese sentence (已经share到群里了, 我check一下再回您) reads
+# as its Chinese word; a reply all in English is read word by word instead.
+_EN_VERBS = {
+    "check": "查看",
+    "share": "分享",
+    "sync": "同步",
+    "update": "更新",
+    "send": "发",
+    "submit": "提交",
+    "review": "审阅",
+    "deliver": "交付",
+    "confirm": "确认",
+    "upload": "上传",
+    "forward": "转发",
+    "follow": "跟进",
+    "fix": "修",
+}
+_EN_VERB = re.compile(rf"({'|'.join(_EN_VERBS)})(?:ed|ing)?(?![a-z])(?:\s*up(?![a-z]))?")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _ZERO_K = re.compile(r"(?<![0-9a-z])0k(?![a-z])")
 _MENTION = re.compile(r"@[\w\u4e00-\u9fff.\-]+\s*")
 _BRACKETED = re.compile(r"[(（【][^()（）【】]{1,12}[)）】]")
@@ -117,6 +139,8 @@ def normalise(text: str) -> str:
         text = _MENTION.sub(" ", text)
     if "(" in text or "（" in text or "【" in text:
         text = _BRACKETED.sub(" ", text)
+    if not text.isascii() and _EN_VERB.search(text):
+        text = _EN_VERB.sub(partial(_en_verb, text), text)
     if "0k" in text:
         text = _ZERO_K.sub("ok", text)
     if " " in text and _EN_PHRASES.search(text):
@@ -145,6 +169,15 @@ def _without_quote(text: str) -> str:
         head, newline, rest = text.partition("\n")  # 回复 刘经理：<the quote>\n<the reply>
         text = rest if newline and rest.strip() else _REPLY_TO.sub(" ", text)
     return text
+
+
+def _en_verb(text: str, m: re.Match[str]) -> str:
+    """check -> 查看 when it touches a Chinese character; an English clause keeps its words."""
+    start, end = m.start(), m.end()
+    before = text[start - 1] if start else " "
+    if "a" <= before <= "z":
+        return m[0]  # prefix, checklist
+    return _EN_VERBS[m[1]] if _HAN.match(before) or _HAN.match(text, end) else m[0]
 
 
 def _wechat(m: re.Match[str]) -> str:

@@ -1,4 +1,5 @@
-"""The head of each chat's outbox queue, found without scanning what was already sent
+"""The head of each chat's outbox queue and a board's newer edit, found without scanning
+what was already sent
 
 Revision ID: 0008
 Revises: 0007
@@ -14,6 +15,7 @@ branch_labels = None
 depends_on = None
 
 PENDING = sa.text("status = 'pending'")
+PENDING_EDIT = sa.text("status = 'pending' AND kind = 'status_edit'")
 
 
 def upgrade() -> None:
@@ -24,7 +26,15 @@ def upgrade() -> None:
         sqlite_where=PENDING,
         postgresql_where=PENDING,
     )
+    op.create_index(
+        "ix_outbox_pending_edits",
+        "outbox",
+        ["source_chat_id", "reply_to_message_id", "id"],
+        sqlite_where=PENDING_EDIT,
+        postgresql_where=PENDING_EDIT,
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_outbox_pending_edits", table_name="outbox")
     op.drop_index("ix_outbox_pending_chat", table_name="outbox")
