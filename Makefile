@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.bench_replay
 	$(BIN)/python -m tests.bench.bench_deadlines
 	$(BIN)/python -m tests.bench.bench_live
+	$(BIN)/python -m tests.bench.bench_live_e2e
 	$(BIN)/python -m tests.bench.bench_xlsx
 	$(BIN)/python -m tests.bench.bench_reports
 

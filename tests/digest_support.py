@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from tests.support import LEADER, LI, NO_QUIET, WANG, ZHANG, Chat, settings
+from tests.support import LEADER, LI, NO_QUIET, T0, WANG, ZHANG, Chat, settings
 from tracker.adapters import orm
 from tracker.domain.inbound import Mention
 from tracker.domain.rules import ChatRules, ChatSettings
@@ -59,6 +59,11 @@ def monday(chat: Chat, days: int = 0):
         ),
         chat.msg(ZHANG, "已完成", m + 180, reply_to=first),
     ]
+
+
+def chatter(chat: Chat, at: datetime, text: str = "早上好", sender: int = ZHANG):
+    """A plain message (no directive, no ack) at `at`: activity, nothing owed."""
+    return chat.msg(sender, text, (at - T0) / timedelta(minutes=1))
 
 
 def outbox(engine, kinds=DIGEST_KINDS) -> list:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime, timedelta
 
-from tracker.adapters.db import make_engine, migrate
+from tracker.adapters.db import checkpoint, make_engine, migrate
 from tracker.adapters.repository import Repository
 from tracker.config import Config
 from tracker.domain.deadlines import read_deadline
@@ -21,17 +21,22 @@ def wall_clock() -> datetime:
 
 
 def build_service(
-    config: Config, db_url: str | None, outbox_status: str = PENDING, live: bool = False
+    config: Config,
+    db_url: str | None,
+    outbox_status: str = PENDING,
+    live: bool = False,
+    digests: bool = True,
 ):
     """A service on a migrated database; returns (service, sqlalchemy engine)."""
-    db = make_engine(db_url or config.database_url)
+    db = make_engine(db_url or config.database_url, manual_checkpoints=live)
     migrate(db)
     service = TrackerService(
-        config.find_chat,
+        config.find_chat if live else config.find_export_chat,
         Repository(db),
         Engine(read_deadline),
         outbox_status=outbox_status,
         status_messages=live,
+        digests=digests,
     )
     return service, db
 
@@ -85,7 +90,9 @@ def build_application(
 
     app = builder.post_init(post_init).post_stop(post_stop).concurrent_updates(False).build()
     sender = OutboxSender(OutboxStore(db), app.bot, clock, name_of)
-    live = LiveBot(service, sender, clock, config.defaults, config.chats)
+    live = LiveBot(
+        service, sender, clock, config.defaults, config.chats, checkpoint=lambda: checkpoint(db)
+    )
     if lag is not None:
         live.lag = lag
     live_holder["bot"] = live
@@ -100,6 +107,7 @@ def build_application(
         "why": commands.why,
         "waive": commands.waive,
         "settings": commands.settings,
+        "id": commands.ids,
         "digest": reports.digest,
         "stats": reports.stats,
         "export": reports.export,

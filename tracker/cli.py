@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
-import orjson
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeRemainingColumn
 
 from tracker.errors import TrackerError
 
@@ -21,7 +21,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Response-deadline bot for work group chats.",
 )
-PROGRESS_FROM = 20_000  # items; smaller files finish before a bar is worth drawing
+PROGRESS_FROM = 8_000_000  # bytes of export; smaller files finish before a bar is worth it
 
 ConfigOpt = Annotated[Path, typer.Option("--config", "-c", help="TOML config file")]
 DbOpt = Annotated[
@@ -59,50 +59,63 @@ def replay(
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
 ) -> None:
     """Run an exported chat history through the rules, offline."""
-    from tracker.adapters.reports import chat_report
-    from tracker.adapters.telegram_export import read_export
+    from tracker.adapters.reports import chat_report, digests_sent, stored_chats, write_reports
+    from tracker.adapters.telegram_export import open_export
     from tracker.bootstrap import build_service
     from tracker.config import load_config
     from tracker.replay import replay as run_replay
     from tracker.replay import select_chats
     from tracker.services import REPLAYED
-    from tracker.summary import print_summary
 
     stop = _parse_until(until)
     try:
         cfg = load_config(config)
-        chats = select_chats(read_export(export), cfg, str(export))
-        service, engine = build_service(cfg, db, outbox_status=REPLAYED)
-        total = sum(len(c.items) for c in chats)
+        opened = open_export(export)
+        chats = select_chats(opened.chats, cfg, str(export))
+        # --json does not show the digests: their days pass without writing them
+        service, engine = build_service(cfg, db, outbox_status=REPLAYED, digests=not as_json)
+        known = set() if as_json else stored_chats(engine)  # before this replay
         with Progress(
             "回放",
             BarColumn(),
-            MofNCompleteColumn(),
+            TaskProgressColumn(),
             TimeRemainingColumn(),
             console=Console(stderr=True),
             transient=True,
-            disable=total < PROGRESS_FROM,
+            disable=opened.size - opened.read < PROGRESS_FROM,
         ) as bar:
-            task = bar.add_task("replay", total=total)
-            chat_ids = run_replay(
-                chats, service, cfg, stop, progress=lambda n: bar.update(task, completed=n)
-            )
-        reports = [chat_report(engine, cid, detail=not as_json) for cid in chat_ids]
+            task = bar.add_task("replay", total=opened.size)
+
+            def progress(_items: int) -> None:
+                bar.update(task, completed=opened.read)
+
+            chat_ids = run_replay(chats, service, cfg, stop, progress=progress)
+        if as_json:
+            write_reports(engine, chat_ids, sys.stdout.buffer)
+            reports = []
+        else:
+            reports = [chat_report(engine, cid, detail=True) for cid in chat_ids]
     except TrackerError as exc:
         _fail(exc)
     for c in chats:
         for reason, count in c.skipped.items():
             print(f"tracker: note: {c.name}: skipped {count} item(s): {reason}", file=sys.stderr)
     if as_json:
-        sys.stdout.buffer.write(orjson.dumps({"chats": reports}) + b"\n")
         return
-    from tracker.adapters.reports import digests_sent
+    from tracker.summary import print_summary
 
     console = Console()
     for report in reports:
-        print_summary(console, report, cfg.find_chat(report["id"]))
-        for text in digests_sent(engine, report["id"]):
-            console.print(f"\n[bold]日报（{cfg.find_chat(report['id']).name}）[/bold]")
+        settings = cfg.find_chat(report["id"])
+        print_summary(console, report, settings)
+        # written by this replay, unless the database held the chat before
+        texts = (
+            digests_sent(engine, report["id"])
+            if report["id"] in known
+            else service.digests_written.get(report["id"], [])
+        )
+        for text in texts:
+            console.print(f"\n[bold]日报（{settings.name}）[/bold]")
             console.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
@@ -123,6 +136,7 @@ def run(
     ] = None,
 ) -> None:
     """Run the live bot (token from TELEGRAM_BOT_TOKEN)."""
+    from tracker.adapters.telegram_start import start_failure, webhook_secret
     from tracker.bootstrap import build_application
     from tracker.config import load_config
     from tracker.logs import setup_logging
@@ -135,23 +149,59 @@ def run(
             file=sys.stderr,
         )
         raise typer.Exit(2)
-    setup_logging(token)
+    setup_logging(token, webhook=webhook_url is not None)
     try:
         cfg = load_config(config)
         application, _, updates = build_application(cfg, db, token, base_url)
     except TrackerError as exc:
         _fail(exc)
-    if webhook_url:
-        application.run_webhook(
-            listen=listen,
-            port=port,
-            url_path="telegram",
-            webhook_url=webhook_url.rstrip("/") + "/telegram",
-            secret_token=secret,
-            allowed_updates=updates,
+    try:
+        if webhook_url:
+            application.run_webhook(
+                listen=listen,
+                port=port,
+                url_path="telegram",
+                webhook_url=webhook_url.rstrip("/") + "/telegram",
+                # never without one: a forged update could /waive a fine
+                secret_token=secret or webhook_secret(token),
+                allowed_updates=updates,
+            )
+        else:
+            application.run_polling(allowed_updates=updates)
+    except Exception as exc:
+        line = start_failure(exc, token, base_url)
+        if line is None:
+            raise
+        print(f"tracker: error: {line}", file=sys.stderr)
+        raise typer.Exit(2) from None
+
+
+EXAMPLE_CONFIG = Path(__file__).resolve().parent.parent / "config" / "tracker.example.toml"
+
+
+@app.command()
+def init(
+    config: ConfigOpt = Path("config/tracker.toml"),
+    force: Annotated[bool, typer.Option(help="replace a config that is already there")] = False,
+) -> None:
+    """Write a config to edit, copied from the commented example (asks nothing)."""
+    if config.exists() and not force:
+        print(
+            f"tracker: error: {config} already exists: edit it, or pass --force to start over",
+            file=sys.stderr,
         )
-    else:
-        application.run_polling(allowed_updates=updates)
+        raise typer.Exit(2)
+    try:
+        text = EXAMPLE_CONFIG.read_text(encoding="utf-8")
+        config.parent.mkdir(parents=True, exist_ok=True)
+        config.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"tracker: error: cannot write {config}: {exc.strerror or exc}", file=sys.stderr)
+        raise typer.Exit(2) from None
+    print(
+        f"wrote {config}: put your chats' ids and their leaders in it "
+        "(send /id in a chat to the running bot, or see `tracker chats`), then `make run`"
+    )
 
 
 @app.command()
@@ -182,11 +232,14 @@ def main() -> None:
         print("tracker: interrupted", file=sys.stderr)
         sys.exit(130)
     except Exception as exc:  # a bug: one line for the user, the trace on request
+        from tracker.logs import redact
+
+        token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
         if os.environ.get("TRACKER_DEBUG"):
-            raise
+            print(redact(traceback.format_exc(), token), file=sys.stderr, end="")
         print(
-            f"tracker: internal error: {type(exc).__name__}: {exc} "
-            "(run with TRACKER_DEBUG=1 for details)",
+            redact(f"tracker: internal error: {type(exc).__name__}: {exc} ", token)
+            + "(run with TRACKER_DEBUG=1 for details)",
             file=sys.stderr,
         )
         sys.exit(70)

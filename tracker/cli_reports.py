@@ -11,13 +11,14 @@ from typing import Annotated
 import typer
 
 from tracker.cli import ConfigOpt, DbOpt, _fail, app
-from tracker.errors import BadRequest, TrackerError, UnknownChat
+from tracker.errors import BadRequest, DatabaseError, TrackerError, UnknownChat
 
 fines_app = typer.Typer(no_args_is_help=True, help="The fines ledger.")
 month_app = typer.Typer(no_args_is_help=True, help="Ledger months.")
 app.add_typer(fines_app, name="fines")
 app.add_typer(month_app, name="month")
 
+DEFAULT_CONFIG = Path("config/tracker.toml")
 ChatOpt = Annotated[int, typer.Option("--chat", help="chat id (Bot API or export id)")]
 MonthOpt = Annotated[str, typer.Option("--month", help="ledger month, e.g. 2026-11")]
 
@@ -27,12 +28,24 @@ def _now() -> datetime:
 
 
 def _open(config: Path, db: str | None):
-    """(config, database engine), migrated."""
-    from tracker.adapters.db import make_engine, migrate
-    from tracker.config import load_config
+    """(config, database engine), migrated. With `--db` and no config file at the default
+    place, the config's defaults are used (every chat as the live bot adopted it). A SQLite
+    file that does not exist is refused: these commands read, and a mistyped path would
+    otherwise become a new empty database."""
+    from tracker.adapters.db import make_engine, migrate, missing_sqlite_file
+    from tracker.config import load_config, parse_config
 
-    cfg = load_config(config)
-    engine = make_engine(db or cfg.database_url)
+    if db is not None and config == DEFAULT_CONFIG and not config.exists():
+        cfg = parse_config({}, f"(no {config}: the defaults)")
+    else:
+        cfg = load_config(config)
+    url = db or cfg.database_url
+    if (missing := missing_sqlite_file(url)) is not None:
+        raise DatabaseError(
+            f"database file {missing} does not exist: check --db (or database_url in "
+            f"{cfg.source}); `tracker run` or `tracker replay` create it"
+        )
+    engine = make_engine(url)
     migrate(engine)
     return cfg, engine
 
@@ -44,15 +57,19 @@ def _open_chat(config: Path, db: str | None, chat_id: int):
 
 
 def _settings(cfg, engine, chat_id: int):
-    """The chat's settings from the config, or as the live bot adopted it."""
+    """The chat's settings from the config (`--chat` may be its export id, as in the export
+    file the operator has at hand), or as the live bot adopted it."""
     from tracker.adapters.repository import Repository
 
-    found = cfg.find_chat(chat_id)
+    found = cfg.find_export_chat(chat_id)
     if found is not None:
         return found
     for settings, _ in Repository(engine).adopted_chats(cfg.defaults):
         if settings.chat_id == chat_id:
             return settings
+    known = Repository(engine).stored_chat(chat_id, cfg.defaults)  # e.g. `--db` alone
+    if known is not None:
+        return known
     raise UnknownChat(
         f"chat {chat_id} is neither in {cfg.source} nor known to the database {engine.url!r}"
     )
@@ -79,10 +96,17 @@ def _month(value: str) -> str:
 def _day(value: str | None, option: str, zone) -> date:
     if value is None:
         return _now().astimezone(zone).date()
+    from tracker.domain.periods import YEARS
+
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise BadRequest(f"{option}: expected a date like 2026-11-23, got {value!r}") from None
+    if day.year > YEARS[-1]:  # before the zone's offset overflows the year 9999
+        raise BadRequest(f"{option}: {day} is in the future")
+    if day.year < YEARS[0]:
+        raise BadRequest(f"{option}: expected a date from {YEARS[0]}-01-01 on, got {value!r}")
+    return day
 
 
 @app.command()
@@ -220,3 +244,29 @@ def close(
         print(f"{period} was already closed at {before.isoformat(timespec='seconds')}")
         return
     print(f"closed {period}: its fines can no longer change")
+
+
+@app.command()
+def chats(
+    config: ConfigOpt = Path("config/tracker.toml"),
+    db: DbOpt = None,
+) -> None:
+    """List the chats and members the database knows, with their numeric ids (for the config)."""
+    from tracker.adapters.roster_queries import known_chats
+
+    try:
+        cfg, engine = _open(config, db)
+        with engine.connect() as conn:
+            found = known_chats(conn, lambda c: getattr(cfg.find_chat(c), "members", ()))
+    except TrackerError as exc:
+        _fail(exc)
+    if not found:
+        print("the database knows no chat yet: add the bot to a group, or replay an export")
+        return
+    for chat in found:
+        where = "in the config" if cfg.find_chat(chat.chat_id) else "not in the config"
+        print(f"{chat.chat_id}  {chat.title or '(no title)'}  ({where})")
+        for m in chat.members:
+            at = f" @{m.username}" if m.username else ""
+            gone = "  (left the chat)" if m.left else ""
+            print(f"    {m.user_id:>12}  {m.name or '(name not seen)'}{at}{gone}")

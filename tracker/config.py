@@ -61,6 +61,16 @@ MEMBER_KEYS = ("id", "name", "username")
 STEP_KEYS = ("remind_at", "tell_leader_at")
 
 _SUPERGROUP = 10**12  # Bot API supergroup id = -(10**12 + export id)
+# Telegram's ranges (TDLib): a basic group is -N with N < 10**12; a supergroup (or channel)
+# -(10**12 + N) with N up to 10**12 - 2**31.
+_MAX_BASIC = 10**12 - 1
+_MAX_SUPERGROUP = 10**12 - 2**31
+# -1, -100 (the supergroup prefix alone) and other numbers this short are placeholders or typos:
+# no group a bot joins today has one.
+_MIN_BASIC = 1_000
+CHAT_ID_LIKE = (
+    "a Telegram group id (a supergroup's -100…, like -1001987654321, or a basic group's)"
+)
 
 
 def export_id(chat_id: int) -> int:
@@ -70,21 +80,51 @@ def export_id(chat_id: int) -> int:
     return abs(chat_id)
 
 
+def group_id(value: Any, path: str) -> int:
+    """A Bot API group id: -(10**12 + N) for a supergroup, -N for a basic group."""
+    chat_id = v.integer(value, path, CHAT_ID_LIKE)
+    if -_SUPERGROUP - _MAX_SUPERGROUP <= chat_id < -_SUPERGROUP:
+        return chat_id
+    if -_MAX_BASIC <= chat_id <= -_MIN_BASIC:
+        return chat_id
+    if 0 < chat_id <= _MAX_BASIC:  # an export's "id", or a user's private chat
+        super_id = -_SUPERGROUP - chat_id
+        hint = f"; a chat exported with id {chat_id} is {super_id} (or -{chat_id}, a basic group)"
+        raise v.wrong(path, "a group id (negative, like -1001987654321)", value, hint)
+    raise v.wrong(path, CHAT_ID_LIKE, value, "; that is not a group")
+
+
 @dataclass(frozen=True)
 class Config:
     source: str
     defaults: ChatRules
     chats: tuple[ChatSettings, ...]
     database_url: str | None = None
+    _by_id: dict[int, ChatSettings] = field(init=False, repr=False, compare=False)
     _by_export_id: dict[int, ChatSettings] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        by_id = {export_id(chat.chat_id): chat for chat in reversed(self.chats)}
-        object.__setattr__(self, "_by_export_id", by_id)
+        object.__setattr__(self, "_by_id", {chat.chat_id: chat for chat in self.chats})
+        by_export: dict[int, list[ChatSettings]] = {}
+        for chat in self.chats:
+            by_export.setdefault(export_id(chat.chat_id), []).append(chat)
+        # a basic group -N and a supergroup -100N share the export id N: it names neither
+        unique = {n: chats[0] for n, chats in by_export.items() if len(chats) == 1}
+        object.__setattr__(self, "_by_export_id", unique)
 
     def find_chat(self, chat_id: int) -> ChatSettings | None:
-        """The chat for a Bot API id (-100N or -N) or a Telegram Desktop export id (N)."""
-        return self._by_export_id.get(export_id(chat_id))
+        """The configured chat with exactly this Bot API id. Live updates are looked up here
+        only: a basic group -N is never the supergroup -100N, whose export id is N."""
+        return self._by_id.get(chat_id)
+
+    def find_export_chat(self, chat_id: int) -> ChatSettings | None:
+        """The chat an export or an operator names: by its Bot API id (-100N, -N), or by a bare
+        Telegram Desktop export id N (positive) when exactly one configured chat has it. For
+        reading exports and the command line only, never for a live update."""
+        found = self._by_id.get(chat_id)
+        if found is None and chat_id > 0:
+            found = self._by_export_id.get(chat_id)
+        return found
 
 
 def load_config(path: str | Path) -> Config:
@@ -92,7 +132,10 @@ def load_config(path: str | Path) -> Config:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError(f"{source}: file not found") from None
+        raise ConfigError(
+            f"{source}: file not found: `tracker init` writes one from the example "
+            "(or pass --config FILE)"
+        ) from None
     except OSError as error:
         if isinstance(error, IsADirectoryError) or path.is_dir():
             raise ConfigError(f"{source}: expected a TOML file, got a directory") from None
@@ -108,6 +151,10 @@ def load_config(path: str | Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{source}: invalid TOML: {' '.join(str(error).split())}") from None
+    except RecursionError:  # arrays or inline tables nested hundreds deep
+        raise ConfigError(f"{source}: invalid TOML: values nested too deeply") from None
+    except ValueError as error:  # an integer of more than 4,300 digits
+        raise ConfigError(f"{source}: invalid TOML: {str(error).split(';')[0]}") from None
     return parse_config(data, source)
 
 
@@ -117,6 +164,8 @@ def parse_config(data: dict, source: str) -> Config:
         return _parse(data, source)
     except Invalid as error:
         raise ConfigError(f"{source}: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{source}: values nested too deeply") from None
 
 
 def _parse(data: dict, source: str) -> Config:
@@ -136,7 +185,7 @@ def _parse(data: dict, source: str) -> Config:
     first_seen: dict[int, int] = {}
     for i, entry in enumerate(entries):
         chat = _chat(entry, f"chats[{i}]", defaults)
-        j = first_seen.setdefault(export_id(chat.chat_id), i)
+        j = first_seen.setdefault(chat.chat_id, i)
         if j != i:
             also = f" (the same chat as chats[{j}].id = {chats[j].chat_id})"
             raise v.wrong(f"chats[{i}].id", "a chat not configured above", chat.chat_id, also)
@@ -182,9 +231,7 @@ def _chat(entry: Any, path: str, defaults: ChatRules) -> ChatSettings:
     table = v.expect_table(entry, path, "a [[chats]] table")
     v.check_keys(table, CHAT_KEYS, path)
     v.require(table, ("id", "name", "leaders"), path, "chat")
-    chat_id = v.integer(table["id"], f"{path}.id", "a chat id (integer, like -1001987654321)")
-    if chat_id == 0:
-        raise v.wrong(f"{path}.id", "a chat id (non-zero integer)", chat_id)
+    chat_id = group_id(table["id"], f"{path}.id")
     wanted = "a list of user ids (integers)"
     leaders = v.expect_list(table["leaders"], f"{path}.leaders", wanted)
     if not leaders:

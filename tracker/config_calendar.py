@@ -7,8 +7,26 @@ from typing import Any
 
 from tracker import config_values as v
 from tracker.domain.clock import WorkCalendar
+from tracker.domain.periods import YEARS
 
 CALENDAR_KEYS = ("holidays", "workdays")
+
+
+def local_time(value: Any, path: str, wanted: str) -> time:
+    """ "18:00" (or a TOML local time 18:00:00) -> time. A time with a UTC offset or zone
+    ("09:00+08:00") is refused: every time of day is read in the chat's `timezone`."""
+    parsed = value
+    if isinstance(value, str):
+        try:
+            parsed = time.fromisoformat(value)
+        except ValueError:
+            raise v.wrong(path, wanted, value) from None
+    if not isinstance(parsed, time):
+        raise v.wrong(path, wanted, value)
+    if parsed.tzinfo is not None:
+        hint = " (times are read in the chat's timezone: set `timezone` instead)"
+        raise v.wrong(path, f"{wanted} without a UTC offset", value, hint)
+    return parsed
 
 
 def clock_mode(value: Any, path: str) -> str:
@@ -22,10 +40,9 @@ def time_range(value: Any, path: str) -> tuple[time, time]:
     wanted = 'two times like ["09:00", "18:00"]'
     if not isinstance(value, list) or len(value) != 2:
         raise v.wrong(path, wanted, value)
-    try:
-        start, end = (time.fromisoformat(x) for x in value)
-    except (TypeError, ValueError):
-        raise v.wrong(path, wanted, value) from None
+    start, end = (
+        local_time(x, f"{path}[{i}]", 'a time like "09:00"') for i, x in enumerate(value)
+    )
     return start, end
 
 
@@ -41,9 +58,13 @@ def _dates(value: Any, path: str) -> frozenset[date]:
     days = set()
     for i, item in enumerate(items):
         try:
-            days.add(date.fromisoformat(item) if isinstance(item, str) else _toml_date(item))
+            day = date.fromisoformat(item) if isinstance(item, str) else _toml_date(item)
         except (TypeError, ValueError):
             raise v.wrong(f"{path}[{i}]", 'a date like "2027-02-10"', item) from None
+        if day.year not in YEARS:
+            wanted = f"a date from {YEARS[0]} to {YEARS[-1]}"
+            raise v.wrong(f"{path}[{i}]", wanted, item)
+        days.add(day)
     return frozenset(days)
 
 
@@ -97,10 +118,7 @@ def weekdays(value: Any, path: str) -> frozenset[int]:
 
 
 def time_of_day(value: Any, path: str) -> time:
-    try:
-        return time.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise v.wrong(path, 'a time of day like "18:00"', value) from None
+    return local_time(value, path, 'a time of day like "18:00"')
 
 
 DEADLINE_TIMES = ("end_of_day", "morning", "noon", "afternoon_end", "evening")
@@ -110,10 +128,7 @@ def deadline_times(value: Any, path: str) -> dict[str, time]:
     """{ end_of_day = "17:30", ... }: how this chat reads 下班前, 明早, 上午, 下午, 晚上."""
     table = v.expect_table(value, path, 'a table like { end_of_day = "17:30" }')
     v.check_keys(table, DEADLINE_TIMES, path)
-    times = {}
-    for key, item in table.items():
-        try:
-            times[key] = time.fromisoformat(item)
-        except (TypeError, ValueError):
-            raise v.wrong(f"{path}.{key}", 'a time like "17:30"', item) from None
-    return times
+    return {
+        key: local_time(item, f"{path}.{key}", 'a time like "17:30"')
+        for key, item in table.items()
+    }

@@ -18,11 +18,22 @@ from typing import Any
 DURATION_LIKE = 'a duration like "30m", "2h" or "1h30m"'
 AMOUNT_LIKE = 'an amount like "100.00"'
 
+# Ranges every value is checked against, so nothing the config lets through can overflow a
+# date, a 64-bit column or a loop later on.
+MAX_DURATION = timedelta(days=366)  # windows, repeats and ages: a year at most
+MAX_AMOUNT_FEN = 100_000_000  # one fine: 1,000,000.00 at most
+MAX_COUNT = 100  # unresolved_max: repeated fines per deadline
+# Telegram user ids have at most 52 significant bits (Bot API: "a 64-bit integer or a double is
+# safe"); anything larger is not a user.
+MAX_USER_ID = 2**52 - 1
+MAX_SHOWN = 60  # characters of a wrong value quoted in a message
+
 _DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?", re.ASCII)
 _AMOUNT = re.compile(r"\d+(?:\.\d{1,2})?", re.ASCII)
 _CURRENCY = re.compile(r"[A-Z]{3}", re.ASCII)
 _USERNAME = re.compile(r"@?([A-Za-z0-9_]{3,32})", re.ASCII)
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+", re.ASCII)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")  # and lone surrogates (not UTF-8)
 _UNITS = (("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1))
 
 Parser = Callable[[Any, str], Any]
@@ -47,13 +58,22 @@ def show(value: object) -> str:
         return "a table"
     if isinstance(value, list) and not value:
         return "an empty list"
+    if isinstance(value, int) and abs(value) >= 10**MAX_SHOWN:
+        # str() of a huge int is slow, and refused past 4,300 digits
+        digits = int(abs(value).bit_length() * 0.30103) + 1
+        return f"an integer of about {digits} digits"
+    if isinstance(value, str) and len(value) > MAX_SHOWN:
+        value = value[:MAX_SHOWN]  # json.dumps of a megabyte to show 60 characters
     if isinstance(value, str | list):
-        text = json.dumps(value, ensure_ascii=False, default=str)
+        try:
+            text = json.dumps(value, ensure_ascii=False, default=str)
+        except (RecursionError, ValueError):
+            return "a deeply nested list"
     elif hasattr(value, "isoformat"):
         text = value.isoformat()
     else:
         text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 3] + "..."
 
 
 def child(path: str, key: str) -> str:
@@ -66,7 +86,7 @@ def check_keys(table: dict, allowed: Iterable[str], path: str) -> None:
     allowed = tuple(allowed)
     for key in table:
         if key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1)
+            close = difflib.get_close_matches(key, allowed, n=1) if len(key) <= 64 else []
             guess = f'did you mean "{close[0]}"? ' if close else ""
             raise Invalid(child(path, key), f"unknown key; {guess}allowed: {', '.join(allowed)}")
 
@@ -106,6 +126,8 @@ def duration(value: Any, path: str) -> timedelta:
         raise wrong(path, DURATION_LIKE, value) from None
     if result <= timedelta(0):
         raise wrong(path, f"a positive duration ({DURATION_LIKE[2:]})", value)
+    if result > MAX_DURATION:
+        raise wrong(path, f"a duration of at most {format_duration(MAX_DURATION)}", value)
     return result
 
 
@@ -125,10 +147,15 @@ def amount_fen(value: Any, path: str) -> int:
     if isinstance(value, float):
         raise wrong(path, AMOUNT_LIKE, value, f'; quote it ("{value!r}") so it is not a float')
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value * 100
-    if isinstance(value, str) and _AMOUNT.fullmatch(value):
-        return int(Decimal(value) * 100)
-    raise wrong(path, AMOUNT_LIKE, value)
+        fen = value * 100
+    elif isinstance(value, str) and len(value) <= 32 and _AMOUNT.fullmatch(value):
+        fen = int(Decimal(value) * 100)
+    else:
+        raise wrong(path, AMOUNT_LIKE, value)
+    if fen > MAX_AMOUNT_FEN:
+        most = f"{MAX_AMOUNT_FEN // 100}.{MAX_AMOUNT_FEN % 100:02d}"
+        raise wrong(path, f'an amount of at most "{most}"', value)
+    return fen
 
 
 def currency(value: Any, path: str) -> str:
@@ -142,7 +169,8 @@ def zone(value: Any, path: str) -> zoneinfo.ZoneInfo:
     try:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        close = difflib.get_close_matches(name, sorted(zoneinfo.available_timezones()), n=1)
+        zones = sorted(zoneinfo.available_timezones()) if len(name) <= 64 else []
+        close = difflib.get_close_matches(name, zones, n=1)
         guess = f'; did you mean "{close[0]}"?' if close else ""
         raise wrong(path, 'a known time zone like "Asia/Shanghai"', value, guess) from None
 
@@ -156,9 +184,11 @@ def username(value: Any, path: str) -> str:
 
 
 def text(value: Any, path: str, wanted: str = "a non-empty string") -> str:
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    raise wrong(path, wanted, value)
+    if not isinstance(value, str) or not value.strip():
+        raise wrong(path, wanted, value)
+    if _CONTROL.search(value):  # a NUL cannot be stored (PostgreSQL), a newline splits lines
+        raise wrong(path, f"{wanted} without control characters", value)
+    return value.strip()
 
 
 def words(value: Any, path: str) -> tuple[str, ...]:
@@ -166,21 +196,26 @@ def words(value: Any, path: str) -> tuple[str, ...]:
     return tuple(text(item, f"{path}[{i}]") for i, item in enumerate(items))
 
 
-def integer(value: Any, path: str, wanted: str, minimum: int | None = None) -> int:
-    """An int that is not a bool (TOML `true` is no user id), at least `minimum` if given."""
+def integer(
+    value: Any, path: str, wanted: str, minimum: int | None = None, maximum: int | None = None
+) -> int:
+    """An int that is not a bool (TOML `true` is no user id), within [minimum, maximum]."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise wrong(path, wanted, value)
     if minimum is not None and value < minimum:
+        raise wrong(path, wanted, value)
+    if maximum is not None and value > maximum:
         raise wrong(path, wanted, value)
     return value
 
 
 def user_id(value: Any, path: str) -> int:
-    return integer(value, path, "a user id (positive integer)", minimum=1)
+    wanted = f"a Telegram user id (an integer from 1 to {MAX_USER_ID})"
+    return integer(value, path, wanted, minimum=1, maximum=MAX_USER_ID)
 
 
 def count(value: Any, path: str) -> int:
-    return integer(value, path, "a whole number, 0 or more", minimum=0)
+    return integer(value, path, f"a whole number from 0 to {MAX_COUNT}", 0, MAX_COUNT)
 
 
 def flag(value: Any, path: str) -> bool:
@@ -196,6 +231,9 @@ def pattern(value: Any, path: str) -> str:
         compiled = re.compile(text_value)
     except re.error as error:
         raise wrong(path, "a valid regular expression", value, f" ({error})") from None
+    except (OverflowError, RecursionError) as error:  # a{4294967296}; ((((...)))) 1,000 deep
+        detail = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+        raise wrong(path, "a valid regular expression", value, f" ({detail})") from None
     if "dept" not in compiled.groupindex:
         raise wrong(path, "a regular expression with a group (?P<dept>...)", value)
     return text_value

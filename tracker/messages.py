@@ -195,8 +195,28 @@ def help_text() -> str:
         "• 完成：回复任务「已完成」或 /done；领导回复任务 /cancel 可取消\n"
         "• 查询：/status 本群进行中的任务，/mine 我的待办，/settings 本群规则\n"
         "• 日清日结：每个工作日定时发送日报，/digest 随时查看；/stats 回复统计\n"
-        "• 财务：负责人回复成员消息 /paid 登记缴款；私聊我 /export 2026-11 导出罚款表"
+        "• 财务：负责人回复成员消息 /paid 登记缴款；私聊我 /export 2026-11 导出罚款表\n"
+        "• 配置：/id 查看本群和你的数字 ID（回复某人的消息可查他的）"
     )
+
+
+CHAT_TYPE_CN = {"group": "普通群", "supergroup": "超级群", "private": "私聊", "channel": "频道"}
+
+
+def ids(
+    chat_id: int, chat_type: str, people: list[tuple[int, str, str | None]], configured: bool
+) -> str:
+    lines = [f"本群 ID：{chat_id}（{CHAT_TYPE_CN.get(chat_type, chat_type)}）"]
+    for n, (user_id, name, username) in enumerate(people):
+        at = f" @{username}" if username else ""
+        lines.append(f"{'你' if n == 0 else '被回复的成员'}：{name}{at}，ID {user_id}")
+    lines.append(
+        "本群已在配置中。"
+        if configured
+        else "本群还不在配置中：把上面的 ID 写进 config/tracker.toml 的 [[chats]]（id、leaders、"
+        "members），重启机器人即可。"
+    )
+    return "\n".join(lines)
 
 
 STATUS_ICON = {
@@ -446,6 +466,10 @@ def export_private_only() -> str:
 
 def leads_no_chat() -> str:
     return "抱歉，只有工作群的负责人可以导出罚款明细。"
+
+
+def stats_usage() -> str:
+    return "用法：/stats 查看近 30 天的回复统计，或 /stats 2026-11-01 从该日起统计。"
 
 
 def paid_usage() -> str:

@@ -5,6 +5,7 @@ Reminders to one chat that fall due at the same instant become one message.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zlib
 from collections.abc import Callable
@@ -24,6 +25,18 @@ from tracker.domain.events import (
 from tracker.domain.model import Rule
 
 Emit = Callable[[dict], None]
+
+
+KEY_LIMIT = 128  # characters of outbox.dedupe_key (VARCHAR(128); PostgreSQL enforces it)
+
+
+def bounded_key(key: str) -> str:
+    """The key as it is while it fits; else its head and a digest of the whole (the same in
+    every process). Reminders falling due together in a busy chat join all their steps."""
+    if len(key) <= KEY_LIMIT:
+        return key
+    digest = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+    return f"{key[: KEY_LIMIT - len(digest) - 1]}#{digest}"
 
 
 class Notifier:
@@ -107,7 +120,7 @@ class Notifier:
         if state is not None and kind != "reply":  # someone asked: the answer is not held
             hold = state.settings.rules.quiet_until(at)
         return {
-            "dedupe_key": key,
+            "dedupe_key": bounded_key(key),
             "source_chat_id": source,
             "target_chat_id": target,
             "reply_to_message_id": reply_to,

@@ -3,6 +3,7 @@
 Each item ticks the clock to its own time first, so every reminder and fine falls due at its
 exact instant; at the end the clock runs on to `until`. Commits go in batches (each one holds the
 state and its outbox rows); a second replay of the same file skips what the database has seen.
+Items are taken one at a time from the export as it is read (`open_export`), never all at once.
 """
 
 from __future__ import annotations
@@ -19,13 +20,16 @@ from tracker.errors import UnknownChat
 from tracker.services import TrackerService
 
 BATCH = 5_000
+# PostgreSQL plans on statistics, and tables that start empty grow fast here: they are analyzed
+# after batches 1, 2, 4, 8, … (each time they have doubled), so no plan stays one made for
+# empty tables (docs/performance.md). Nothing on SQLite.
 
 
 def select_chats(chats: list[ExportChat], config: Config, source: str) -> list[ExportChat]:
     """The export's chats that the config knows. One unknown chat alone is an error; in a
     full-account export the unknown ones are named on stderr and left out."""
-    known = [c for c in chats if config.find_chat(c.bot_api_id) is not None]
-    unknown = [c for c in chats if config.find_chat(c.bot_api_id) is None]
+    known = [c for c in chats if config.find_export_chat(c.bot_api_id) is not None]
+    unknown = [c for c in chats if config.find_export_chat(c.bot_api_id) is None]
     if not known:
         c = unknown[0] if unknown else None
         what = (
@@ -64,9 +68,13 @@ def replay(
 def _feed(chats, service, config, until, progress) -> list[int]:
     done = 0
     for export in chats:
-        settings = config.find_chat(export.bot_api_id)
-        for item in export.items:
+        settings = config.find_export_chat(export.bot_api_id)
+        items, last = iter(export.items), None
+        for item in items:
             if until is not None and item.at is not None and item.at > until:
+                last = item
+                for _ in items:  # read the rest: its problems and skipped items are reported
+                    pass
                 break
             if type(item) is IncomingMessage:
                 service.handle_message(item)
@@ -74,14 +82,18 @@ def _feed(chats, service, config, until, progress) -> list[int]:
                 service.handle_reaction(item)
             elif type(item) is MemberSeen:
                 service.handle_member(item)
+            last = item
             done += 1
             if done % BATCH == 0:
                 service.commit()
+                batches = done // BATCH
+                if batches & (batches - 1) == 0:  # a power of two
+                    service.analyze()
                 if progress:
                     progress(done)
-        if export.items:
-            service.tick(until or export.items[-1].at + settings.rules.ack_window)
+        if last is not None:
+            service.tick(until or last.at + settings.rules.ack_window)
         service.commit()
     if progress:
         progress(done)
-    return [config.find_chat(c.bot_api_id).chat_id for c in chats]
+    return [config.find_export_chat(c.bot_api_id).chat_id for c in chats]

@@ -17,7 +17,7 @@ from tracker.adapters import ledger
 from tracker.adapters.repository import Repository
 from tracker.adapters.unit_of_work import UnitOfWork, insert_outbox
 from tracker.domain.chat_state import ChatState
-from tracker.domain.digest import DigestSchedule
+from tracker.domain.digest import DigestSchedule, listed_until
 from tracker.domain.engine import Engine
 from tracker.domain.events import (
     DomainEvent,
@@ -39,11 +39,16 @@ class TrackerService:
         engine: Engine,
         outbox_status: str = PENDING,
         status_messages: bool = False,
+        digests: bool = True,
     ) -> None:
         self.find_chat = find_chat
         self.repository = repository
         self.engine = engine
         self.outbox_status = outbox_status  # replay writes rows that are never to be sent
+        # False (`replay --json`, which does not show them): a digest's day passes unwritten,
+        # its watermark moves on as for a superseded one
+        self.digests = digests
+        self.digests_written: dict[int, list[str]] = {}  # chat -> texts, for the replay summary
         self.uow = UnitOfWork()
         self.adopted: dict[int, ChatSettings] = {}  # live chats without a config entry
         self._reload: set[int] = set()  # chats to load again after a failed commit
@@ -51,6 +56,10 @@ class TrackerService:
         self._digests: dict[int, tuple[date, datetime]] = {}  # chat -> next digest day, instant
         self._first_digest: datetime | None = None  # the earliest of them
         self._digest_news = True  # a chat was loaded: look at its digests on the next tick
+        # chat -> a message, reaction or button press since its last digest: only a day with
+        # activity or something the digest lists gets one (a silent, empty day none)
+        self._active: dict[int, bool] = {}
+        self._written: dict[int, date] = {}  # chat -> its last digest day (this process)
         self._last_tick: datetime | None = None
         # the live bot also keeps a status board per directive; replay rows are never sent
         self.notifier = Notifier(
@@ -158,6 +167,8 @@ class TrackerService:
     def handle_message(self, msg: IncomingMessage) -> None:
         chat = self.engine.chats.get(msg.chat_id) or self.chat(msg.chat_id)
         self.tick(msg.at)
+        if msg.message_id > chat.last_message_id:  # not one seen before
+            self._active[chat.chat_id] = True
         events = self.engine.handle_message(chat, msg)
         if events:
             self._record(events, msg.at)
@@ -168,6 +179,7 @@ class TrackerService:
     def handle_reaction(self, reaction: IncomingReaction) -> None:
         chat = self.chat(reaction.chat_id)
         self.tick(reaction.at)
+        self._active[chat.chat_id] = True
         self._record(self.engine.handle_reaction(chat, reaction), reaction.at)
         self.uow.touch(chat)
 
@@ -175,6 +187,7 @@ class TrackerService:
         """The 收到 button under a status board; returns the outcome for the answer."""
         chat = self.chat(chat_id)
         self.tick(at)
+        self._active[chat.chat_id] = True
         outcome, events = self.engine.acknowledge(chat, directive_id, user_id, at)
         self._record(events, at)
         self.uow.touch(chat)
@@ -188,6 +201,7 @@ class TrackerService:
         if by not in chat.settings.leaders:
             return "not_leader"
         self.tick(at)
+        self._active[chat.chat_id] = True
         outcome, events = self.engine.review_ack(chat, directive_id, user_id, by, accepted, at)
         self._record(events, at)
         self.uow.touch(chat)
@@ -270,7 +284,9 @@ class TrackerService:
     # -- digests -----------------------------------------------------------------------------
     def _take_digests(self, now: datetime, catching_up: bool) -> None:
         """Queue every digest due by `now`. Each is written at commit, read from the ledger as
-        of its own instant, so it says what was owed then, whenever it is written."""
+        of its own instant, so it says what was owed then, whenever it is written. A day without
+        activity and with nothing to list gets none, and the days after it up to `now` are
+        passed over at once: the cost follows the chat's messages, not the calendar's span."""
         first = None
         for chat in {id(c): c for c in self.engine.chats.values()}.values():
             rules = chat.settings.rules
@@ -281,11 +297,30 @@ class TrackerService:
                 chat.digest_through = schedule.last_before(now)
                 self.uow.touch(chat)
             day, at = self._digests.get(chat.chat_id) or _next_digest(schedule, chat)
+            if at <= now:
+                # first look since a start: what happened after the last digest counts
+                last = schedule.instant(chat.digest_through)
+                news = chat.ticked_until is not None and chat.ticked_until > last
+                self._active.setdefault(chat.chat_id, news)
+                listed = listed_until(
+                    chat.open.values(), rules.digest_max_age, rules.notice_completion
+                )
             while at <= now:
+                if not self._active[chat.chat_id] and (listed is None or at > listed):
+                    day = schedule.last_through(now)  # silent from here on: no digest up to now
+                    chat.digest_through = day
+                    self.uow.touch(chat)
+                    day = schedule.next_after(day)
+                    at = schedule.instant(day)
+                    break
                 later = schedule.next_after(day)
-                if not (catching_up and schedule.instant(later) <= now):  # else: superseded
+                superseded = catching_up and schedule.instant(later) <= now
+                if not superseded:
+                    self._active[chat.chat_id] = False
+                if self.digests and not superseded:
                     late = catching_up and now - at > OFFLINE_NOTICE_AFTER
-                    weekly = schedule.first_of_week(day)
+                    weekly = schedule.first_of_week(day, self._written.get(chat.chat_id))
+                    self._written[chat.chat_id] = day
                     work = partial(self._write_digest, chat.settings, day, at, now, late, weekly)
                     self.uow.deferred.append(work)
                 chat.digest_through = day
@@ -302,6 +337,13 @@ class TrackerService:
             conn, self.notifier.build, settings, day, at, sent_at, late, weekly
         )
         insert_outbox(conn, rows)
+        if self.outbox_status == REPLAYED:
+            chat_copy = [r["text"] for r in rows if r["kind"] == "digest"]
+            self.digests_written.setdefault(settings.chat_id, []).extend(chat_copy)
+
+    def analyze(self) -> None:
+        """Let the database's planner see how the tables have grown (a long replay)."""
+        self.repository.analyze()
 
     def commit(self) -> None:
         uow, self.uow = self.uow, UnitOfWork()
@@ -314,6 +356,7 @@ class TrackerService:
             self.engine.reset()
             self._digests.clear()
             self._first_digest, self._digest_news = None, True
+            self._active = dict.fromkeys(self._active, True)  # a lost digest is written again
             self._last_update_id = None
             raise
 

@@ -4,7 +4,7 @@
 
 1. Handling time per incoming message with 10,000 open assignments (about 9 in 10 acknowledged,
    none done: the usual state of a busy group): each message is handled and committed in its
-   own transaction, as the live bot does (goal p99 < 5 ms).
+   own transaction, as the live bot does (goal p99 < 2 ms, issue 11).
 2. Wake-up lateness over 1,000 due instants: the real Application and JobQueue against the fake
    Bot API on 127.0.0.1; lateness = when the fine was booked on the wall clock minus its due
    instant (goal p99 < 1 s).
@@ -157,7 +157,7 @@ def main() -> None:
         print("per message, 10,000 open assignments, one commit each (ms)")
         print(
             f"  p50 {percentile(timings, 50):.2f}   p99 {percentile(timings, 99):.2f}   "
-            f"max {max(timings):.2f}   (goal p99 < 5 ms)"
+            f"max {max(timings):.2f}   (goal p99 < 2 ms)"
         )
         late = asyncio.run(lateness(Path(tmp)))
         print(f"wake-up lateness over {len(late)} due instants (s)")

@@ -8,12 +8,14 @@ polls the fake Bot API over HTTP, with Telegram's flood control on (429 with ret
 runs in its own process, as Telegram would: it generates the traffic and stamps when each update
 was posted; the bot process stamps when the decision on each update was committed.
 
-200 groups. 199 quiet ones: a leader posts a task to two members every ~20 s; one replies 收到
-within seconds, the other never does and is reminded 10 s after the task. One flooding group
+200 groups. 199 quiet ones: a leader posts a task to two members every ~50 s; one replies 收到
+within seconds, the other is reminded 10 s after the task and then answers (one in five never
+does and is fined after 60 s). One flooding group
 of 30 members: a notice to everyone every 2 s, and everyone acknowledges it: far more status
 board edits than Telegram lets out of a group.
 
-1. Burst: 10,000 updates queued at once; updates handled per second (goal ≥ 500).
+1. Burst: 10,000 updates queued at once; updates handled per second (goal ≥ 500), and how long
+   Telegram's limits take to let out what they caused (the steady phase starts after that).
 2. Steady: ~150 updates a second for 30 s while the flood goes on: latency from an update's
    posting to its decision committed, p50/p99, for the quiet groups (goal p99 < 50 ms); and how
    late the quiet groups' reminders leave, counted from their due instant plus the bot's
@@ -23,6 +25,7 @@ board edits than Telegram lets out of a group.
 from __future__ import annotations
 
 import asyncio
+import bisect
 import cProfile
 import logging
 import multiprocessing
@@ -48,6 +51,12 @@ LEADER = 1001
 BURST = 10_000
 STEADY_SECONDS, STEADY_RATE = 30, 150
 LAG = timedelta(seconds=1)
+# A quiet group's leader posts a task about every 50 s: one member answers at once, the other
+# after the reminder (one in five never, and is fined). With its board and the board's edits,
+# ~6 messages a minute to the group (Telegram allows 20) and, over 199 groups, ~20 a second
+# from the bot (Telegram allows 30).
+TASK_SHARE = 0.03
+AFTER_REMINDER = 13.0  # seconds after the task
 
 
 def members(chat_id: int) -> list[int]:
@@ -64,6 +73,7 @@ def config() -> dict:
             {"id": chat_id, "name": f"群{chat_id}", "leaders": [LEADER], "members": people}
         )
     rules = {
+        "clock": "wall",  # reminders fall due on any day the bench runs
         "ack_window": "60s",
         "remind_at": ["10s"],
         "tell_leader_at": [],
@@ -83,7 +93,7 @@ class Traffic:
         self.fake = fake
         self.rng = random.Random(seed)
         self.posted: dict[tuple[int, int], float] = {}
-        self.tasks: dict[int, list[dict]] = {c: [] for c in QUIET}  # open tasks per chat
+        self.tasks: dict[int, list[dict]] = {c: [] for c in QUIET}  # unanswered tasks per chat
         self.notice: dict | None = None
         self.flood_acked = 0
 
@@ -95,11 +105,17 @@ class Traffic:
     def quiet_step(self, chat_id: int) -> None:
         first, second, *_ = members(chat_id)
         waiting = self.tasks[chat_id]
-        if waiting and self.rng.random() < 0.6:
-            self.post(chat_id, first, "收到", reply_to=waiting.pop(0))
-        elif self.rng.random() < 0.3:
+        head = waiting[0] if waiting else None
+        if head and not head["first"] and self.rng.random() < 0.6:
+            self.post(chat_id, first, "收到", reply_to=head["task"])
+            head["first"] = True
+        elif head and head["first"] and time.time() - head["at"] > AFTER_REMINDER:
+            if self.rng.random() < 0.8:  # one in five never answers and is fined
+                self.post(chat_id, second, "好的，马上弄", reply_to=head["task"])
+            waiting.pop(0)
+        elif self.rng.random() < TASK_SHARE:
             task = self.post(chat_id, LEADER, f"@u{first} @u{second} 把本周报表整理好发群里 #任务")
-            waiting.append(task)
+            waiting.append({"task": task, "at": time.time(), "first": False})
         else:
             self.post(chat_id, self.rng.choice(members(chat_id)), "客户那边说下周再谈")
 
@@ -226,6 +242,8 @@ async def bot(pipe, db_url: str) -> dict:
     while len(stamps.done) < BURST:
         await asyncio.sleep(0.01)
     burst_seconds = max(stamps.done.values()) - started
+    drained = await drain_quiet(live.service.repository.engine)
+    drain_seconds = time.time() - started
 
     stamps.done.clear()
     pipe.send("steady")
@@ -242,28 +260,54 @@ async def bot(pipe, db_url: str) -> dict:
     await app.shutdown()
     return {
         "burst_seconds": burst_seconds,
+        "drain_seconds": drain_seconds if drained else None,
         "posted": posted,
         "done": dict(stamps.done),
         "calls": calls,
     }
 
 
-def reminder_lateness(db_url: str, calls: list, since: float, until: float) -> list[float]:
+async def drain_quiet(engine, limit: float = 180) -> bool:
+    """Wait until the quiet groups have nothing left to send (the flood never drains)."""
+    pending = select(orm.Outbox.id).where(
+        orm.Outbox.status == "pending", orm.Outbox.target_chat_id != FLOOD
+    )
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        with engine.connect() as conn:
+            if conn.execute(pending.limit(1)).first() is None:
+                return True
+        await asyncio.sleep(0.5)
+    return False
+
+
+def reminder_lateness(
+    db_url: str, calls: list, since: float, until: float
+) -> tuple[list[float], int]:
+    """Per reminder due in the window: how late the first reminder sent to its chat at or after
+    its instant left; and how many were due with none sent by the end. A reminder leaves at its
+    due instant when a message dated then reaches its chat, else up to the lag after it."""
     with make_engine(db_url).connect() as conn:
-        due = {
-            (r.chat_id, r.message_id): r.due_at.replace(tzinfo=UTC).timestamp()
+        due = [
+            (r.chat_id, r.due_at.replace(tzinfo=UTC).timestamp())
             for r in conn.execute(select(orm.Reminder.__table__)).all()
-        }
-    sent = {}
-    for method, chat_id, at, outcome, _, reply_to, text in calls:
-        if method == "sendMessage" and outcome == "ok" and "提醒" in text and chat_id != FLOOD:
-            sent.setdefault((chat_id, reply_to), at)
-    lag = LAG.total_seconds()
-    return [
-        sent[key] - (due_at + lag)
-        for key, due_at in due.items()
-        if key[0] != FLOOD and since <= due_at + lag <= until and key in sent
-    ]
+            if r.chat_id != FLOOD
+        ]
+    sent: dict[int, list[float]] = {}
+    for method, chat_id, at, outcome, _, _, text in calls:
+        if method == "sendMessage" and outcome == "ok" and "提醒" in text:
+            sent.setdefault(chat_id, []).append(at)
+    late, never = [], 0
+    for chat_id, when in due:
+        if not since <= when <= until:
+            continue
+        times = sorted(sent.get(chat_id, []))
+        i = bisect.bisect_left(times, when - 0.05)  # both clocks are this machine's
+        if i < len(times):
+            late.append(times[i] - when)
+        else:
+            never += 1
+    return late, never
 
 
 def percentile(values: list[float], q: int) -> float:
@@ -275,7 +319,7 @@ def main() -> None:
     for noisy in ("tracker", "apscheduler", "telegram", "httpx"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory() as tmp:
-        db_url = f"sqlite:///{Path(tmp) / 'live.db'}"
+        db_url = os.environ.get("BENCH_DB") or f"sqlite:///{Path(tmp) / 'live.db'}"
         ours, theirs = multiprocessing.Pipe()
         fake = multiprocessing.get_context("spawn").Process(
             target=run_telegram, args=(theirs,), daemon=True
@@ -293,7 +337,11 @@ def main() -> None:
         flood = [done[k] - t for k, t in posted.items() if k[0] == FLOOD and k in done]
         lost = [k for k in posted if k not in done]
         first, last = min(posted.values()), max(posted.values())
-        late = reminder_lateness(db_url, calls, first, last)
+        late, never = reminder_lateness(db_url, calls, first, last)
+        if dump := os.environ.get("BENCH_DUMP"):  # the calls and the window, for a closer look
+            import pickle
+
+            Path(dump).write_bytes(pickle.dumps((calls, first, last)))
         flood_429 = sum(1 for c in calls if c[1] == FLOOD and c[4] == 429)
         flood_sent = sum(1 for c in calls if c[1] == FLOOD and c[3] == "ok")
         quiet_429 = sum(1 for c in calls if c[1] != FLOOD and c[4] == 429)
@@ -310,6 +358,12 @@ def main() -> None:
     rate = BURST / result["burst_seconds"]
     print(f"  burst of {BURST:,} updates: {result['burst_seconds']:.2f} s, {rate:,.0f} updates/s")
     print("    (goal ≥ 500 updates/s)")
+    drain = result["drain_seconds"]
+    print(
+        "  the burst's messages to the quiet groups all delivered after "
+        + (f"{drain:.1f} s" if drain is not None else "more than 180 s (not drained)")
+        + " (Telegram lets ~30 a second out of a bot)"
+    )
     ms = [v * 1000 for v in quiet]
     print(
         f"  steady {STEADY_RATE}/s for {STEADY_SECONDS} s, quiet groups, posted → committed (ms): "
@@ -323,9 +377,11 @@ def main() -> None:
     )
     if late:
         print(
-            f"  quiet groups' reminders, sent − (due + {LAG.total_seconds():.0f} s lag) (s): "
+            f"  quiet groups' reminders, sent − due (s, the bot's {LAG.total_seconds():.0f} s lag "
+            "included): "
             f"p50 {percentile(late, 50):.3f}   p99 {percentile(late, 99):.3f}   "
-            f"max {max(late):.3f}   ({len(late)} reminders; goal < 2 s)"
+            f"max {max(late):.3f}   ({len(late)} reminders, {never} due and not sent; "
+            "goal < 2 s)"
         )
     print(
         f"  flooding group: {flood_sent} messages and edits let out, {flood_429} answered 429; "

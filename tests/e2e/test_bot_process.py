@@ -172,3 +172,86 @@ async def listening(host: str, port: int, timeout: float = 20) -> None:
         writer.close()
         await writer.wait_closed()
         return
+
+
+async def run_until_exit(fake: FakeBotApi, tmp_path: Path, *extra: str, **env: str):
+    config = tmp_path / "tracker.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    bot = await start_bot(fake, config, f"sqlite:///{tmp_path / 'tracker.db'}", *extra, **env)
+    _, err = await asyncio.wait_for(bot.communicate(), 60)
+    return bot.returncode, err.decode()
+
+
+async def test_a_rejected_token_is_one_line_without_the_token(fake, tmp_path):
+    wrong = "654321:AAHwrongSecretPartThatMustNotLeak"
+    code, err = await run_until_exit(fake, tmp_path, TELEGRAM_BOT_TOKEN=wrong)
+    assert code == 2
+    assert err.splitlines() == [
+        f"tracker: error: Telegram at {fake.base_url} rejected the token (654321:…redacted): "
+        "check TELEGRAM_BOT_TOKEN (from @BotFather)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("base_url", "says"),
+    [
+        ("http://127.0.0.1:{port}/bot", "All connection attempts failed"),
+        ("http://127.0.0.1:{port}", "ends in /bot"),  # the token would be read as the port
+        ("127.0.0.1:{port}/bot", "protocol"),
+    ],
+)
+async def test_telegram_out_of_reach_is_one_line_without_the_token(fake, tmp_path, base_url, says):
+    from tests.fakes.bot_api import free_port
+
+    url = base_url.format(port=free_port())
+    code, err = await run_until_exit(fake, tmp_path, "--base-url", url)
+    assert code == 2
+    (line,) = err.splitlines()
+    assert line.startswith(f"tracker: error: cannot reach Telegram at {url}: ") and says in line
+    assert fake.token.partition(":")[2] not in err
+
+
+async def test_webhook_mode_without_a_configured_secret_still_requires_one(fake, tmp_path):
+    from tests.fakes.bot_api import free_port
+    from tracker.adapters.telegram_start import webhook_secret
+
+    config = tmp_path / "tracker.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "TRACKER_WEBHOOK_SECRET"}
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tracker",
+        "run",
+        "--config",
+        str(config),
+        "--db",
+        f"sqlite:///{tmp_path / 'tracker.db'}",
+        "--base-url",
+        fake.base_url,
+        "--webhook-url",
+        f"http://127.0.0.1:{port}",
+        "--port",
+        str(port),
+        cwd=ROOT,
+        env={**env, "TELEGRAM_BOT_TOKEN": fake.token},
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await fake.wait_for(lambda f: f.webhook and f.webhook.get("url"), timeout=20)
+        assert fake.webhook["secret_token"] == webhook_secret(fake.token)
+        await listening("127.0.0.1", port)
+        for secret in (None, "guess", ""):  # a forged leader's /waive, three ways
+            forged = fake.push_message(CHAT, LEADER, "/waive 1")
+            assert await fake.deliver_webhook(None, forged, secret_token=secret) == 403
+        real = fake.push_message(CHAT, LEADER, "@lisi 把报价单发我 #任务")
+        assert await fake.deliver_webhook(None, real) == 200
+        await fake.wait_for(lambda f: any(t.startswith("📋") for t in f.sent_texts(CHAT)), 10)
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        _, err = await asyncio.wait_for(bot.communicate(), 20)
+    refused = [line for line in err.decode().splitlines() if "refused" in line]
+    assert len(refused) == 1 and "refused 1 request(s)" in refused[0]  # one line a minute
+    assert fake.token.partition(":")[2] not in err.decode()

@@ -129,8 +129,9 @@ def cents(value) -> Decimal:
 
 # -- reading the workbook ------------------------------------------------------------------------
 def detail_rows(path: Path) -> list[dict]:
-    """罚款明细 as dicts by column title; every amount cell is checked to show two decimals."""
-    sheet = openpyxl.load_workbook(path)["罚款明细"]
+    """罚款明细 as dicts by column title, as Excel shows them (指令链接 is a HYPERLINK formula:
+    its cached value, the address, is read); every amount cell is checked to show two decimals."""
+    sheet = openpyxl.load_workbook(path, data_only=True)["罚款明细"]
     header, *rows = sheet.iter_rows()
     assert [c.value for c in header] == [c.title for c in FINE_COLUMNS]
     money = [c.title for c in FINE_COLUMNS].index("金额（元）")

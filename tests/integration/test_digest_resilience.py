@@ -8,7 +8,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-from tests.digest_support import MONDAY, SIX_PM, digest_chat, digest_days, local, monday
+from tests.digest_support import (
+    MONDAY,
+    SIX_PM,
+    chatter,
+    digest_chat,
+    digest_days,
+    local,
+    monday,
+)
 from tests.support import CHAT, LEADER, Chat, new_service
 from tracker import digests
 from tracker.digest_texts import digest_text
@@ -75,11 +83,14 @@ def test_a_configured_group_that_became_a_supergroup_gets_one_digest_a_day(db_ur
     service, engine = start(db_url)
     new_id = -1009999000111
     service.migrate_chat(CHAT, new_id)
+    chat = Chat(chat_id=new_id)
+    service.handle_message(chatter(chat, local(MONDAY, 10)))  # each day has a message
     service.commit()
     engine.dispose()
     service, engine = new_service(db_url, digest_chat(leaders=(LEADER,)))
     service.catch_up(local(TUESDAY, 8), [digest_chat(leaders=(LEADER,))], digest_chat().rules)
     service.commit()
+    service.handle_message(chatter(chat, local(TUESDAY, 10)))
     service.tick(local(TUESDAY, 18, 1))
     service.commit()
     with engine.connect() as conn:

@@ -12,6 +12,7 @@ from tests.digest_support import (
     DEPUTY,
     MONDAY,
     SIX_PM,
+    chatter,
     digest_chat,
     digest_days,
     digest_through,
@@ -118,7 +119,9 @@ def test_ticking_again_replaying_and_restarting_book_no_second_digest(db_url):
 
 def test_a_public_holiday_has_no_digest_and_the_next_working_day_has(db_url):
     service, engine = start(db_url, at=local(date(2026, 9, 30), 8))
+    chat = Chat()
     for day in (date(2026, 9, 30) + timedelta(days=n) for n in range(9)):  # to 10-08
+        service.handle_message(chatter(chat, local(day, 10)))  # someone says something daily
         service.tick(local(day, 18, 1))
         service.commit()
     assert digest_days(engine) == [date(2026, 9, 30), date(2026, 10, 8)]
@@ -136,6 +139,7 @@ def test_digests_start_after_the_bot_first_sees_the_chat(db_url):
     service.commit()
     assert digest_days(engine) == []
     assert digest_through(engine, CHAT) == MONDAY
+    service.handle_message(chatter(Chat(), local(TUESDAY, 10)))
     service.tick(local(TUESDAY, 18))
     service.commit()
     assert digest_days(engine) == [TUESDAY]
@@ -279,6 +283,7 @@ def test_the_first_digest_of_a_week_carries_a_chart_of_the_weeks_before(db_url):
         for message in monday(chat, days=7 * week):
             service.handle_message(message)
         service.commit()
+    service.handle_message(chatter(chat, local(MONDAY, 9)))  # this week's first digest is due
     for n in range(15):
         service.tick(local(first_monday + timedelta(days=n), 18, 1))
         service.commit()

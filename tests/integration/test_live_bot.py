@@ -333,6 +333,26 @@ async def test_settings_tell_the_rules_and_the_calendar(fake, sqlite_url):
     assert "负责人：王总" in text and "5 秒 内回复「收到」" in text and "免打扰：未设置" in text
 
 
+async def test_id_tells_the_numbers_a_config_needs(fake, sqlite_url):
+    other = -1001555000111
+    fake.add_chat(other, "新建工作群", admins=[fake.users[LEADER]])
+    async with Running(fake, sqlite_url):
+        said = fake.push_message(CHAT, LI, "我是李四")
+        fake.push_message(CHAT, LEADER, "/id", reply_to=said["message"])
+        fake.push_message(other, LEADER, "/id")
+        await fake.wait_for(lambda f: any(t.startswith("本群 ID") for t in f.sent_texts(other)))
+        await fake.wait_for(lambda f: any(t.startswith("本群 ID") for t in f.sent_texts(CHAT)))
+    here = next(t for t in fake.sent_texts(CHAT) if t.startswith("本群 ID"))
+    assert here.splitlines()[:3] == [
+        f"本群 ID：{CHAT}（超级群）",
+        f"你：王总 @wangzong，ID {LEADER}",
+        f"被回复的成员：销售部-李四 @lisi，ID {LI}",
+    ]
+    assert "本群已在配置中" in here
+    there = next(t for t in fake.sent_texts(other) if t.startswith("本群 ID"))
+    assert f"本群 ID：{other}（超级群）" in there and "还不在配置中" in there
+
+
 async def test_a_reply_sent_in_time_but_delivered_a_little_late_is_in_time(fake, sqlite_url):
     """As in a replay of the export: the message's own date decides, not its arrival."""
     async with Running(fake, sqlite_url):

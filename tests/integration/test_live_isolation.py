@@ -89,3 +89,30 @@ async def test_a_slow_answer_for_one_group_does_not_hold_another(fake, sqlite_ur
         await fake.wait_for(lambda f: len(boards(f, CHAT)) == 1, timeout=3)
         assert boards(fake, BUSY) == []  # still hanging
         await fake.wait_for(lambda f: len(boards(f, BUSY)) == 1, timeout=10)
+
+
+async def test_in_a_held_group_a_reminder_overtakes_the_board_and_the_board_takes_its_edits(
+    fake, sqlite_url
+):
+    config = copy.deepcopy(CONFIG)
+    config["defaults"] |= {"ack_window": "60s", "remind_at": ["2s"], "tell_leader_at": []}
+    async with Running(fake, sqlite_url, config) as running:
+        sender = running.live.sender
+        sender.pacer.hold(CHAT, sender.monotonic() + 4.5)  # as after a 429 from Telegram
+        directive = fake.push_message(CHAT, LEADER, "@zhangsan @lisi 把报价单发我 #任务")
+        fake.push_message(CHAT, LI, "收到", reply_to=directive["message"])
+        await until(lambda: acked(sqlite_url, CHAT, LI), timeout=3)
+        await fake.wait_for(lambda f: len(f.sent(CHAT)) == 2, timeout=10)
+        first, board = fake.sent_texts(CHAT)
+        assert first.startswith("⏰ 提醒") and "张三" in first and "李四" not in first
+        assert (
+            board.startswith("📋")
+            and "✅ 销售部-李四 已确认" in board
+            and "⏳ 销售部-张三" in board
+        )
+        assert (
+            fake.sent(CHAT)[1]["reply_parameters"]["message_id"]
+            == directive["message"]["message_id"]
+        )
+        await until(lambda: pending(sqlite_url, CHAT) == 0, timeout=3)
+        assert fake.edits(CHAT) == []  # the ack's edit went out inside the board itself

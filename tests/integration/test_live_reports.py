@@ -244,12 +244,15 @@ async def test_the_week_first_digest_sends_the_weekly_chart_as_a_photo(fake, sql
 
 
 async def test_a_digest_still_falls_due_after_the_bot_is_added_to_a_new_group(fake, sqlite_url):
-    """Adopting a chat loads it: the alarm clock must keep every chat's digest."""
+    """Adopting a chat loads it: the alarm clock must keep every chat's digest (each has a
+    message today: a silent group gets none)."""
     other = -1007770001
     fake.add_chat(other, "新项目群", admins=[LEADER])
     async with Running(fake, sqlite_url, digest_soon()):
         fake.push_my_chat_member(other, "administrator", old_status="left")
         await fake.wait_for(lambda f: any("群任务跟踪机器人" in t for t in f.sent_texts(other)))
+        fake.push_message(other, ZHANG, "大家好")
+        fake.push_message(CHAT, ZHANG, "大家好")
         await fake.wait_for(lambda f: digest_texts(f, CHAT), timeout=15)
         await fake.wait_for(lambda f: digest_texts(f, other))
     assert len(digest_texts(fake, CHAT)) == len(digest_texts(fake, other)) == 1

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
+
+from tracker.adapters import orm
 from tracker.adapters.db import make_engine, migrate
 from tracker.adapters.outbox_store import LEASE, OutboxStore
 from tracker.adapters.unit_of_work import UnitOfWork
@@ -22,7 +25,7 @@ def store_with(url: str, targets: list[int], kinds: list[str] | None = None) -> 
                 "dedupe_key": f"k{i}",
                 "source_chat_id": target,
                 "target_chat_id": target,
-                "reply_to_message_id": 7 if kind == "status_edit" else None,
+                "reply_to_message_id": 7 if kind in ("status", "status_edit") else None,
                 "kind": kind,
                 "text": f"m{i}",
                 "mention_user_ids": "",
@@ -83,9 +86,9 @@ def test_failed_rows_are_never_claimed_again(db_url):
 def test_an_answer_to_a_command_does_not_wait_behind_its_chats_queue(db_url):
     store = store_with(db_url, [-1, -1, -1], ["reminder", "reminder", "reply"])
     first = store.claim(NOW)
-    assert [r.text for r in first] == ["m0", "m2"]  # m1 waits behind m0, the answer does not
-    store.retry_at(first[0].id, NOW + timedelta(minutes=5), "flood control")
-    store.sent(first[1].id, NOW, 11)
+    assert [r.text for r in first] == ["m2", "m0"]  # the answer first; m1 waits behind m0
+    store.retry_at(first[1].id, NOW + timedelta(minutes=5), "flood control")
+    store.sent(first[0].id, NOW, 11)
     assert store.claim(NOW + timedelta(minutes=1)) == []
 
 
@@ -96,3 +99,33 @@ def test_only_the_latest_edit_of_a_board_is_sent(db_url):
     (board,) = store.claim(NOW)
     store.sent(board.id, NOW, 99)
     assert [r.text for r in store.claim(NOW)] == ["m3"]
+
+
+def test_a_chats_reminders_and_fines_go_before_its_boards(db_url):
+    kinds = ["status", "status_edit", "reminder", "fine_no_ack"]
+    store = store_with(db_url, [-1, -1, -1, -1], kinds)
+    assert [r.text for r in store.heads(NOW)] == ["m2", "m0"]  # one head per lane, urgent first
+    (reminder, board) = store.claim(NOW)
+    store.sent(reminder.id, NOW, 10)
+    assert [r.text for r in store.heads(NOW)] == ["m3", "m0"]  # the board is still in flight
+
+
+def test_a_board_still_to_send_goes_with_its_newest_edit(db_url):
+    kinds = ["status", "status_edit", "status_edit", "reminder"]
+    store = store_with(db_url, [-1, -1, -1, -1], kinds)
+    board = next(r for r in store.heads(NOW) if r.kind == "status")
+    newest = store.newest_edit(board)
+    assert newest.text == "m2"
+    store.sent_folded(board, newest, NOW, 99)
+    assert [r.text for r in store.heads(NOW)] == ["m3"]  # both edits are done
+    assert store.status_message_id(-1, 7) is None  # the row's key is k0, not status:…
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(orm.Outbox.text, orm.Outbox.status).order_by(orm.Outbox.id)
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("m2", "sent"),  # stored with the text it was sent with
+        ("m1", "skipped"),
+        ("m2", "skipped"),
+        ("m3", "pending"),
+    ]

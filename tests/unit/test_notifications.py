@@ -8,7 +8,7 @@ from datetime import timedelta
 from tests.support import LEADER, LI, T0, ZHANG, Chat, FixedDeadlines, settings
 from tracker.domain.chat_state import ChatState
 from tracker.domain.engine import Engine
-from tracker.notifications import Notifier
+from tracker.notifications import KEY_LIMIT, Notifier, bounded_key
 
 
 def run(script) -> list[dict]:
@@ -38,6 +38,20 @@ def test_reminders_due_together_in_one_chat_are_one_message():
     first = chat_reminders[0]
     assert "把报价单发我" in first["text"] and "把合同发我" in first["text"]
     assert first["mention_user_ids"] == f"{ZHANG},{LI}" and first["reply_to_message_id"] is None
+
+
+def test_many_reminders_due_together_keep_a_key_that_fits_the_outbox_column():
+    """A busy chat: twelve directives at one instant join their steps into one key, longer than
+    outbox.dedupe_key holds (PostgreSQL refused it in a million-message replay)."""
+    script = [(LEADER, f"@zhangsan 任务{i} #任务", 0) for i in range(12)]
+    rows = [r for r in run(script) if r["kind"] == "reminder"]
+    again = [r for r in run(script) if r["kind"] == "reminder"]
+    keys = [r["dedupe_key"] for r in rows]
+    assert len(keys) == 2 and all(len(k) == KEY_LIMIT for k in keys)
+    assert keys == [r["dedupe_key"] for r in again] and keys[0] != keys[1]
+    assert (
+        keys[0].startswith("reminders:") and bounded_key("reminder:1:2:10m") == "reminder:1:2:10m"
+    )
 
 
 def test_a_lone_reminder_replies_to_its_directive():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import importlib.util
 import json
+import random
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -411,10 +412,10 @@ def test_full_account_export_reads_every_chat_with_messages(tmp_path, layout) ->
     chats = read_export(dump(tmp_path / "result.json", root, layout))
     summary = [(c.name, c.bot_api_id, len(c.items)) for c in chats]
     assert summary == [
-        ("销售部工作群", -10011, 1),
+        ("销售部工作群", -1000000000011, 1),
         ("老群", -22, 2),
         ("张三", 1002, 0),
-        ("旧项目群", -10033, 0),
+        ("旧项目群", -1000000000033, 0),
     ]
     assert {m.chat_id for m in chats[1].items} == {-22}
 
@@ -537,3 +538,73 @@ def test_demo_export_is_reproducible_and_reads_cleanly(tmp_path) -> None:
     (chat,) = read_export(demo / "result.json")
     assert (chat.bot_api_id, chat.skipped, len(messages_of(chat))) == (-1001987654321, {}, 93)
     assert {m.sender_id for m in messages_of(chat)} == {1001, 1002, 1003, 1004, 1005, 1006}
+
+
+# --- streaming ------------------------------------------------------------------------------
+
+
+def test_streamed_items_come_in_the_order_of_a_whole_parse_whatever_the_file_order(
+    tmp_path, monkeypatch
+) -> None:
+    """Times that jump back (an imported history), ties, reactions timed by unixtime before
+    their message and by the date gap, and a date_unixtime written oddly: read a few
+    messages at a time, the stream orders them exactly as sorting everything does."""
+    rng = random.Random(7)
+    messages = []
+    for mid in range(1, 400):
+        at = rng.choice([rng.randrange(0, 3_000), mid * 10, mid * 10, 500])
+        extra = {}
+        if mid % 7 == 0:
+            gap = rng.randrange(-50, 400)
+            who = 1003 + mid % 5
+            entry = {"from": "x", "from_id": f"user{who}", "date": _local(at + abs(gap))}
+            if gap < 0:
+                entry["date_unixtime"] = str(int((T0 + timedelta(seconds=at + gap)).timestamp()))
+            extra["reactions"] = [{"type": "emoji", "count": 1, "emoji": "👍", "recent": [entry]}]
+        messages.append(msg(mid, f"m{mid}", at=at, **extra))
+    messages[100]["date_unixtime"] = " " + messages[100]["date_unixtime"]  # int() takes it
+    chat = {"name": "群", "type": "private_supergroup", "id": EXPORT_ID, "messages": messages}
+    whole = read_export(dump(tmp_path / "compact.json", chat, "compact"))
+    monkeypatch.setattr(telegram_export, "_CHUNK_BYTES", 700)
+    opened = telegram_export.open_export(dump(tmp_path / "desktop.json", chat, "desktop"))
+    (streamed,) = opened.chats
+    assert iter(streamed.items) is streamed.items
+    assert list(streamed.items) == whole[0].items
+    assert streamed.skipped == whole[0].skipped
+    kinds = {type(i) for i in whole[0].items}
+    assert kinds == {IncomingMessage, IncomingReaction}
+
+
+def _local(seconds: int) -> str:
+    return (T0 + timedelta(seconds=seconds) + LOCAL).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def test_a_broken_message_is_reported_when_the_stream_reaches_it(tmp_path, monkeypatch) -> None:
+    messages = [msg(i, f"消息{i}", at=i) for i in range(1, 60)]
+    messages[50]["id"] = "二"
+    chat = {"name": "群", "type": "private_supergroup", "id": 1, "messages": messages}
+    monkeypatch.setattr(telegram_export, "_CHUNK_BYTES", 500)
+    path = dump(tmp_path / "result.json", chat, "desktop")
+    (streamed,) = telegram_export.open_export(path).chats
+    taken = []
+    with pytest.raises(ExportFormatError) as caught:
+        for item in streamed.items:
+            taken.append(item.message_id)
+    assert str(caught.value) == (f"{path}: message #50: id is not a number: '二'")
+    assert taken == list(range(1, len(taken) + 1)) and 0 < len(taken) <= 50
+
+
+def test_replies_know_their_sender_across_sparse_and_late_starting_ids(export) -> None:
+    first = 5_000_000  # an export of a date range starts anywhere
+    chat = export(
+        [
+            msg(first, "#任务 报价", who=1001),
+            msg(first + 1, "收到", at=1, reply_to_message_id=first),
+            msg(first + 200_000, "#任务 合同", at=2, who=1005),  # a jump: kept aside
+            msg(first + 200_001, "好的", at=3, reply_to_message_id=first + 200_000),
+            msg(first + 200_002, "1", at=4, reply_to_message_id=first - 1),
+            msg(first + 200_003, "1", at=5, reply_to_message_id=first + 2),
+        ]
+    )
+    replies = [m.reply_to_sender for m in messages_of(chat)[1:]]
+    assert replies == [1001, None, 1005, None, None]

@@ -260,7 +260,19 @@ def test_the_package_is_a_sound_zip_of_well_formed_parts(tmp_path):
         assert n in names and f'PartName="/{n}"' in types
     sheet = roots["xl/worksheets/sheet1.xml"]
     order = [child.tag.split("}")[1] for child in sheet]
-    assert order == ["sheetViews", "sheetFormatPr", "cols", "sheetData", "autoFilter"]
+    assert order == [
+        "sheetPr",
+        "dimension",
+        "sheetViews",
+        "sheetFormatPr",
+        "cols",
+        "sheetData",
+        "autoFilter",
+        "printOptions",
+        "pageMargins",
+        "pageSetup",
+        "headerFooter",
+    ]
     pane = sheet.find("m:sheetViews/m:sheetView/m:pane", NS)
     assert [pane.get(a) for a in ("ySplit", "topLeftCell", "state")] == ["1", "A2", "frozen"]
     workbook = roots["xl/workbook.xml"]
@@ -269,10 +281,12 @@ def test_the_package_is_a_sound_zip_of_well_formed_parts(tmp_path):
         "A&B's <明细>",
         "A&B's <明细> (2)",
     ]
-    filters = workbook.findall("m:definedNames/m:definedName", NS)
-    assert [(d.get("name"), d.get("localSheetId"), d.get("hidden"), d.text) for d in filters] == [
+    names = workbook.findall("m:definedNames/m:definedName", NS)
+    assert [(d.get("name"), d.get("localSheetId"), d.get("hidden"), d.text) for d in names] == [
         ("_xlnm._FilterDatabase", "0", "1", "'A&B''s <明细>'!$A$1:$C$2"),
         ("_xlnm._FilterDatabase", "1", "1", "'A&B''s <明细> (2)'!$A$1:$C$2"),
+        ("_xlnm.Print_Titles", "0", None, "'A&B''s <明细>'!$1:$1"),
+        ("_xlnm.Print_Titles", "1", None, "'A&B''s <明细> (2)'!$1:$1"),
     ]
     styles = roots["xl/styles.xml"]
     fills = [f[0].get("patternType") for f in styles.find("m:fills", NS)]

@@ -37,7 +37,7 @@ FINE_COLUMNS = [
     Column("部门", "text", width=12),
     Column("规则", "text", width=11),
     Column("指令内容", "text", width=40),
-    Column("指令链接", "text", width=34),
+    Column("指令链接", "link", width=34),  # clickable: =HYPERLINK(), see xlsx_cells.Links
     Column("金额（元）", "money", width=11),
     Column("状态", "text", width=8),
     Column("免除/冲销原因", "text", width=20),
@@ -302,6 +302,6 @@ def _csv_cell(value, kind: str):
     Excel's own mark for "this is text" (and the usual guard against CSV formula injection)."""
     if value is None:
         return ""
-    if kind == "text" and isinstance(value, str) and value.startswith(_FORMULA_START):
+    if kind in ("text", "link") and isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value

@@ -122,7 +122,8 @@ class Assignment(Base):
         ForeignKeyConstraint(
             ["chat_id", "message_id"], ["directives.chat_id", "directives.message_id"]
         ),
-        Index("ix_assignments_open", "chat_id", "status"),
+        # found by the unique key above (the unit of work's conditional UPDATE, the fines' foreign
+        # key); no index on status, whose changes would each write it (migration 0009)
         Index("ix_assignments_acked", "chat_id", "acked_at"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -13,6 +13,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from telegram import (
@@ -120,7 +121,7 @@ class OutboxSender:
         skipped without a call to Telegram, and the chat's next row is looked at instead."""
         while row is not None and row.kind == "status_edit" and self.store.superseded(row):
             self.store.skipped(row.id, now, "superseded by a newer edit")
-            row = self.store.head_of(row.target_chat_id, now)
+            row = self.store.head_of(row, now)
         return row
 
     async def _send_one(self, row: OutboxRow) -> None:
@@ -142,6 +143,8 @@ class OutboxSender:
         return delivered
 
     async def _deliver(self, row: OutboxRow) -> int:
+        # a board still to send goes out with the newest text its waiting edits carry
+        folded = self.store.newest_edit(row) if row.kind == "status" else None
         try:
             if row.kind == "status_edit":
                 return await self._edit_board(row)
@@ -151,6 +154,10 @@ class OutboxSender:
                     return 0
                 message = await self.bot.send_photo(
                     chat_id=row.target_chat_id, photo=png, caption=row.text, filename="weekly.png"
+                )
+            elif folded is not None:
+                message = await self._send_text(
+                    replace(row, text=folded.text, buttons=folded.buttons)
                 )
             else:
                 message = await self._send_text(row)
@@ -187,7 +194,10 @@ class OutboxSender:
                 wait,
             )
             return 0
-        self.store.sent(row.id, self.clock(), message.message_id)
+        if folded is not None:
+            self.store.sent_folded(row, folded, self.clock(), message.message_id)
+        else:
+            self.store.sent(row.id, self.clock(), message.message_id)
         log.info(
             "outbox row=%s chat=%s sent message=%s kind=%s",
             row.id,

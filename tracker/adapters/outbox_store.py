@@ -1,9 +1,13 @@
 """The outbox table as a work queue: claim with a conditional UPDATE, then mark sent or failed.
 
 A claim is a lease (`claimed_until`): a sender that dies mid-send leaves a row that another
-sender, or the same bot after a restart, may take again once the lease expires. Rows of one
-target chat go out in id order: while an earlier row of a chat waits, later ones wait too.
-Answers to commands (kind "reply") are outside that order.
+sender, or the same bot after a restart, may take again once the lease expires.
+
+Each target chat has two lanes, each in id order (while an earlier row of a lane waits, later
+ones wait too): its status boards and their edits, and everything else (reminders, fines,
+digests, notices). When Telegram's limits hold a chat or the bot back, the second lane goes
+first: a reminder has a deadline, a board is a view that may catch up. Answers to commands
+(kind "reply") are outside both lanes and go first of all.
 """
 
 from __future__ import annotations
@@ -11,13 +15,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, func, or_, select, union_all, update
+from sqlalchemy import Engine, case, func, or_, select, union_all, update
 
 from tracker.adapters import orm
 
 _O = orm.Outbox.__table__
 LEASE = timedelta(seconds=60)
 REPLY = "reply"  # an answer to a command: outside its chat's order
+BOARD_KINDS = ("status", "status_edit")
+# 0: answers, 1: reminders, fines and the rest, 2: status boards
+_URGENCY = case((_O.c.kind == REPLY, 0), (_O.c.kind.in_(BOARD_KINDS), 2), else_=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,54 +60,84 @@ class OutboxStore:
         return claimed
 
     def heads(self, now: datetime) -> list[OutboxRow]:
-        """The row each chat sends next, oldest first; `claimed_until` says whether it may go
-        now. A chat's rows go in id order (a board before its edits, a reminder before the
-        fine), so a head that is in flight, waiting to retry or held for quiet hours holds its
-        chat back; answers to commands are not part of that order and go as soon as they may."""
+        """The row each lane of each chat sends next, most urgent first, then oldest first;
+        `claimed_until` says whether it may go now. A lane goes in id order (a board before its
+        edits, a reminder before the fine), so a head that is in flight, waiting to retry or
+        held for quiet hours holds its lane back; answers to commands go as soon as they may."""
         pending = _O.c.status == "pending"
         ordered = (
             select(func.min(_O.c.id))
             .where(pending, _O.c.kind != REPLY)
-            .group_by(_O.c.target_chat_id)
+            .group_by(_O.c.target_chat_id, _URGENCY)
         )
         answers = select(_O.c.id).where(pending, _O.c.kind == REPLY)
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(_O)
                 .where(_O.c.id.in_(union_all(ordered, answers).scalar_subquery()))
-                .order_by(_O.c.id)
+                .order_by(_URGENCY, _O.c.id)
             ).all()
         return [_row(row) for row in rows]
 
-    def head_of(self, chat_id: int, now: datetime) -> OutboxRow | None:
-        """The next row of one chat's queue, if it may go now."""
+    def head_of(self, row: OutboxRow, now: datetime) -> OutboxRow | None:
+        """The next row of `row`'s lane (after a skipped edit), if it may go now."""
+        lane = (
+            _O.c.kind.in_(BOARD_KINDS)
+            if row.kind in BOARD_KINDS
+            else _O.c.kind.not_in((*BOARD_KINDS, REPLY))
+        )
         with self.engine.connect() as conn:
-            row = conn.execute(
+            found = conn.execute(
                 select(_O)
-                .where(
-                    _O.c.status == "pending", _O.c.target_chat_id == chat_id, _O.c.kind != REPLY
-                )
+                .where(_O.c.status == "pending", _O.c.target_chat_id == row.target_chat_id, lane)
                 .order_by(_O.c.id)
                 .limit(1)
             ).first()
-        if row is None or (row.claimed_until is not None and row.claimed_until > now):
+        if found is None or (found.claimed_until is not None and found.claimed_until > now):
             return None
-        return _row(row)
+        return _row(found)
+
+    def newest_edit(self, board: OutboxRow) -> OutboxRow | None:
+        """The newest edit waiting for a board that is itself still to send."""
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                select(_O)
+                .where(*_edits_of(board), _O.c.id > board.id)
+                .order_by(_O.c.id.desc())
+                .limit(1)
+            ).first()
+        return None if found is None else _row(found)
+
+    def sent_folded(
+        self, board: OutboxRow, edit: OutboxRow, now: datetime, message_id: int | None
+    ) -> None:
+        """The board went out with its newest edit's text: it is stored with the text sent, and
+        that edit and the older ones are done without a call of their own."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(_O)
+                .where(_O.c.id == board.id)
+                .values(
+                    status="sent",
+                    sent_at=now,
+                    sent_message_id=message_id,
+                    error=None,
+                    text=edit.text,
+                    buttons=edit.buttons,
+                )
+            )
+            conn.execute(
+                update(_O)
+                .where(*_edits_of(board), _O.c.id > board.id, _O.c.id <= edit.id)
+                .values(status="skipped", sent_at=now, error="folded into the board it edits")
+            )
 
     def superseded(self, row: OutboxRow) -> bool:
         """A newer edit of the same status board is waiting: this one need not be sent."""
         with self.engine.connect() as conn:
             return (
                 conn.execute(
-                    select(_O.c.id)
-                    .where(
-                        _O.c.status == "pending",
-                        _O.c.kind == "status_edit",
-                        _O.c.source_chat_id == row.source_chat_id,
-                        _O.c.reply_to_message_id == row.reply_to_message_id,
-                        _O.c.id > row.id,
-                    )
-                    .limit(1)
+                    select(_O.c.id).where(*_edits_of(row), _O.c.id > row.id).limit(1)
                 ).first()
                 is not None
             )
@@ -190,6 +227,16 @@ class OutboxStore:
     def _set(self, row_id: int, **values) -> None:
         with self.engine.begin() as conn:
             conn.execute(update(_O).where(_O.c.id == row_id).values(**values))
+
+
+def _edits_of(board: OutboxRow) -> tuple:
+    """Conditions for the edits still waiting of the board `board` is, or is an edit of."""
+    return (
+        _O.c.status == "pending",
+        _O.c.kind == "status_edit",
+        _O.c.source_chat_id == board.source_chat_id,
+        _O.c.reply_to_message_id == board.reply_to_message_id,
+    )
 
 
 def _row(row) -> OutboxRow:

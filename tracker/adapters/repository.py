@@ -8,7 +8,7 @@ from sqlalchemy import BigInteger, Engine, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from tracker.adapters import orm
+from tracker.adapters import orm, schema
 from tracker.adapters.unit_of_work import UnitOfWork
 from tracker.domain.chat_state import ChatState
 from tracker.domain.model import Assignment, Directive, Kind, Status
@@ -99,6 +99,14 @@ class Repository:
             for r in rows
         ]
 
+    def stored_chat(self, chat_id: int, rules: ChatRules) -> ChatSettings | None:
+        """A chat the database holds, with `rules` and no leaders known (for reading reports of
+        a database without its config)."""
+        C = orm.Chat.__table__
+        with self.engine.connect() as conn:
+            row = conn.execute(select(C.c.id, C.c.title).where(C.c.id == chat_id)).first()
+        return None if row is None else ChatSettings(row.id, row.title, frozenset(), rules=rules)
+
     def migrate_chat(self, settings: ChatSettings, old_chat_id: int) -> None:
         """A group became a supergroup: everything moves to the new id in one transaction; the
         new chat's message ids start afresh, so its watermark does too."""
@@ -177,6 +185,12 @@ class Repository:
             return conn.execute(
                 select(orm.Heartbeat.at).where(orm.Heartbeat.name == "live")
             ).scalar()
+
+    def analyze(self) -> None:
+        """Fresh planner statistics for tables that grew (PostgreSQL only; `schema.analyze`)."""
+        if self.engine.dialect.name == "postgresql":
+            with self.engine.begin() as conn:
+                schema.analyze(conn)
 
     def commit(self, uow: UnitOfWork) -> None:
         if not uow:

@@ -30,6 +30,8 @@ log = logging.getLogger("tracker.bot")
 GROUPS = (Chat.GROUP, Chat.SUPERGROUP)
 JOINED = (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR)
 HEARTBEAT_EVERY = timedelta(seconds=30)
+# SQLite's WAL is copied back into the database by this job, in a thread, never inside a commit
+CHECKPOINT_EVERY = timedelta(seconds=2)
 # The live clock runs this far behind the wall clock: a message reaches the bot a little after
 # its own date, and it must be judged before any step that falls due after that date, exactly
 # as a replay of the export (ordered by date) judges it. Reminders go out this much later.
@@ -45,6 +47,7 @@ class LiveBot:
         defaults: ChatRules,
         configured: tuple[ChatSettings, ...],
         lag: timedelta = DELIVERY_LAG,
+        checkpoint: Callable[[], None] | None = None,
     ) -> None:
         self.service = service
         self.sender = sender
@@ -52,6 +55,7 @@ class LiveBot:
         self.defaults = defaults
         self.configured = configured
         self.lag = lag
+        self.checkpoint = checkpoint
         self.scheduler: WakeScheduler | None = None
         self.answer = Answers(service, clock, self._commit_and_rearm)
         self._sending: asyncio.Task | None = None
@@ -73,6 +77,8 @@ class LiveBot:
         self._commit_and_rearm()
         self._sending = asyncio.create_task(self.sender.run(), name="outbox sender")
         app.job_queue.run_repeating(self.heartbeat, interval=HEARTBEAT_EVERY, first=0)
+        if self.checkpoint is not None:
+            app.job_queue.run_repeating(self.checkpoint_wal, interval=CHECKPOINT_EVERY)
         log.info("started at %s", now.isoformat())
 
     async def post_stop(self, app: Application) -> None:
@@ -92,6 +98,9 @@ class LiveBot:
         """Says the bot is up (a restart tells the groups how long it was away)."""
         self.service.heartbeat(self.clock())
         self._commit_and_rearm()
+
+    async def checkpoint_wal(self, context: CallbackContext) -> None:
+        await asyncio.to_thread(self.checkpoint)
 
     async def on_error(self, update: object, context: CallbackContext) -> None:
         """Log first, in one line; a failed commit has already reset the engine to reload."""

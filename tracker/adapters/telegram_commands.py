@@ -4,6 +4,7 @@ announcement goes through the outbox like every other message caused by a change
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 
@@ -18,6 +19,9 @@ from tracker.domain.periods import month_cn, month_of
 from tracker.domain.replies import ChatWords, read_reply
 from tracker.errors import NotAllowed
 from tracker.services import TrackerService
+
+MAX_ID = 2**31 - 1  # fines.id is an INTEGER column: 32 bits on PostgreSQL
+_ID = re.compile(r"#?([0-9]{1,10})", re.ASCII)
 
 COMMANDS = [
     BotCommand("task", "发布任务（回复成员消息或 @成员）"),
@@ -35,6 +39,7 @@ COMMANDS = [
     BotCommand("paid", "回复成员消息：登记缴纳罚款（仅负责人）"),
     BotCommand("export", "私聊：导出某月罚款明细（负责人）"),
     BotCommand("settings", "本群规则"),
+    BotCommand("id", "本群与我的数字 ID（写配置用；回复某人可查他的）"),
     BotCommand("help", "使用说明"),
 ]
 
@@ -121,8 +126,10 @@ class ChatCommands:
         """Fines named by id in the arguments, else those of the replied-to announcement;
         and the rest of the arguments as the reason."""
         chat_id = update.effective_chat.id
-        if args and args[0].lstrip("#").isdigit():
-            return self.fines.by_ids(chat_id, [int(args[0].lstrip("#"))]), " ".join(args[1:])
+        if args and args[0].lstrip("#").isdigit():  # Unicode digits too: "²" is no reason
+            fine_id = fine_id_of(args[0])
+            found = [] if fine_id is None else self.fines.by_ids(chat_id, [fine_id])
+            return found, " ".join(args[1:])
         reply = update.effective_message.reply_to_message
         if reply is None:
             return [], " ".join(args)
@@ -168,5 +175,29 @@ class ChatCommands:
         text = messages.settings(chat.settings.rules, leaders, year)
         self.answer(update.effective_message, text)
 
+    async def ids(self, update: Update, context: CallbackContext) -> None:
+        """The numeric ids a config needs: this chat's, the sender's, and whoever the message
+        replies to. Anyone may ask, in any chat: they are not secret to its members."""
+        message, chat, user = (
+            update.effective_message,
+            update.effective_chat,
+            update.effective_user,
+        )
+        replied = message.reply_to_message.from_user if message.reply_to_message else None
+        people = [(u.id, u.full_name, u.username) for u in (user, replied) if u is not None]
+        configured = self.service.find_chat(chat.id) is not None
+        self.answer(message, messages.ids(chat.id, chat.type, people, configured))
+
     def _chat(self, update: Update):
         return group_chat(self.service, update)
+
+
+def fine_id_of(word: str) -> int | None:
+    """The fine id a command argument names ("12", "#12"), or None when it names none: "²",
+    "１２", 0 and a number past the id column's range are no id, and must not reach the
+    database (PostgreSQL refuses to compare them with it)."""
+    match = _ID.fullmatch(word)
+    if match is None:
+        return None
+    value = int(match.group(1))
+    return value if 0 < value <= MAX_ID else None

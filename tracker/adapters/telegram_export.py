@@ -6,24 +6,32 @@ place a reaction, whose `recent` entry carries nothing better. A problem raises 
 with one line naming the file and the place, where `message #N` is the 0-based position in
 `messages`. Skipped content is counted in `ExportChat.skipped`, never dropped silently.
 
-A one-chat export in Telegram Desktop's own layout (one space of indent per level, so each message
-sits between "\\n  {" and "\\n  }", and JSON strings never hold a raw newline) is parsed about a
-megabyte of messages at a time, which keeps memory near the size of the file; anything else is
-parsed whole.
+Items come in time order: by (unix time, kind, message id), and in file order where those are
+equal. A one-chat export in Telegram Desktop's own layout (`export_layout`) is streamed:
+`open_export` reads the chat's head and cuts the messages into runs, and the items are built a
+run at a time as they are taken, each run parsed with orjson and merged into the ones still
+held; an item goes out once no later run can hold anything earlier. Memory stays near a run
+(about a megabyte of messages) however long the export, unless its times go backwards (an
+imported history), when the reader holds what it must. Anything else is parsed whole.
+`read_export` takes every item at once, as lists.
 """
 
 from __future__ import annotations
 
 import gc
+import math
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from operator import itemgetter
 from pathlib import Path
 
 import orjson
 
+from tracker.adapters import export_layout
 from tracker.adapters.telegram_text import as_int, member_seen, message, problem, reactions
 from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen
 from tracker.errors import ExportFormatError
@@ -34,45 +42,73 @@ SUPERGROUP_TYPES = frozenset({"private_supergroup", "public_supergroup"})
 # Items sort by (at, kind, message id): roster news first, then messages, then reactions.
 SEEN, MESSAGE, REACTION = 0, 1, 2
 _ORDER = itemgetter(0, 1, 2)
+_TIME = itemgetter(0)
+_ITEM = itemgetter(3)
 _MALFORMED = (KeyError, TypeError, ValueError, AttributeError, OverflowError, OSError)
-_CHUNK_BYTES = 1 << 20
-_MESSAGES_KEY = b'\n "messages": ['
-_END = b"\n ]\n}"
-_BETWEEN = b"\n  },\n  {"  # the end of one message and the start of the next
+_CHUNK_BYTES = export_layout.CHUNK_BYTES
 
 
 @dataclass(frozen=True)
 class ExportChat:
-    """One exported chat: `items` in time order, `skipped` counts what was left out, by reason."""
+    """One exported chat: `items` in time order, `skipped` counts what was left out, by reason.
+
+    From `open_export`, `items` is a one-pass iterator and `skipped` is complete once it is
+    exhausted; from `read_export`, a list."""
 
     export_id: int
     bot_api_id: int
     name: str
     type: str
-    items: list[Item]
+    items: Iterable[Item]
     skipped: dict[str, int] = field(default_factory=dict)
 
 
+@dataclass(eq=False)
+class Export:
+    """An opened export: its chats, and how much of the file has been read (for a progress bar)."""
+
+    path: Path
+    size: int
+    chats: list[ExportChat]
+    read: int = 0
+
+
 def bot_api_id(export_id: int, chat_type: str) -> int:
-    """The id the Bot API uses: -100<id> for supergroups, -<id> for basic groups, else as is."""
+    """The id the Bot API uses: -100<id> for supergroups (-(10¹² + id): the id's own digits
+    follow -100 only when it has ten of them), -<id> for basic groups, else as is."""
     if chat_type in SUPERGROUP_TYPES:
-        return int(f"-100{export_id}")
+        return -(10**12 + export_id)
     if chat_type == "private_group":
         return -export_id
     return export_id
 
 
 def read_export(path: str | Path) -> list[ExportChat]:
-    """Every chat in the export that has a `messages` list, in file order."""
-    path = Path(path)
+    """Every chat in the export that has a `messages` list, in file order, items as lists."""
     with _collector_paused():  # millions of acyclic objects: collections would only cost time
-        data = _read_bytes(path)
-        if single := _split_single_chat(path, data):
-            return [_read_chat(f"{path}: ", *single)]
-        root = _parse(path, data)
-        del data
-        chats = _chat_objects(path, root)
-        return [_read_chat(f"{path}: {where}", chat, [chat["messages"]]) for where, chat in chats]
+        return [replace(c, items=list(c.items)) for c in open_export(path).chats]
+
+
+def open_export(path: str | Path) -> Export:
+    """The export's chats, read as their items are taken. A file that is not an export, or a
+    broken head, raises here; a broken message raises when the items reach it."""
+    path = Path(path)
+    size = _size(path)
+    try:
+        layout = export_layout.find(path, size, _CHUNK_BYTES)
+    except OSError as exc:
+        raise ExportFormatError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if layout is not None:
+        export = Export(path, size, [])
+        export.chats.append(_streamed_chat(export, layout))
+        return export
+    with _collector_paused():
+        root = _parse(path, _read_bytes(path))
+        chats = [
+            _read_chat(f"{path}: {where}", chat, [chat["messages"]])
+            for where, chat in _chat_objects(path, root)
+        ]
+    return Export(path, size, chats, read=size)
 
 
 @contextmanager
@@ -86,12 +122,21 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _read_bytes(path: Path) -> bytes:
+def _size(path: Path) -> int:
     if path.is_dir():
         hint = " (did you mean result.json inside it?)" if (path / "result.json").is_file() else ""
         raise ExportFormatError(f"{path}: is a directory, expected an export file{hint}")
     try:
-        return path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+        return path.stat().st_size
+    except FileNotFoundError:
+        raise ExportFormatError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise ExportFormatError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes().removeprefix(export_layout.BOM)
     except FileNotFoundError:
         raise ExportFormatError(f"{path}: no such file") from None
     except OSError as exc:
@@ -106,35 +151,48 @@ def _parse(path: Path, data: bytes) -> object:
         raise ExportFormatError(f"{path}: not valid JSON: {exc.msg} at {where}") from None
 
 
-def _split_single_chat(path: Path, data: bytes) -> tuple[dict, Iterator[list]] | None:
-    """(chat without messages, batches of messages) for Telegram Desktop's layout, else None."""
-    key = data.find(_MESSAGES_KEY)
-    end = len(data)
-    while end and data[end - 1] in b" \t\r\n":
-        end -= 1
-    if key < 0 or not data.endswith(_END, key, end):
-        return None
-    head = data[:key].rstrip().removesuffix(b",") + b"}"
-    try:
-        chat = orjson.loads(head)
-    except orjson.JSONDecodeError:
-        return None
-    if type(chat) is not dict or "messages" in chat:
-        return None
-    return chat, _batches(path, data, key + len(_MESSAGES_KEY), end - len(_END))
+def _streamed_chat(export: Export, layout: export_layout.Layout) -> ExportChat:
+    where, chat = f"{export.path}: ", layout.head
+    export_id, chat_type = _identity(where, chat)
+    chat_id, skipped = bot_api_id(export_id, chat_type), {}
+    convert = _Converter(where, chat_id, _own_peer(export_id, chat_type), skipped)
+    items = _in_time_order(export, layout, convert)
+    return ExportChat(export_id, chat_id, chat.get("name") or "", chat_type, items, skipped)
 
 
-def _batches(path: Path, data: bytes, start: int, stop: int) -> Iterator[list]:
-    while start < stop:
-        cut = data.find(_BETWEEN, min(start + _CHUNK_BYTES, stop), stop)
-        end = stop if cut < 0 else cut + 4
-        try:
-            yield orjson.loads(b"[" + data[start:end] + b"]")
-        except orjson.JSONDecodeError:
-            _parse(path, data)  # raises, naming the line and column in the whole file
-            layout = f"{path}: unexpected layout of messages at byte {start}"
-            raise ExportFormatError(layout) from None
-        start = end + 1
+def _in_time_order(export: Export, layout: export_layout.Layout, convert) -> Iterator[Item]:
+    """Each run's items merged with those held back; out go the ones earlier than anything a
+    later run can hold (`after[i]`: the least lower bound of runs i, i+1, ...)."""
+    runs = layout.runs
+    after = [math.inf] * (len(runs) + 1)
+    for i in range(len(runs) - 1, -1, -1):
+        after[i] = min(runs[i].earliest, after[i + 1])
+    held: list = []
+    with export.path.open("rb") as f:
+        for i, run in enumerate(runs):
+            data = export_layout.read_run(f, run)
+            try:
+                batch = orjson.loads(b"[" + data + b"]")
+            except orjson.JSONDecodeError:
+                _broken(export.path, run.offset - layout.bom)
+            del data
+            export.read = run.offset + run.length
+            entries = convert(batch)
+            del batch
+            if held:
+                entries = held + entries  # held first: equal keys keep their file order
+            entries.sort(key=_ORDER)
+            bound = after[i + 1]
+            cut = len(entries) if bound == math.inf else bisect_left(entries, bound, key=_TIME)
+            held = entries[cut:]
+            del entries[cut:]
+            yield from map(_ITEM, entries)
+    export.read = export.size
+
+
+def _broken(path: Path, offset: int):
+    _parse(path, _read_bytes(path))  # raises, naming the line and column in the whole file
+    raise ExportFormatError(f"{path}: unexpected layout of messages at byte {offset}")
 
 
 def _chat_objects(path: Path, root: object) -> list[tuple[str, dict]]:
@@ -163,14 +221,20 @@ def _chat_objects(path: Path, root: object) -> list[tuple[str, dict]]:
 
 
 def _read_chat(where: str, chat: dict, batches: Iterable[list]) -> ExportChat:
-    export_id, chat_type = chat.get("id"), chat.get("type") or ""
-    if type(export_id) is not int:
-        raise ExportFormatError(f"{where}the chat id is missing or not a number")
+    export_id, chat_type = _identity(where, chat)
     chat_id, skipped = bot_api_id(export_id, chat_type), {}
-    entries = _convert(where, batches, chat_id, _own_peer(export_id, chat_type), skipped)
+    convert = _Converter(where, chat_id, _own_peer(export_id, chat_type), skipped)
+    entries = [entry for batch in batches for entry in convert(batch)]
     entries.sort(key=_ORDER)
     items = [entry[3] for entry in entries]
     return ExportChat(export_id, chat_id, chat.get("name") or "", chat_type, items, skipped)
+
+
+def _identity(where: str, chat: dict) -> tuple[int, str]:
+    export_id, chat_type = chat.get("id"), chat.get("type") or ""
+    if type(export_id) is not int:
+        raise ExportFormatError(f"{where}the chat id is missing or not a number")
+    return export_id, chat_type
 
 
 def _own_peer(export_id: int, chat_type: str) -> str:
@@ -182,18 +246,24 @@ def _own_peer(export_id: int, chat_type: str) -> str:
     return f"user{export_id}"
 
 
-def _convert(
-    where: str, batches: Iterable[list], chat_id: int, own_peer: str, skipped: dict[str, int]
-) -> list[tuple[int, int, int, Item]]:
-    """(unix time, kind, message id, item) per message, roster news or reaction, in file order."""
-    entries: list[tuple[int, int, int, Item]] = []
-    append = entries.append
-    senders: dict[int, int] = {}  # message id -> sender id, for reply_to_sender
-    peers: dict[object, int | None] = {}  # from_id -> user id, parsed once per sender
-    index = -1
-    for batch in batches:
+class _Converter:
+    """Batches of one chat's messages, in file order -> (unix time, kind, message id, item) per
+    message, roster news or reaction; keeps what later messages need (who sent each message)."""
+
+    def __init__(self, where: str, chat_id: int, own_peer: str, skipped: dict[str, int]) -> None:
+        self.where, self.chat_id, self.own_peer, self.skipped = where, chat_id, own_peer, skipped
+        self.senders = _Senders()  # message id -> sender id, for reply_to_sender
+        self.peers: dict[object, int | None] = {}  # from_id -> user id, parsed once per sender
+        self.index = -1  # position in `messages`
+
+    def __call__(self, batch: object) -> list[tuple[int, int, int, Item]]:
+        where, chat_id, own_peer, skipped = self.where, self.chat_id, self.own_peer, self.skipped
+        senders, peers = self.senders, self.peers
         if type(batch) is not list:
             raise ExportFormatError(f"{where}messages is not a list")
+        entries: list[tuple[int, int, int, Item]] = []
+        append = entries.append
+        index = self.index
         for m in batch:
             index += 1
             if type(m) is not dict:
@@ -222,4 +292,44 @@ def _convert(
                     append((ts, SEEN, mid, seen))
             except _MALFORMED as exc:
                 raise ExportFormatError(f"{where}message #{index}{problem(m, exc)}") from None
-    return entries
+        self.index = index
+        return entries
+
+
+class _Senders:
+    """Message id -> sender id, the `senders` map `telegram_text.message` keeps: 8 bytes a
+    message in an array while the ids are dense (a chat numbers its messages 1, 2, 3, ...;
+    an export may start anywhere), a dict for the others."""
+
+    __slots__ = ("_base", "_ids", "_other")
+    _NONE = -(1 << 63)
+    _GAP = 1 << 16  # a jump in ids past this goes to the dict
+
+    def __init__(self) -> None:
+        self._base: int | None = None
+        self._ids = array("q")
+        self._other: dict[int, int] = {}
+
+    def __setitem__(self, mid: int, sender: int) -> None:
+        if self._base is None:
+            self._base = mid
+        i, ids = mid - self._base, self._ids
+        if 0 <= i < len(ids) + self._GAP and self._NONE < sender < 1 << 63:
+            if i >= len(ids):
+                ids.extend([self._NONE] * (i + 1 - len(ids)))
+            ids[i] = sender
+            if self._other:
+                self._other.pop(mid, None)
+        else:
+            self._other[mid] = sender
+            if 0 <= i < len(ids):
+                ids[i] = self._NONE
+
+    def get(self, mid: int, default: int | None = None) -> int | None:
+        sender = self._other.get(mid)
+        if sender is not None:
+            return sender
+        i = mid - self._base if self._base is not None and type(mid) is int else -1
+        if 0 <= i < len(self._ids) and (sender := self._ids[i]) != self._NONE:
+            return sender
+        return default

@@ -21,7 +21,7 @@ from tracker.adapters.telegram_answers import Answers
 from tracker.adapters.telegram_guard import group_chat, leader_in_group
 from tracker.digest_texts import digest_text
 from tracker.digests import collect
-from tracker.domain.periods import month_of, parse_month
+from tracker.domain.periods import YEARS, month_of, parse_month
 from tracker.domain.rules import ChatSettings
 from tracker.errors import MonthClosed, NotAllowed
 from tracker.services import TrackerService
@@ -66,6 +66,9 @@ class ReportCommands:
             return
         now = self.clock()
         since = _since(context.args or [], now, chat.settings.rules.timezone)
+        if since is None:
+            self.answer(update.effective_message, messages.stats_usage())
+            return
         with self.db.connect() as conn:
             text = stats_report(conn, chat.settings, since, now)
         self.answer(update.effective_message, text)
@@ -150,13 +153,16 @@ def _month_or_none(text: str) -> str | None:
         return None
 
 
-def _since(args: list[str], now: datetime, zone):
-    if args:
-        try:
-            return date.fromisoformat(args[0])
-        except ValueError:
-            pass
-    return now.astimezone(zone).date() - timedelta(days=STATS_DAYS)
+def _since(args: list[str], now: datetime, zone) -> date | None:
+    """The first day of the statistics: the argument, else 30 days back; None when the
+    argument is no date the ledger can hold (2026-13-01, 0001-01-01, text)."""
+    if not args:
+        return now.astimezone(zone).date() - timedelta(days=STATS_DAYS)
+    try:
+        day = date.fromisoformat(args[0])
+    except ValueError:
+        return None
+    return day if day.year in YEARS else None
 
 
 def _member(update: Update, chat) -> int | None:

@@ -8,6 +8,8 @@ type is tested first and everything else takes the slow path. A value that does 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import IO, Any
 
@@ -24,7 +26,14 @@ STYLES = {  # kind -> (plain, bold) style attribute; indexes into styles.xml's c
     "int": ("", f' s="{parts.BOLD}"'),
     "money": (f' s="{parts.MONEY}"', f' s="{parts.BOLD_MONEY}"'),
     "datetime": (f' s="{parts.DATE}"', f' s="{parts.BOLD_DATE}"'),
+    "link": (f' s="{parts.LINK}"', f' s="{parts.BOLD_LINK}"'),
 }
+# Excel caps a text constant in a formula, and so HYPERLINK's target, at 255 characters.
+MAX_LINK_CHARS = 255
+# What a link cell makes clickable: a web address with nothing a formula's "..." or XML text
+# would have to escape beyond &, < and > (no quote, blank or control character).
+_URL = re.compile(r'https?://[^\s"\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]+', re.IGNORECASE)
+_LOOKALIKE = re.compile("_x[0-9A-Fa-f]{4}_")  # Excel would read "_x0041_" as an escaped "A"
 
 
 class BadValue(Exception):
@@ -78,6 +87,45 @@ def local_datetime(value: Any, ref: str, style: str) -> str:
     if value < _FIRST_DAY:
         raise BadValue(f"Excel cannot show dates before 1900-03-01, got {value}")
     return f'<c r="{ref}"{style}><v>{(value - _EPOCH) / _DAY!r}</v></c>'
+
+
+class Links:
+    """Link cells: a web address becomes =HYPERLINK("address") with the address as the cached
+    value, in the blue underlined "Hyperlink" style; anything else is written as plain text.
+
+    Why the formula and not <hyperlinks> (a relationship per link in sheetN.xml.rels): Excel
+    allows at most 65,530 of those per worksheet, and a file with more makes it "repair" the
+    workbook, dropping every link; a month's export holds up to a million. The formula has no
+    such limit, needs no relationship (~190 bytes more per link, in a part Excel and openpyxl
+    load whole) and nothing held until the sheet ends, as <hyperlinks> must follow <sheetData>.
+    Excel and LibreOffice open it clickable (Ctrl+click in LibreOffice) showing the cached
+    address (a recalculation gives the same); openpyxl reads the formula, or with data_only=True
+    (as pandas does) the address itself.
+    """
+
+    def __init__(self, text: Callable[[Any, str, str], str]) -> None:
+        self._text = text  # the shared-string encoder, for what is not a link
+        self._as_text = dict(zip(STYLES["link"], STYLES["text"], strict=True))
+        # Consecutive rows often share a link (one directive, several fined members).
+        self._last: str | None = None
+        self._body = ""
+
+    def encode(self, value: Any, ref: str, style: str) -> str:
+        if value.__class__ is not str or value != self._last:
+            if not isinstance(value, str) or not value or not is_link(value):
+                return self._text(value, ref, self._as_text.get(style, style))
+            body = parts.escape(value)
+            self._last, self._body = value, f'<f>HYPERLINK("{body}")</f><v>{body}</v>'
+        return f'<c r="{ref}"{style} t="str">{self._body}</c>'
+
+
+def is_link(value: str) -> bool:
+    """A web address the link cell can make clickable as it is (see `Links`)."""
+    if len(value) > MAX_LINK_CHARS or ("_x" in value and _LOOKALIKE.search(value)):
+        return False
+    if not value.isascii() and len(value.encode("utf-16-le")) > 2 * MAX_LINK_CHARS:
+        return False
+    return _URL.fullmatch(value) is not None
 
 
 class SharedStrings:

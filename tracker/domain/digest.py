@@ -8,10 +8,12 @@ carry their times), so the live bot, a replay and `tracker digest --date` say th
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from tracker.domain.clock import WorkCalendar
+from tracker.domain.model import Directive, Kind
 
 _DAY = timedelta(days=1)
 
@@ -82,6 +84,32 @@ def _item(a: AssignmentAsOf, state: ItemState, since: datetime | None) -> OpenIt
     return OpenItem(a.user_id, a.name, a.message_id, a.text, state, since)
 
 
+def listed_until(
+    directives: Iterable[Directive], max_age: timedelta, notices_complete: bool = False
+) -> datetime | None:
+    """The last instant at which a digest still lists something these directives owe, as
+    they stand now; None when they owe nothing. Whatever is owed is listed from its due time
+    (the ack window's end, the deadline) until `max_age` past it; after that it is only counted
+    (see `digest_texts`), and it alone does not make a day worth a digest: a dormant chat is
+    not told every working day for years what it owed long ago."""
+    last = None
+    for directive in directives:
+        if directive.cancelled:
+            continue
+        for a in directive.assignments.values():
+            if not a.open:
+                continue
+            if a.acked_at is None:
+                due = directive.ack_due_at
+            else:  # the same reading as `item_at`: acknowledged, owed only a deadline
+                due = directive.done_due_at or a.done_due_at
+                if due is None or (directive.kind is Kind.NOTICE and not notices_complete):
+                    continue
+            until = due + max_age
+            last = until if last is None or until > last else last
+    return last
+
+
 def sort_items(items: list[OpenItem], at: datetime) -> list[OpenItem]:
     """Overdue items first, the most recent first (what today left open leads); then acks
     still awaited and deadlines ahead, the soonest first."""
@@ -110,6 +138,11 @@ class DigestSchedule:
         day = moment.astimezone(self.zone).date()
         return day if self.instant(day) <= moment else day - _DAY
 
+    def last_through(self, moment: datetime) -> date:
+        """The latest working day whose digest instant is at or before `moment`."""
+        day = self.last_before(moment)
+        return day if self.calendar.is_workday(day) else self.previous_before(day)
+
     def next_after(self, through: date) -> date:
         """The first working day after `through`."""
         day = through + _DAY
@@ -128,10 +161,14 @@ class DigestSchedule:
             before -= _DAY
         raise ValueError(f"no working day in the 400 days before {day}: check the calendar")
 
-    def first_of_week(self, day: date) -> bool:
+    def first_of_week(self, day: date, previous: date | None = None) -> bool:
         """True for the week's first digest day (Monday, or the first working day after a
-        holiday Monday): the weekly statistics go with it."""
+        holiday Monday): the weekly statistics go with it. `previous`, the last day that had a
+        digest when known: if it was before this week, the silent days before `day` had none,
+        and `day`'s is the week's first."""
         monday = day - timedelta(days=day.isoweekday() - 1)
+        if previous is not None and previous < monday:
+            return True
         return all(
             not self.calendar.is_workday(monday + timedelta(days=k))
             for k in range((day - monday).days)

@@ -12,16 +12,21 @@ from collections.abc import Collection
 from datetime import UTC, datetime, tzinfo
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
+# The years a month, a day or a calendar date may name: the ledger's, with room on both sides.
+# Year 1 or 9999 would overflow as soon as a zone offset is applied.
+YEARS = range(2000, 2101)
 
 
 def parse_month(text: str) -> str:
     """'2026-11' (or '2026-1', '202611') -> '2026-11'; ValueError names what is wanted."""
     value = text.strip()
-    if re.fullmatch(r"\d{6}", value):
+    if re.fullmatch(r"\d{6}", value, re.ASCII):
         value = f"{value[:4]}-{value[4:]}"
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})", value)
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", value, re.ASCII)
     if match is None or not 1 <= int(match.group(2)) <= 12:
         raise ValueError(f"expected a month like 2026-11, got {text!r}")
+    if int(match.group(1)) not in YEARS:
+        raise ValueError(f"expected a month from {YEARS[0]}-01 to {YEARS[-1]}-12, got {text!r}")
     return f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
 
 

@@ -1,0 +1,105 @@
+"""The first hour at the command line: a config to start from, the ids it needs, reports on a
+database alone, and a mistyped database path refused instead of created."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "sales-day"
+CHAT = "-1001987654321"
+
+
+def tracker(cwd: Path, *args) -> subprocess.CompletedProcess:
+    """`python -m tracker ARGS` in a real process, from `cwd` (where config/ is looked for)."""
+    return subprocess.run(
+        [sys.executable, "-m", "tracker", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "160"},
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def replayed(tmp_path_factory) -> str:
+    db = tmp_path_factory.mktemp("db") / "tracker.db"
+    done = tracker(
+        ROOT, "replay", EXAMPLE / "result.json", "--config", EXAMPLE / "tracker.toml",
+        "--db", f"sqlite:///{db}", "--json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return f"sqlite:///{db}"
+
+
+def test_run_without_a_config_says_how_to_make_one(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "tracker", "run"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TELEGRAM_BOT_TOKEN": "123:abcdefghij"},
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "tracker: error: config/tracker.toml: file not found: `tracker init` writes one from "
+        "the example (or pass --config FILE)"
+    ]
+
+
+def test_init_writes_the_example_once(tmp_path):
+    done = tracker(tmp_path, "init")
+    assert done.returncode == 0, done.stderr
+    written = tmp_path / "config" / "tracker.toml"
+    example = ROOT / "config" / "tracker.example.toml"
+    assert written.read_text(encoding="utf-8") == example.read_text(encoding="utf-8")
+    assert "wrote config/tracker.toml" in done.stdout
+    written.write_text("# mine\n", encoding="utf-8")
+    again = tracker(tmp_path, "init")
+    assert again.returncode == 2
+    assert again.stderr.splitlines() == [
+        "tracker: error: config/tracker.toml already exists: edit it, or pass --force to start "
+        "over"
+    ]
+    assert written.read_text(encoding="utf-8") == "# mine\n"
+    assert tracker(tmp_path, "init", "--force").returncode == 0
+    assert written.read_text(encoding="utf-8") == example.read_text(encoding="utf-8")
+
+
+def test_chats_lists_the_ids_a_config_needs(tmp_path, replayed):
+    done = tracker(tmp_path, "chats", "--db", replayed)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == f"{CHAT}  销售部工作群  (not in the config)"
+    assert any(line.split()[:2] == ["1001", "王总"] for line in lines[1:])
+    assert len(lines) == 1 + 6  # the leader and five members, by name or as assigned
+
+
+def test_reports_read_a_database_without_its_config(tmp_path, replayed):
+    stats = tracker(tmp_path, "stats", "--chat", CHAT, "--db", replayed, "--since", "2026-11-01")
+    assert stats.returncode == 0, stats.stderr
+    assert stats.stdout.startswith("📊 销售部工作群")
+    out = tmp_path / "fines.csv"
+    export = tracker(
+        tmp_path, "export", "--chat", CHAT, "--month", "2026-11", "--format", "csv",
+        "-o", out, "--db", replayed,
+    )  # fmt: skip
+    assert export.returncode == 0, export.stderr
+    assert out.read_text(encoding="utf-8-sig").count("\n") == 1 + 4
+
+
+@pytest.mark.parametrize("command", [["chats"], ["stats", "--chat", CHAT]])
+def test_a_mistyped_database_file_is_refused_not_created(tmp_path, command):
+    missing = tmp_path / "trackr.db"
+    done = tracker(tmp_path, *command, "--db", f"sqlite:///{missing}")
+    assert done.returncode == 2
+    (line,) = done.stderr.splitlines()
+    assert line.startswith(f"tracker: error: database file {missing} does not exist")
+    assert not missing.exists()

@@ -1,0 +1,137 @@
+"""Hardening through the live bot (the real PTB Application polling the fake Bot API): a chat is
+matched by its own id only, malformed command arguments get the usage line, and a dormant group
+gets no daily digest."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from tests.fakes.bot_api import FakeBotApi
+from tests.integration.test_live_reports import (
+    CHAT,
+    CONFIG,
+    FIRST_LIVE_ID,
+    LEADER,
+    LI,
+    ZHANG,
+    Running,
+    digest_soon,
+    digest_texts,
+    fines,
+    history,
+    reply_to,
+)
+from tracker import messages
+from tracker.adapters import orm
+from tracker.adapters.db import make_engine
+from tracker.domain.periods import month_cn
+
+BASIC = -1987654321  # a basic group whose id is the supergroup's export id (1987654321) negated
+OUTSIDER = 1009  # leads the basic group; nothing to do with the sales chat
+DORMANT = -1005550001111  # a configured group where nobody says anything
+
+
+@pytest.fixture
+async def fake():
+    async with FakeBotApi() as server:
+        leader = server.make_user(LEADER, "王总", "wangzong")
+        server.make_user(ZHANG, "销售部-张三", "zhangsan")
+        server.make_user(LI, "销售部-李四", "lisi")
+        outsider = server.make_user(OUTSIDER, "别的组-赵", "zhao")
+        server.add_chat(CHAT, "销售部工作群", admins=[leader])
+        server.add_chat(BASIC, "小组", type="group", admins=[outsider])
+        server.add_chat(LEADER, "王总", type="private")
+        yield server
+
+
+# -- chat ids are exact --------------------------------------------------------------------------
+async def test_a_basic_group_with_the_supergroup_s_export_id_cannot_read_its_fines(
+    fake, sqlite_url
+):
+    month = history(sqlite_url, CONFIG, datetime.now(UTC) - timedelta(minutes=10))
+    (fine,) = fines(make_engine(sqlite_url))  # 李四's, in the sales supergroup
+    async with Running(fake, sqlite_url):
+        fake.push_my_chat_member(BASIC, "administrator", old_status="left")
+        await fake.wait_for(lambda f: any("群任务跟踪机器人" in t for t in f.sent_texts(BASIC)))
+        asked = {
+            command: fake.push_message(BASIC, OUTSIDER, command)
+            for command in ("/fines", "/digest", "/status", f"/why {fine.id}")
+        }
+        answers = {command: await reply_to(fake, BASIC, u) for command, u in asked.items()}
+        in_sales = fake.push_message(CHAT, ZHANG, "/fines", message_id=FIRST_LIVE_ID)
+        sales = await reply_to(fake, CHAT, in_sales)
+
+    assert answers["/fines"] == f"{month_cn(month)} 本群没有罚款。"
+    assert answers["/digest"].startswith("📋 小组 日清日结")
+    assert "销售部" not in answers["/digest"] and "李四" not in answers["/digest"]
+    assert answers["/status"] == messages.status([])
+    assert answers[f"/why {fine.id}"] == messages.why_usage()  # not this group's fine
+    assert "• 销售部-李四：1 笔，100.00元" in sales  # the supergroup still sees its own
+    assert all("李四" not in t for t in fake.sent_texts(BASIC))
+
+
+# -- malformed arguments get the usage line ------------------------------------------------------
+async def test_why_and_waive_with_anything_but_an_id_answer_the_usage_line(fake, sqlite_url):
+    history(sqlite_url, CONFIG, datetime.now(UTC) - timedelta(minutes=10))
+    bad_ids = ["²", "１", "9" * 25, "2147483648", "0", "#", "abc", "#²"]
+    async with Running(fake, sqlite_url):
+        whys = [fake.push_message(CHAT, ZHANG, f"/why {word}") for word in bad_ids]
+        waives = [fake.push_message(CHAT, LEADER, f"/waive {word} 请假") for word in bad_ids]
+        why_answers = [await reply_to(fake, CHAT, u) for u in whys]
+        waive_answers = [await reply_to(fake, CHAT, u) for u in waives]
+
+    assert why_answers == [messages.why_usage()] * len(bad_ids)
+    assert waive_answers == [messages.waive_usage()] * len(bad_ids)
+    assert [f.status for f in fines(make_engine(sqlite_url))] == ["booked"]  # nothing waived
+
+
+async def test_paid_stats_and_export_with_impossible_dates_answer_the_usage_line(fake, sqlite_url):
+    history(sqlite_url, CONFIG, datetime.now(UTC) - timedelta(minutes=10))
+    async with Running(fake, sqlite_url):
+        paid = [
+            fake.push_message(CHAT, LEADER, f"/paid @lisi {month}")
+            for month in ("0001-01", "9999-12", "２０２６-１１")
+        ]
+        stats = [
+            fake.push_message(CHAT, ZHANG, f"/stats {day}")
+            for day in ("0001-01-01", "9999-12-31", "2026-13-01", "昨天")
+        ]
+        paid_answers = [await reply_to(fake, CHAT, u) for u in paid]
+        stats_answers = [await reply_to(fake, CHAT, u) for u in stats]
+        for month in ("0001-01", "9999-12"):
+            fake.push_message(LEADER, LEADER, f"/export {month}")
+        exports = await fake.wait_for(lambda f: len(f.sent_texts(LEADER)) >= 2 and f)
+
+    assert paid_answers == [messages.paid_usage()] * 3
+    assert stats_answers == [messages.stats_usage()] * 4
+    assert exports.sent_texts(LEADER) == [messages.export_usage()] * 2
+    assert fake.succeeded("sendDocument") == []
+    assert [f.status for f in fines(make_engine(sqlite_url))] == ["booked"]  # nothing paid
+
+
+# -- a dormant group gets no digest --------------------------------------------------------------
+async def test_a_dormant_group_gets_no_daily_all_clear(fake, sqlite_url):
+    fake.add_chat(DORMANT, "闲置群", admins=[LEADER])
+    config = digest_soon()
+    config["chats"] = [*config["chats"], {"id": DORMANT, "name": "闲置群", "leaders": [LEADER]}]
+    async with Running(fake, sqlite_url, config):
+        fake.push_message(CHAT, ZHANG, "今天的报表我下午发")
+        await fake.wait_for(lambda f: digest_texts(f, CHAT), timeout=15)
+        await fake.wait_for(lambda f: digest_texts(f, LEADER))
+
+    # both chats' digests fell due at the same instant, in the same tick and commit
+    with make_engine(sqlite_url).connect() as conn:
+        rows = conn.execute(
+            select(orm.Outbox.source_chat_id, orm.Outbox.kind).where(
+                orm.Outbox.kind.in_(("digest", "digest_leader", "chart"))
+            )
+        ).all()
+        through = conn.execute(
+            select(orm.Chat.id, orm.Chat.digest_through).where(orm.Chat.id.in_((CHAT, DORMANT)))
+        ).all()
+    assert sorted(rows) == [(CHAT, "digest"), (CHAT, "digest_leader")]
+    assert digest_texts(fake, DORMANT) == []
+    assert len({day for _, day in through}) == 1  # the dormant one's day passed all the same

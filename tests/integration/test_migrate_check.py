@@ -1,0 +1,65 @@
+"""migrate() on a database already at the newest revision: one query, no Alembic import."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from alembic.config import Config as AlembicConfig
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+
+from tests.support import db_url, pg_url  # noqa: F401  (fixtures)
+from tracker.adapters import schema
+from tracker.adapters.db import make_engine, migrate
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = """
+import sys
+from tracker.adapters.db import make_engine, migrate
+migrate(make_engine(sys.argv[1]))
+print("alembic" in sys.modules, any(m.startswith("alembic.") for m in sys.modules))
+"""
+
+
+def probe(url: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, url], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_head_is_the_newest_migration():
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", schema.MIGRATIONS)
+    assert ScriptDirectory.from_config(cfg).get_current_head() == schema.HEAD
+
+
+def test_migrate_imports_alembic_only_when_the_schema_is_behind(db_url):  # noqa: F811
+    assert probe(db_url) == "True True"  # an empty database: Alembic builds the schema
+    assert probe(db_url) == "False False"  # at the newest revision: one query
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0008'"))
+        conn.execute(text("CREATE INDEX ix_assignments_open ON assignments (chat_id, status)"))
+    assert probe(db_url) == "True True"  # one revision behind: upgraded
+    with engine.connect() as conn:
+        assert schema.is_current(conn)
+    engine.dispose()
+
+
+def test_migrate_analyzes_postgresql_tables(pg_url):  # noqa: F811
+    engine = make_engine(pg_url)
+    migrate(engine)
+    with engine.connect() as conn:
+        never = conn.execute(
+            text(
+                "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.reltuples < 0 "
+                "AND c.relname <> 'alembic_version'"
+            )
+        ).scalar()
+    assert never == 0  # every table analyzed (reltuples -1 means never)
+    engine.dispose()
