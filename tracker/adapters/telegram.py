@@ -32,6 +32,8 @@ JOINED = (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR)
 HEARTBEAT_EVERY = timedelta(seconds=30)
 # SQLite's WAL is copied back into the database by this job, in a thread, never inside a commit
 CHECKPOINT_EVERY = timedelta(seconds=2)
+# PostgreSQL's planner statistics, refreshed in a thread (its autovacuum may be off or behind)
+ANALYZE_EVERY = timedelta(hours=1)
 # The live clock runs this far behind the wall clock: a message reaches the bot a little after
 # its own date, and it must be judged before any step that falls due after that date, exactly
 # as a replay of the export (ordered by date) judges it. Reminders go out this much later.
@@ -79,6 +81,7 @@ class LiveBot:
         app.job_queue.run_repeating(self.heartbeat, interval=HEARTBEAT_EVERY, first=0)
         if self.checkpoint is not None:
             app.job_queue.run_repeating(self.checkpoint_wal, interval=CHECKPOINT_EVERY)
+        app.job_queue.run_repeating(self.analyze, interval=ANALYZE_EVERY)
         log.info("started at %s", now.isoformat())
 
     async def post_stop(self, app: Application) -> None:
@@ -101,6 +104,12 @@ class LiveBot:
 
     async def checkpoint_wal(self, context: CallbackContext) -> None:
         await asyncio.to_thread(self.checkpoint)
+
+    async def analyze(self, context: CallbackContext) -> None:
+        try:
+            await asyncio.to_thread(self.service.repository.analyze)
+        except Exception as exc:  # statistics can wait for the next hour
+            log.warning("ANALYZE failed: %s", exc)
 
     async def on_error(self, update: object, context: CallbackContext) -> None:
         """Log first, in one line; a failed commit has already reset the engine to reload."""
