@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.bench_live_e2e
 	$(BIN)/python -m tests.bench.bench_xlsx
 	$(BIN)/python -m tests.bench.bench_reports
+	$(BIN)/python -m tests.bench.bench_export_fuzz
 
 migrate: $(STAMP)
 	$(BIN)/tracker migrate --config $(CONFIG)

@@ -6,10 +6,12 @@ This is also the only place that reads the wall clock.
 from __future__ import annotations
 
 import os
+import weakref
 from datetime import UTC, datetime, timedelta
 
 from tracker.adapters.db import checkpoint, make_engine, migrate
 from tracker.adapters.repository import Repository
+from tracker.adapters.writer_lock import WriterLock
 from tracker.config import Config
 from tracker.domain.deadlines import read_deadline
 from tracker.domain.engine import Engine
@@ -27,9 +29,18 @@ def build_service(
     live: bool = False,
     digests: bool = True,
 ):
-    """A service on a migrated database; returns (service, sqlalchemy engine)."""
+    """A service on a migrated database; returns (service, sqlalchemy engine).
+
+    The service writes: it holds the database's writer lock from before the migrations until
+    it is dropped (for `tracker run` and `tracker replay`, the process's life). Another process
+    holding it makes this wait `TRACKER_LOCK_WAIT` seconds, then raise `DatabaseInUse`."""
     db = make_engine(db_url or config.database_url, manual_checkpoints=live)
-    migrate(db)
+    lock = WriterLock(db).acquire()
+    try:
+        migrate(db)
+    except BaseException:
+        lock.release()
+        raise
     service = TrackerService(
         config.find_chat if live else config.find_export_chat,
         Repository(db),
@@ -38,6 +49,7 @@ def build_service(
         status_messages=live,
         digests=digests,
     )
+    weakref.finalize(service, lock.release)
     return service, db
 
 

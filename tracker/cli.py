@@ -30,6 +30,28 @@ DbOpt = Annotated[
 ]
 
 
+def _version(show: bool) -> None:
+    if show:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            print(f"tracker {version('tracker')}")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            print("tracker (not installed: version unknown)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="print the version"),
+    ] = False,
+) -> None:
+    """Response-deadline bot for work group chats. Output: English here, Chinese in the
+    chats and in what the bot writes for them (summaries, digests, statistics, exports)."""
+
+
 def _fail(exc: TrackerError) -> None:
     print(f"tracker: error: {exc}", file=sys.stderr)
     raise typer.Exit(exc.exit_code)
@@ -107,7 +129,8 @@ def replay(
     console = Console()
     for report in reports:
         settings = cfg.find_chat(report["id"])
-        print_summary(console, report, settings)
+        state = service.engine.chats.get(report["id"])
+        print_summary(console, report, settings, state.ticked_until if state else None)
         # written by this replay, unless the database held the chat before
         texts = (
             digests_sent(engine, report["id"])

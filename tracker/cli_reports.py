@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-import sys
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +20,33 @@ app.add_typer(fines_app, name="fines")
 app.add_typer(month_app, name="month")
 
 DEFAULT_CONFIG = Path("config/tracker.toml")
+
+
+class FileFormat(StrEnum):
+    xlsx = "xlsx"
+    csv = "csv"
+
+
+@contextmanager
+def _counting(what: str, unit: str):
+    """A running count on stderr while long work goes on, on a terminal only; yields the
+    callback that takes the count so far."""
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn(f"{what} {{task.completed:,}} {unit}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as bar:
+        task = bar.add_task(what, total=None)
+        yield lambda done: bar.update(task, completed=done)
+
+
 ChatOpt = Annotated[int, typer.Option("--chat", help="chat id (Bot API or export id)")]
 MonthOpt = Annotated[str, typer.Option("--month", help="ledger month, e.g. 2026-11")]
 
@@ -163,7 +191,9 @@ def stats(
 def export(
     month: MonthOpt,
     chat: Annotated[int | None, typer.Option("--chat", help="one chat only")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="xlsx or csv")] = "xlsx",
+    fmt: Annotated[
+        FileFormat, typer.Option("--format", help="the file's format")
+    ] = FileFormat.xlsx,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="file to write")] = None,
     config: ConfigOpt = Path("config/tracker.toml"),
     db: DbOpt = None,
@@ -173,8 +203,7 @@ def export(
     from tracker.messages import money
 
     try:
-        if fmt not in ("xlsx", "csv"):
-            raise BadRequest(f"--format: expected xlsx or csv, got {fmt!r}")
+        fmt = FileFormat(fmt).value
         period = _month(month)
         cfg, engine = _open(config, db)
         chats = None if chat is None else [_settings(cfg, engine, chat).chat_id]
@@ -182,7 +211,10 @@ def export(
         if target.is_dir():
             raise BadRequest(f"--output: {target} is a directory; give a file name")
         try:
-            result = export_month(engine, period, target, fmt, chats, _lookup(cfg, engine))
+            with _counting("导出", "条") as progress:
+                result = export_month(
+                    engine, period, target, fmt, chats, _lookup(cfg, engine), progress
+                )
         except OSError as exc:
             raise BadRequest(f"--output: cannot write {target}: {exc.strerror}") from None
     except TrackerError as exc:
@@ -196,13 +228,16 @@ def export(
 @fines_app.command("mark-paid")
 def mark_paid(
     month: MonthOpt,
-    member: Annotated[int, typer.Option("--member", help="the member's user id")],
+    member: Annotated[
+        str, typer.Option("--member", help="the member: user id, @username or name")
+    ],
     chat: Annotated[int | None, typer.Option("--chat", help="one chat only")] = None,
     config: ConfigOpt = Path("config/tracker.toml"),
     db: DbOpt = None,
 ) -> None:
     """Record that a member paid the month's booked fines."""
     from tracker.adapters import ledger
+    from tracker.adapters.roster_queries import find_member
     from tracker.messages import money
 
     try:
@@ -210,22 +245,34 @@ def mark_paid(
         cfg, engine = _open(config, db)
         chats = None if chat is None else [_settings(cfg, engine, chat).chat_id]
         with engine.begin() as conn:
-            count, fen = ledger.mark_paid(conn, period, member, None, _now(), chats)
+            configured = [
+                m for c in cfg.chats if chats is None or c.chat_id in chats for m in c.members
+            ]
+            user_id, name = find_member(conn, member, chats, configured)
+            count, fen = ledger.mark_paid(conn, period, user_id, None, _now(), chats)
+        if not count:
+            raise BadRequest(f"--member: {name} ({user_id}) has no unpaid fines in {period}")
     except TrackerError as exc:
         _fail(exc)
-    if not count:
-        print(f"member {member} has no unpaid fines in {period}", file=sys.stderr)
-        return
-    print(f"marked {count} fine(s) of member {member} in {period} as paid: {money(fen)}")
+    print(f"marked {count} fine(s) of {name} ({user_id}) in {period} as paid: {money(fen)}")
 
 
 @month_app.command("close")
 def close(
-    month: Annotated[str, typer.Argument(help="the month to close, e.g. 2026-11")],
+    month_arg: Annotated[
+        str | None,
+        typer.Argument(metavar="[MONTH]", help="the same as --month", show_default=False),
+    ] = None,
+    month: Annotated[
+        str | None, typer.Option("--month", help="ledger month, e.g. 2026-11")
+    ] = None,
     config: ConfigOpt = Path("config/tracker.toml"),
     db: DbOpt = None,
 ) -> None:
     """Close a ledger month: its fines no longer change (corrections become reversals)."""
+    month = month or month_arg
+    if month is None:
+        _fail(BadRequest("--month: which month to close, e.g. --month 2026-11"))
     from tracker.adapters import ledger
     from tracker.domain.periods import month_bounds
 
@@ -241,7 +288,8 @@ def close(
     except TrackerError as exc:
         _fail(exc)
     if before is not None:
-        print(f"{period} was already closed at {before.isoformat(timespec='seconds')}")
+        local = before.astimezone(cfg.defaults.timezone)
+        print(f"{period} was already closed at {local.isoformat(sep=' ', timespec='seconds')}")
         return
     print(f"closed {period}: its fines can no longer change")
 

@@ -37,6 +37,10 @@ class DatabaseError(TrackerError):
     exit_code = 2
 
 
+class DatabaseInUse(DatabaseError):
+    """Another process holds the database's writer lock (`tracker.adapters.writer_lock`)."""
+
+
 class StaleState(DatabaseError):
     """Another process changed an assignment since this one loaded it; nothing was written."""
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from datetime import UTC, datetime
 
 from rich.console import Console
 from rich.table import Table
 
 from tracker import messages
 from tracker.domain.rules import ChatSettings
+from tracker.domain.stats import AckSample, MemberStats, member_stats
+from tracker.stats_texts import total_line
 
 KIND_CN = {"task": "任务", "notice": "通知"}
+MAX_NAMED = 4  # members listed one by one under a directive; more are counted per status
 REVIEW_CN = {"pending": "待确认", "accepted": "算作收到", "rejected": "不算"}
 
 
@@ -22,27 +25,51 @@ def _local(iso: str | None, zone) -> str:
     return messages.local_time(at, zone)
 
 
-def print_summary(console: Console, report: dict, settings: ChatSettings) -> None:
+def _utc(iso: str | None) -> datetime | None:
+    return None if iso is None else datetime.fromisoformat(iso.replace("Z", "+00:00"))
+
+
+def reply_totals(report: dict, as_of: datetime) -> MemberStats:
+    """The chat's reply figures with `tracker stats`'s definitions (`tracker.domain.stats`),
+    from what the replay reported: the two say the same for the same directives."""
+    samples = [
+        AckSample(
+            a["user_id"],
+            a["name"],
+            _utc(d["created_at"]),
+            _utc(d["ack_due_at"]),
+            _utc(a["acked_at"]),
+            d["status"] == "cancelled" or a["status"] == "cancelled",
+        )
+        for d in report["directives"]
+        for a in d["assignees"]
+    ]
+    fines = [(f["user_id"], f["name"], _fen(f["amount"])) for f in report["fines"]]
+    return member_stats(samples, fines, as_of)[1]
+
+
+def print_summary(
+    console: Console, report: dict, settings: ChatSettings, as_of: datetime | None = None
+) -> None:
+    """`as_of`: the replay's clock at the end (a reply window still open then is not judged);
+    None: every window is judged."""
     zone = settings.rules.timezone
     directives, fines = report["directives"], report["fines"]
     people = Counter(a["status"] for d in directives for a in d["assignees"])
-    total = sum(_fen(f["amount"]) for f in fines)
     console.print(f"\n[bold]{settings.name}[/bold]（{report['id']}）")
     console.print(
         f"指令 {len(directives)} 条（任务 {sum(d['kind'] == 'task' for d in directives)}，"
         f"通知 {sum(d['kind'] == 'notice' for d in directives)}）；"
-        f"按时确认 {people['acked'] + _acked_then(directives, 'done')}，"
-        f"迟确认 {people['late']}，未确认/逾期 {people['overdue']}，"
-        f"已完成 {people['done']}；罚款 {len(fines)} 笔，共 {messages.money(total)}"
+        f"成员已完成 {people['done']}，逾期未完成 {people['overdue']}"
     )
+    totals = reply_totals(report, as_of or datetime.max.replace(tzinfo=UTC))
+    console.print(total_line(totals, settings.rules.currency).replace("合计", "回复统计", 1))
     table = Table(title="指令与回复", show_lines=False)
     for col in ("发布时间", "类型", "内容", "完成期限", "成员状态"):
-        table.add_column(col)
+        # Chinese has no spaces to wrap at: a long cell folds instead of being cut with "…"
+        table.add_column(col, overflow="fold")
     for d in directives:
-        who = (
-            "，".join(f"{a['name']}:{messages.STATUS_CN[a['status']]}" for a in d["assignees"])
-            or "—"
-        )
+        who = _who(d["assignees"])
         deadline = "—"
         if d.get("deadline_phrase"):
             deadline = f"{d['deadline_phrase']} → {_local(d['done_due_at'], zone)}"
@@ -99,17 +126,24 @@ def print_summary(console: Console, report: dict, settings: ChatSettings) -> Non
     console.print(totals)
 
 
+def _who(assignees: list[dict]) -> str:
+    """Each member's status, one a line; for a notice to many, counts per status, naming only
+    those who still owe something."""
+    if len(assignees) <= MAX_NAMED:
+        return (
+            "\n".join(f"{a['name']}：{messages.STATUS_CN[a['status']]}" for a in assignees) or "—"
+        )
+    lines = []
+    for status in messages.STATUS_ICON:
+        names = [a["name"] for a in assignees if a["status"] == status]
+        if names and status in ("pending", "overdue"):
+            lines.append(f"{messages.STATUS_CN[status]} {len(names)} 人：{'、'.join(names)}")
+        elif names:
+            lines.append(f"{messages.STATUS_CN[status]} {len(names)} 人")
+    return "\n".join(lines)
+
+
 def _fen(amount: str) -> int:
     yuan, _, cents = amount.partition(".")
     sign = -1 if yuan.startswith("-") else 1
     return sign * (abs(int(yuan)) * 100 + int(cents or 0))
-
-
-def _acked_then(directives: list[dict], status: str) -> int:
-    """Members who acknowledged in time and then finished (counted as on time too)."""
-    return sum(
-        1
-        for d in directives
-        for a in d["assignees"]
-        if a["status"] == status and a["acked_at"] and a["acked_at"] <= d["ack_due_at"]
-    )

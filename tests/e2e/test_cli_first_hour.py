@@ -103,3 +103,46 @@ def test_a_mistyped_database_file_is_refused_not_created(tmp_path, command):
     (line,) = done.stderr.splitlines()
     assert line.startswith(f"tracker: error: database file {missing} does not exist")
     assert not missing.exists()
+
+
+def test_version_and_a_format_outside_the_choices(tmp_path, replayed):
+    version = tracker(tmp_path, "--version")
+    assert version.returncode == 0 and version.stdout.startswith("tracker ")
+    wrong = tracker(tmp_path, "export", "--month", "2026-11", "--format", "pdf", "--db", replayed)
+    assert wrong.returncode == 2 and "'xlsx', 'csv'" in wrong.stderr
+
+
+def test_mark_paid_names_members_as_people_do(tmp_path, replayed):
+    db = tmp_path / "copy.db"
+    db.write_bytes(Path(replayed.removeprefix("sqlite:///")).read_bytes())
+    url = f"sqlite:///{db}"
+    config = EXAMPLE / "tracker.toml"
+
+    def paid(member: str) -> subprocess.CompletedProcess:
+        return tracker(
+            tmp_path, "fines", "mark-paid", "--month", "2026-11", "--member", member,
+            "--config", config, "--db", url,
+        )  # fmt: skip
+
+    by_username = paid("@zhaoliu")  # a username the config knows
+    assert by_username.returncode == 0, by_username.stderr
+    assert by_username.stdout.startswith("marked 1 fine(s) of 销售部-赵六 (1005) in 2026-11")
+    by_name = paid("销售部-孙七")
+    assert by_name.returncode == 0 and "(1006)" in by_name.stdout
+    again = paid("1006")
+    assert again.returncode == 2
+    assert again.stderr.splitlines() == [
+        "tracker: error: --member: 销售部-孙七 (1006) has no unpaid fines in 2026-11"
+    ]
+    unknown = paid("@nobody")
+    assert unknown.returncode == 2 and "no member '@nobody'" in unknown.stderr
+
+
+def test_month_close_takes_month_like_every_command(tmp_path, replayed):
+    db = tmp_path / "copy.db"
+    db.write_bytes(Path(replayed.removeprefix("sqlite:///")).read_bytes())
+    closed = tracker(tmp_path, "month", "close", "--month", "2026-11", "--db", f"sqlite:///{db}")
+    assert closed.returncode == 0, closed.stderr
+    assert closed.stdout.startswith("closed 2026-11")
+    missing = tracker(tmp_path, "month", "close", "--db", f"sqlite:///{db}")
+    assert missing.returncode == 2 and "--month" in missing.stderr

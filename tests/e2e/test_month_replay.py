@@ -9,6 +9,7 @@ the real command with `--json`.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections import Counter
@@ -242,3 +243,33 @@ def test_department_reads_every_separator():
     assert mx.department("客服部－黄婷") == "客服部"
     assert mx.department("市场部–郑浩") == "市场部"
     assert mx.department("陈静") is None
+
+
+def test_the_replay_summary_and_tracker_stats_agree_and_fit_80_columns(tmp_path):
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    config = MONTH / "tracker.toml"
+
+    def tracker(*args) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "tracker", *map(str, args)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "COLUMNS": "80"},
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    summary = tracker("replay", MONTH / "result.json", "--config", config, "--db", url)
+    stats = tracker(
+        "stats", "--chat", -1001987650312, "--since", "2026-10-01", "--config", config, "--db", url
+    )
+    headline = "".join(summary.split("指令与回复")[0].splitlines()[2:])  # rich folds at 80
+    replies = headline.split("回复统计：", 1)[1].rstrip()
+    total = stats.splitlines()[-1].removeprefix("合计：")
+    assert replies == total
+    table = summary.split("指令与回复")[1].split("罚款记录")[0]
+    assert all(len(line) <= 80 for line in table.splitlines())
+    status_cells = [line.split("│")[5] for line in table.splitlines() if line.count("│") == 6]
+    assert not any("…" in cell for cell in status_cells)  # folded, never cut

@@ -424,7 +424,7 @@ def test_waived_fines_are_listed_but_left_out_of_every_total_and_payments_show(
     assert paid.returncode == 0, paid.stderr
     fen = sum(f.amount_fen for f in owed)
     assert paid.stdout.strip() == (
-        f"marked {len(owed)} fine(s) of member {WANG_FANG} in 2026-11 as paid: "
+        f"marked {len(owed)} fine(s) of 市场部-王芳 ({WANG_FANG}) in 2026-11 as paid: "
         f"{fen // 100}.{fen % 100:02d}元"
     )
     status |= {month.fine_id(f): "paid" for f in owed}
@@ -449,7 +449,7 @@ def test_waived_fines_are_listed_but_left_out_of_every_total_and_payments_show(
         "fines", "mark-paid", "--month", "2026-11", "--member", WANG_FANG,
         "--config", CONFIG, "--db", url(copy),
     )  # fmt: skip
-    assert again.returncode == 0 and again.stdout == ""
+    assert again.returncode == 2 and again.stdout == ""  # nothing to pay is an error
     assert "no unpaid fines" in again.stderr
 
 

@@ -4,6 +4,7 @@ gets no daily digest."""
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -135,3 +136,35 @@ async def test_a_dormant_group_gets_no_daily_all_clear(fake, sqlite_url):
     assert sorted(rows) == [(CHAT, "digest"), (CHAT, "digest_leader")]
     assert digest_texts(fake, DORMANT) == []
     assert len({day for _, day in through}) == 1  # the dormant one's day passed all the same
+
+
+# -- a date outside 2000–2100 is logged in one line, not fed to the rules ------------------------
+async def test_messages_and_reactions_dated_outside_2000_2100_are_logged_and_left_out(
+    fake, sqlite_url, caplog
+):
+    """A directive dated 1970 had been taken and fined at once; one dated 9999 failed with a
+    traceback (its due time overflowed). Now each is one warning, and the day goes on."""
+    caplog.set_level(logging.WARNING, logger="tracker.bot")
+    async with Running(fake, sqlite_url):
+        long_ago = fake.push_message(CHAT, LEADER, "@zhangsan @lisi 把报价单发我 #任务", date=0)
+        far_off = datetime(9999, 12, 31, tzinfo=UTC)
+        too_late = fake.push_message(CHAT, LEADER, "@zhangsan 把合同发我 #任务", date=far_off)
+        fake.push_reaction(CHAT, long_ago["message"]["message_id"], ZHANG, "👍", date=0)
+        today = fake.push_message(CHAT, LEADER, "@lisi 把发票发我 #任务")
+        await fake.wait_for(lambda f: any(m["text"].startswith("📋") for m in f.sent(CHAT)))
+
+    boards = [m for m in fake.sent(CHAT) if m["text"].startswith("📋")]
+    today_id = today["message"]["message_id"]
+    assert [b["reply_parameters"]["message_id"] for b in boards] == [today_id]
+    with make_engine(sqlite_url).connect() as conn:
+        directives = conn.execute(select(orm.Directive.message_id)).scalars().all()
+    assert directives == [today_id]
+    assert fines(make_engine(sqlite_url)) == []
+    logged = [r.getMessage() for r in caplog.records if r.name == "tracker.bot"]
+    logged = [line for line in logged if "ignored" in line or "failed" in line]
+    old_id, late_id = long_ago["message"]["message_id"], too_late["message"]["message_id"]
+    assert logged == [
+        f"message chat={CHAT} id={old_id} ignored: date 1970-01-01 is outside 2000–2100",
+        f"message chat={CHAT} id={late_id} ignored: date 9999-12-31 is outside 2000–2100",
+        f"reaction chat={CHAT} id={old_id} ignored: date 1970-01-01 is outside 2000–2100",
+    ]

@@ -13,7 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, select, text
+from sqlalchemy import event, inspect, select, text
 
 from tests.support import (
     ALLOW_OUTBOX,
@@ -486,3 +486,52 @@ def test_a_promised_deadline_and_a_pending_review_survive_a_restart(db_url):
     assert "未在截止时间前完成" in box[0][1]
     assert sorted(rows) == [(ZHANG, None, None), (LI, "pending", "合同在老王那边")]
     engine.dispose()
+
+
+# -- two processes, one database ------------------------------------------------------------------
+def test_the_message_watermark_never_moves_backwards(db_url):
+    """A process holding an older state (a replay behind the bot) commits after the one that
+    saw newer messages: the stored watermark stays at the newest."""
+    ahead, engine = new_service(db_url)
+    behind, engine_behind = new_service(db_url)
+    chat = Chat()
+    early = chat.msg(LEADER, "早上好", 0)
+    late = [chat.msg(ZHANG, f"第{i}条", i) for i in range(1, 4)]
+    behind.chat(CHAT)
+    ahead.chat(CHAT)
+    for message in late:
+        ahead.handle_message(message)
+    ahead.commit()
+    behind.handle_message(early)
+    behind.commit()
+    assert content(engine)["chats"][0][2] == late[-1].message_id
+    engine.dispose()
+    engine_behind.dispose()
+
+
+def test_a_chat_loads_in_one_snapshot_while_another_process_writes(db_url):
+    """Between load_chat's query of the open directives and that of their assignments, another
+    process commits a new directive with its assignments: the loaded state holds neither (the
+    snapshot), rather than assignments of a directive it does not know (a KeyError)."""
+    writer, engine = new_service(db_url)
+    chat = Chat()
+    writer.handle_message(chat.msg(LEADER, "@zhangsan 把报表发我 #任务", 0))
+    writer.commit()
+    reader, reader_engine = new_service(db_url)
+    interleaved: list[str] = []
+
+    @event.listens_for(reader_engine, "before_cursor_execute")
+    def between(conn, cursor, statement, *_):
+        if statement.lstrip().startswith("SELECT assignments.") and not interleaved:
+            interleaved.append(statement)
+            writer.handle_message(chat.msg(LEADER, "@lisi 把合同发我 #任务", 1))
+            writer.commit()  # another connection, committed before the query runs
+
+    state = reader.repository.load_chat(settings())
+    assert interleaved, "the assignments query was not seen"
+    assert sorted(state.open) == [1]
+    assert sorted(state.open[1].assignments) == [ZHANG]
+    with engine.connect() as conn:  # the second directive is there for the next load
+        assert conn.execute(select(orm.Directive.message_id)).scalars().all() == [1, 2]
+    engine.dispose()
+    reader_engine.dispose()

@@ -14,6 +14,7 @@ import pytest
 
 from tracker.adapters import telegram_export
 from tracker.adapters.telegram_export import ExportChat, bot_api_id, read_export
+from tracker.adapters.telegram_limits import MESSAGE_ID_LIKE
 from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen, Mention
 from tracker.errors import ExportFormatError
 
@@ -461,6 +462,16 @@ def test_not_json_names_line_and_column(tmp_path, content: bytes, line: int) -> 
     assert re.fullmatch(rf"not valid JSON: .+ at line {line} column \d+", error_of(path))
 
 
+def test_a_utf16_file_is_named_as_such(tmp_path) -> None:
+    chat = {"name": "群", "type": "private_group", "id": 42, "messages": [msg(1)]}
+    path = tmp_path / "result.json"
+    path.write_bytes(json.dumps(chat, ensure_ascii=False, indent=1).encode("utf-16"))
+    assert error_of(path) == (
+        "the file is UTF-16 (re-saved by an editor?): Telegram Desktop writes UTF-8; "
+        "export again, or save it as UTF-8"
+    )
+
+
 def test_broken_message_in_a_desktop_layout_file_names_the_line_in_the_file(tmp_path) -> None:
     chat = {"name": "群", "type": "private_supergroup", "id": 1, "messages": [msg(1), msg(2)]}
     path = dump(tmp_path / "result.json", chat, "desktop")
@@ -479,7 +490,7 @@ def test_broken_message_in_a_desktop_layout_file_names_the_line_in_the_file(tmp_
         ({"id": 1, "messages": {}}, "messages is not a list"),
         ({"chats": {"list": {}}}, "chats.list is not a list"),
         ({"chats": {"list": [[]]}}, "chats.list[0] is not an object"),
-        ({"name": "群", "messages": []}, "the chat id is missing or not a number"),
+        ({"name": "群", "messages": []}, "the chat id is missing"),
     ],
 )
 def test_json_that_is_not_an_export(tmp_path, layout, document, expected: str) -> None:
@@ -491,29 +502,271 @@ def test_json_that_is_not_an_export(tmp_path, layout, document, expected: str) -
     [
         ("oops", "message #1: expected an object"),
         ({"type": "message", "date_unixtime": "1"}, "message #1: id is missing"),
-        (msg(2) | {"id": "二"}, "message #1: id is not a number: '二'"),
+        (msg(2) | {"id": "二"}, f"message #1: id: expected {MESSAGE_ID_LIKE}, got '二'"),
         ({"id": 345, "type": "message"}, "message #1 (id 345): date_unixtime is missing"),
         (
             msg(345) | {"date_unixtime": "昨天"},
-            "message #1 (id 345): date_unixtime is not a number: '昨天'",
+            "message #1 (id 345): date_unixtime: expected a unix time (a string of digits), "
+            "got '昨天'",
         ),
         (
             msg(345) | {"date_unixtime": "9" * 30},
-            "message #1 (id 345): date_unixtime is out of range",
+            "message #1 (id 345): date after 9999-12-31 is outside 2000–2100",
         ),
         (
             msg(345, [{"type": "mention_name", "text": "王五"}]),
-            "message #1 (id 345): malformed message: 'user_id' is missing",
+            "message #1 (id 345): text_entities[0].user_id is missing",
         ),
-        (
-            msg(345, 42),
-            "message #1 (id 345): malformed message: text is neither a string nor a list: 42",
-        ),
+        (msg(345, 42), "message #1 (id 345): text: expected a string or a list, got 42"),
     ],
 )
 def test_bad_message_names_its_index_and_id(tmp_path, layout, message, expected: str) -> None:
     chat = {"name": "群", "type": "private_supergroup", "id": 1, "messages": [msg(1), message]}
     assert error_of(dump(tmp_path / "result.json", chat, layout)).startswith(expected)
+
+
+# --- values Telegram does not write (issue 12): one line naming the message and the key ------
+USER = f"a user id (a whole number from 1 to {2**52 - 1})"
+SENDER = "a sender like 'user123' (or 'channel…', 'chat…')"
+EXPORT_ID_LIKE = "chat id: expected Telegram Desktop's id of the chat (a whole number from 1 to"
+
+
+def recent(**entry) -> dict:
+    """A message with one 👍 reaction whose `recent` entry is `entry`."""
+    reaction = {"type": "emoji", "count": 1, "emoji": "👍", "recent": [entry]}
+    return msg(345, reactions=[reaction])
+
+
+BAD_VALUES = [
+    # ids beyond 64 bits or beyond Telegram's ranges
+    (msg(2**63), f"message #1: id: expected {MESSAGE_ID_LIKE}, got 9223372036854775808"),
+    (msg(2**31), f"message #1: id: expected {MESSAGE_ID_LIKE}, got 2147483648"),
+    (msg(-(2**31) - 1), f"message #1: id: expected {MESSAGE_ID_LIKE}, got -2147483649"),
+    (msg(True), f"message #1: id: expected {MESSAGE_ID_LIKE}, got True"),
+    (
+        msg(345, reply_to_message_id=2**63),
+        f"reply_to_message_id: expected {MESSAGE_ID_LIKE}, got 9223372036854775808",
+    ),
+    (
+        msg(345, reply_to_message_id=[1]),
+        f"reply_to_message_id: expected {MESSAGE_ID_LIKE}, got [1]",
+    ),
+    (
+        msg(345, reply_to_message_id=1, reply_to_peer_id=5),
+        "reply_to_peer_id: expected a chat like 'channel1987654321', got 5",
+    ),
+    (
+        msg(345) | {"from_id": "user" + "9" * 25},
+        f"from_id: expected 'user' and {USER}, got 'user9999999999999999999999999'",
+    ),
+    (msg(345) | {"from_id": "user0"}, f"from_id: expected 'user' and {USER}, got 'user0'"),
+    (msg(345) | {"from_id": 2**52}, f"from_id: expected {USER}, got 4503599627370496"),
+    (msg(345) | {"from_id": "user-5"}, f"from_id: expected {SENDER}, got 'user-5'"),
+    (msg(345) | {"from_id": "user１２"}, f"from_id: expected {SENDER}, got 'user１２'"),
+    (msg(345) | {"from_id": "group5"}, f"from_id: expected {SENDER}, got 'group5'"),
+    (msg(345) | {"from_id": [1002]}, f"from_id: expected {SENDER}, got [1002]"),
+    (msg(345) | {"from_id": 1002.0}, f"from_id: expected {SENDER}, got 1002.0"),
+    (msg(345) | {"from": 5}, "from: expected a name (a string) or null, got 5"),
+    (
+        service(345, "join_group_by_link", 5, "user1006"),  # type: ignore[arg-type]
+        "actor: expected a name (a string) or null, got 5",
+    ),
+    (
+        service(345, "join_group_by_link", "孙七", "user" + "9" * 25),
+        f"actor_id: expected 'user' and {USER}, got 'user9999999999999999999999999'",
+    ),
+    (
+        service(345, ["join"], "孙七", "user1006"),  # type: ignore[arg-type]
+        "action: expected a string like 'invite_members', got ['join']",
+    ),
+    # dates outside 2000–2100, and not unix times at all
+    (msg(345) | {"date_unixtime": "0"}, "date 1970-01-01 is outside 2000–2100"),
+    (msg(345) | {"date_unixtime": "-62135596800"}, "date 0001-01-01 is outside 2000–2100"),
+    (msg(345) | {"date_unixtime": "253402300799"}, "date 9999-12-31 is outside 2000–2100"),
+    (msg(345) | {"date_unixtime": "4133980800"}, "date 2101-01-01 is outside 2000–2100"),
+    (msg(345) | {"date_unixtime": "946684799"}, "date 1999-12-31 is outside 2000–2100"),
+    (
+        msg(345) | {"date_unixtime": True},
+        "date_unixtime: expected a unix time (a string of digits), got True",
+    ),
+    (
+        msg(345) | {"date_unixtime": "1.7e9"},
+        "date_unixtime: expected a unix time (a string of digits), got '1.7e9'",
+    ),
+    (
+        msg(345) | {"date_unixtime": "9" * 5_000},  # beyond the 4,300 digits int() reads
+        "date_unixtime: expected a unix time within 2000–2100, got 5000 digits",
+    ),
+    (msg(345, edited_unixtime="0"), "edited 1970-01-01 is outside 2000–2100"),
+    (
+        msg(345, edited_unixtime=None),
+        "edited_unixtime: expected a unix time (a string of digits), got None",
+    ),
+    # text and entities of shapes Telegram Desktop does not write
+    (msg(345, 42), "text: expected a string or a list, got 42"),
+    (msg(345, [1]), "text_entities[0]: expected an object, got 1"),
+    (msg(345) | {"text_entities": "收到"}, "text_entities: expected a list, got '收到'"),
+    (msg(345) | {"text_entities": [7]}, "text_entities[0]: expected an object, got 7"),
+    (
+        msg(345) | {"text_entities": [{"type": 5, "text": "x"}]},
+        "text_entities[0].type: expected a string like 'mention', got 5",
+    ),
+    (
+        msg(345, [{"type": "mention", "text": 5}]),
+        "text_entities[0].text: expected a string, got 5",
+    ),
+    (
+        msg(345, [{"type": "mention_name", "text": "王五", "user_id": 2**52}]),
+        f"text_entities[0].user_id: expected {USER}, got 4503599627370496",
+    ),
+    (
+        msg(345, [{"type": "mention_name", "text": "王五", "user_id": "abc"}]),
+        f"text_entities[0].user_id: expected {USER}, got 'abc'",
+    ),
+    (
+        msg(345, [{"type": "bold", "text": ["收到"]}]) | {"text_entities": []},
+        "text[0].text: expected a string, got ['收到']",
+    ),
+    (
+        msg(345, ["收到", 5]) | {"text_entities": []},
+        "text[1]: expected a string or an object, got 5",
+    ),
+    (msg(345, media_type=5), "media_type: expected a string like 'sticker', got 5"),
+    (msg(345, sticker_emoji=[]), "sticker_emoji: expected an emoji (a string) or null, got []"),
+    # reactions of shapes Telegram Desktop does not write
+    (msg(345, reactions="👍"), "reactions: expected a list, got '👍'"),
+    (msg(345, reactions=[1]), "reactions[0]: expected an object, got 1"),
+    (
+        msg(345, reactions=[{"type": "emoji", "count": "2", "emoji": "👍"}]),
+        "reactions[0].count: expected a whole number from 0 to 2147483647, got '2'",
+    ),
+    (
+        msg(345, reactions=[{"type": "emoji", "count": -1, "emoji": "👍"}]),
+        "reactions[0].count: expected a whole number from 0 to 2147483647, got -1",
+    ),
+    (
+        msg(345, reactions=[{"count": 1, "emoji": "👍"}]),
+        "reactions[0].type: expected a string like 'emoji', got None",
+    ),
+    (
+        msg(345, reactions=[{"type": "emoji", "count": 1, "emoji": 5}]),
+        "reactions[0].emoji: expected an emoji (a string), got 5",
+    ),
+    (
+        msg(345, reactions=[{"type": "emoji", "count": 1, "emoji": "👍", "recent": 5}]),
+        "reactions[0].recent: expected a list, got 5",
+    ),
+    (
+        msg(345, reactions=[{"type": "emoji", "count": 1, "emoji": "👍", "recent": [5]}]),
+        "reactions[0].recent[0]: expected an object, got 5",
+    ),
+    (
+        recent(from_id="user" + "9" * 25, date_unixtime="1795393812"),
+        f"reactions[0].recent[0].from_id: expected 'user' and {USER}, "
+        "got 'user9999999999999999999999999'",
+    ),
+    (
+        recent(from_id="user1003", date_unixtime="0"),
+        "reactions[0].recent[0].date 1970-01-01 is outside 2000–2100",
+    ),
+    (
+        recent(from_id="user1003", date="9999-12-31T23:59:59"),
+        "reactions[0].recent[0].date 9999-12-31 is outside 2000–2100",
+    ),
+    (
+        recent(from_id="user1003", date="昨天"),
+        "reactions[0].recent[0].date: expected a local time like '2026-11-23T09:05:00', "
+        "got '昨天'",
+    ),
+    (
+        recent(from_id="user1003", date="2026-11-23T09:05:00+08:00"),
+        "reactions[0].recent[0].date: expected a local time like '2026-11-23T09:05:00' "
+        "(no zone), got '2026-11-23T09:05:00+08:00'",
+    ),
+    (
+        recent(from_id="user1003", date="2026-11-23T09:05:00") | {"date": 5},
+        "date: expected a local time like '2026-11-23T09:05:00', got 5",  # the message's own
+    ),
+]
+
+
+@pytest.mark.parametrize(("message", "expected"), BAD_VALUES)
+def test_a_value_telegram_does_not_write_is_refused_naming_it(
+    tmp_path, layout, message, expected: str
+) -> None:
+    chat = {"name": "群", "type": "private_supergroup", "id": 1, "messages": [msg(1), message]}
+    text = error_of(dump(tmp_path / "result.json", chat, layout))
+    prefix = "message #1: " if expected.startswith("message #1: ") else "message #1 (id 345): "
+    assert text == prefix + expected.removeprefix("message #1: ")
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (
+            {"id": -1},
+            f"{EXPORT_ID_LIKE} 997852516352), got -1",
+        ),
+        (
+            {"id": 0},
+            f"{EXPORT_ID_LIKE} 997852516352), got 0",
+        ),
+        (
+            {"id": 10**12},
+            f"{EXPORT_ID_LIKE} 997852516352), got 1000000000000",
+        ),
+        (
+            {"id": 2**64},
+            f"{EXPORT_ID_LIKE} 997852516352), got 1.8446744073709552e+19",
+        ),
+        (
+            {"id": "1987654321"},
+            f"{EXPORT_ID_LIKE} 997852516352), got '1987654321'",
+        ),
+        (
+            {"id": True},
+            f"{EXPORT_ID_LIKE} 997852516352), got True",
+        ),
+        (
+            {"type": "private_group", "id": 10**12},
+            f"{EXPORT_ID_LIKE} 999999999999), got 1000000000000",
+        ),
+        ({"type": 5}, "chat type: expected a string like 'private_supergroup', got 5"),
+        (
+            {"type": ["private_group"]},
+            "chat type: expected a string like 'private_supergroup', got ['private_group']",
+        ),
+        ({"name": 5}, "chat name: expected a string, got 5"),
+    ],
+)
+def test_a_chat_id_type_or_name_telegram_does_not_write_is_refused(
+    tmp_path, layout, head: dict, expected: str
+) -> None:
+    chat = {"name": "群", "type": "private_supergroup", "id": EXPORT_ID, "messages": [msg(1)]}
+    assert error_of(dump(tmp_path / "result.json", chat | head, layout)) == expected
+
+
+def test_the_edges_of_telegram_s_ranges_are_read(export) -> None:
+    """A migrated group's older messages (ids shifted by -10⁹), the largest user id, an old
+    integer from_id, a unix time as a number, and the first and last second of 2000–2100."""
+    first, last = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 12, 31, 23, 59, 59, tzinfo=UTC)
+    chat = export(
+        [
+            msg(-999_999_990, "老群的消息") | {"date_unixtime": str(int(first.timestamp()))},
+            msg(2**31 - 1, "收到", who=2**52 - 1, reply_to_message_id=-999_999_990),
+            msg(5, "好的") | {"from_id": 2**52 - 1, "date_unixtime": int(T0.timestamp())},
+            msg(6, "1") | {"date_unixtime": str(int(last.timestamp()))},
+            msg(7, "公告") | {"from": None, "from_id": "chat42", "sticker_emoji": None},
+        ]
+    )
+    assert [(m.message_id, m.sender_id, m.at) for m in messages_of(chat)] == [
+        (-999_999_990, 1002, first),
+        (5, 2**52 - 1, T0),
+        (7, None, T0),
+        (2**31 - 1, 2**52 - 1, T0),
+        (6, 1002, last),
+    ]
+    assert messages_of(chat)[3].reply_to_sender == 1002
 
 
 def test_bad_message_in_a_full_export_names_the_chat(tmp_path) -> None:
@@ -590,7 +843,7 @@ def test_a_broken_message_is_reported_when_the_stream_reaches_it(tmp_path, monke
     with pytest.raises(ExportFormatError) as caught:
         for item in streamed.items:
             taken.append(item.message_id)
-    assert str(caught.value) == (f"{path}: message #50: id is not a number: '二'")
+    assert str(caught.value) == f"{path}: message #50: id: expected {MESSAGE_ID_LIKE}, got '二'"
     assert taken == list(range(1, len(taken) + 1)) and 0 < len(taken) <= 50
 
 
@@ -608,3 +861,9 @@ def test_replies_know_their_sender_across_sparse_and_late_starting_ids(export) -
     )
     replies = [m.reply_to_sender for m in messages_of(chat)[1:]]
     assert replies == [1001, None, 1005, None, None]
+
+
+def test_a_nul_character_is_left_out_of_text_and_names(export) -> None:
+    """PostgreSQL refuses NUL in text; nobody reading the chat sees it."""
+    m = only_message(export([msg(1, "收\x00到", **{"from": "李\x00四"})]))
+    assert (m.text, m.sender_name) == ("收到", "李四")

@@ -25,7 +25,7 @@ END = b"\n ]\n}"
 BETWEEN = b"\n  },\n  {"  # the end of one message and the start of the next
 _TAIL_BYTES = 1 << 16  # trailing whitespace past this: the file is parsed whole instead
 _TIME_KEY = b'"date_unixtime"'
-_TIME = re.compile(rb'"date_unixtime": "(\d+)"')
+_TIME = re.compile(rb'"date_unixtime": "(\d{1,19})"')  # longer: not a time, read as "otherwise"
 _SPACE = b" \t\r\n"
 
 
@@ -113,7 +113,8 @@ def _runs(f, start: int, stop: int, chunk_bytes: int):
 
 def earliest(run: bytes) -> float:
     """A lower bound of the times in a run: the least `date_unixtime`, or -inf when one of
-    them is not a plain string of digits (the reader then holds everything until it is read)."""
+    them is not a plain string of up to 19 digits (the reader then holds everything until it
+    is read, and says what is wrong with it)."""
     found = _TIME.findall(run)
     if len(found) != run.count(_TIME_KEY):
         return -math.inf

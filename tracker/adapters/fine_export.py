@@ -182,11 +182,24 @@ def export_month(
     fmt: str = "xlsx",
     chat_ids: list[int] | None = None,
     settings_of: SettingsOf = lambda _: None,
+    progress: Callable[[int], None] | None = None,
 ) -> ExportResult:
+    """`progress`, if given, is told how many rows were written, every 10,000."""
     rows = fine_rows(engine, month, chat_ids, settings_of)
+    if progress is not None:
+        rows = _counted(rows, progress)
     if fmt == "csv":
         return _csv(rows, out)
     return _xlsx(rows, out)
+
+
+def _counted(rows: Iterator[tuple], progress: Callable[[int], None]) -> Iterator[tuple]:
+    done = 0
+    for done, row in enumerate(rows, 1):  # noqa: B007  (`done` is read after the loop)
+        yield row
+        if done % 10_000 == 0:
+            progress(done)
+    progress(done)
 
 
 def _tally(result: ExportResult, row: tuple) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from tracker.adapters import orm, schema
+from tracker.adapters.db import begin_snapshot
 from tracker.adapters.unit_of_work import UnitOfWork
 from tracker.domain.chat_state import ChatState
 from tracker.domain.model import Assignment, Directive, Kind, Status
@@ -21,10 +22,13 @@ class Repository:
         self.engine = engine
 
     def load_chat(self, settings: ChatSettings) -> ChatState:
-        """The chat as the database knows it: watermarks, learned roster, open directives."""
+        """The chat as the database knows it: watermarks, learned roster, open directives.
+        Read in one snapshot: a directive another process opens meanwhile is in none of the
+        queries, or in all of them (its assignments with it)."""
         state = ChatState.fresh(settings)
         D, A = orm.Directive.__table__, orm.Assignment.__table__
         with self.engine.connect() as conn:
+            begin_snapshot(conn)
             chat = conn.execute(
                 select(orm.Chat.__table__).where(orm.Chat.id == settings.chat_id)
             ).first()

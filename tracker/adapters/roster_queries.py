@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, select
 
 from tracker.adapters import orm
+from tracker.errors import BadRequest
 
 
 @dataclass(frozen=True)
@@ -50,3 +51,37 @@ def known_chats(conn: Connection, configured: Callable[[int], Iterable]) -> list
         )
         for c in chats
     ]
+
+
+def find_member(
+    conn: Connection, wanted: str, chat_ids: list[int] | None, configured: Iterable = ()
+) -> tuple[int, str]:
+    """(user id, name) of the member `wanted` names: a user id, @username or the name the
+    ledger knows (in `chat_ids` when given); `configured` members (user_id, name, username)
+    lend their usernames. Unknown or ambiguous: BadRequest, naming them."""
+    F, M = orm.Fine.__table__, orm.Member.__table__
+    text = wanted.strip()
+    fines = select(F.c.user_id, F.c.name).distinct()
+    members = select(M.c.user_id, M.c.name).where(M.c.username == text.removeprefix("@"))
+    if chat_ids is not None:
+        fines = fines.where(F.c.chat_id.in_(chat_ids))
+        members = members.where(M.c.chat_id.in_(chat_ids))
+    if text.isascii() and text.isdigit() and len(text) <= 19:
+        found = conn.execute(fines.where(F.c.user_id == int(text))).all()
+    elif text.startswith("@"):
+        found = conn.execute(members).all()
+    else:
+        found = conn.execute(fines.where(F.c.name == text)).all()
+    people = {row.user_id: row.name for row in found}
+    if text.startswith("@"):
+        people |= {m.user_id: m.name for m in configured if m.username == text[1:]}
+    if not people:
+        raise BadRequest(
+            f"--member: no member {text!r} in the ledger (give a user id, "
+            "@username or the name on the fines)"
+        )
+    if len(people) > 1:
+        ids = ", ".join(str(u) for u in sorted(people))
+        raise BadRequest(f"--member: {text!r} names several members ({ids}): give the user id")
+    ((user_id, name),) = people.items()
+    return user_id, name

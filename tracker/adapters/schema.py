@@ -26,15 +26,16 @@ def is_current(conn: Connection) -> bool:
     return conn.execute(text("SELECT version_num FROM alembic_version")).all() == [(HEAD,)]
 
 
-def upgrade(conn: Connection) -> None:
-    """`alembic upgrade head` on the caller's connection and transaction."""
+def upgrade(conn: Connection, target: str = "head") -> None:
+    """`alembic upgrade head` (or to `target`) on the caller's connection and transaction:
+    every revision in it, or none (see `db.ddl_transaction`)."""
     from alembic import command
     from alembic.config import Config as AlembicConfig
 
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", MIGRATIONS)
     cfg.attributes["connection"] = conn
-    command.upgrade(cfg, "head")
+    command.upgrade(cfg, target)
 
 
 def analyze(conn: Connection) -> None:

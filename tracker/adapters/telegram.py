@@ -20,7 +20,13 @@ from tracker.adapters.command_feedback import feedback
 from tracker.adapters.outbox import OutboxSender
 from tracker.adapters.scheduler import WakeScheduler
 from tracker.adapters.telegram_answers import Answers
-from tracker.adapters.telegram_updates import incoming_message, incoming_reactions
+from tracker.adapters.telegram_updates import (
+    incoming_message,
+    incoming_reactions,
+    message_problem,
+    problem,
+    reaction_problem,
+)
 from tracker.domain.inbound import MemberSeen
 from tracker.domain.rules import ChatRules, ChatSettings
 from tracker.errors import TrackerError
@@ -136,9 +142,22 @@ class LiveBot:
             return True
         return False
 
+    def _unusable(self, what: str, chat_id: int, item_id: object, why: str | None) -> bool:
+        """An update holding what Telegram cannot send, or dated outside 2000–2100: one log
+        line, and it is not fed to the rules."""
+        if why is None:
+            return False
+        log.warning("%s chat=%s id=%s ignored: %s", what, chat_id, item_id, why)
+        return True
+
     async def on_message(self, update: Update, context: CallbackContext) -> None:
         message = update.effective_message
-        if message is None or message.chat.type not in GROUPS or self._again(update):
+        if message is None or message.chat.type not in GROUPS:
+            return
+        why = message_problem(message)
+        if self._unusable("message", message.chat_id, message.message_id, why):
+            return
+        if self._again(update):
             return
         if not await self._ensure_chat(message.chat, context):
             return
@@ -160,7 +179,12 @@ class LiveBot:
 
     async def on_reaction(self, update: Update, context: CallbackContext) -> None:
         reaction = update.message_reaction
-        if reaction is None or self._again(update):
+        if reaction is None:
+            return
+        why = reaction_problem(reaction)
+        if self._unusable("reaction", reaction.chat.id, reaction.message_id, why):
+            return
+        if self._again(update):
             return
         if not await self._ensure_chat(reaction.chat, context):
             return
@@ -228,9 +252,14 @@ class LiveBot:
 
     async def on_chat_member(self, update: Update, context: CallbackContext) -> None:
         change = update.chat_member
-        if change is None or not await self._ensure_chat(change.chat, context):
+        if change is None:
             return
         user = change.new_chat_member.user
+        why = problem(change.chat.id, change.date, [user, change.from_user])
+        if self._unusable("member change", change.chat.id, user.id, why):
+            return
+        if not await self._ensure_chat(change.chat, context):
+            return
         left = change.new_chat_member.status in (ChatMember.LEFT, ChatMember.BANNED)
         self.service.handle_member(
             MemberSeen(
@@ -246,7 +275,12 @@ class LiveBot:
     async def on_members_changed(self, update: Update, context: CallbackContext) -> None:
         """Join and leave service messages: the roster when chat_member updates do not come."""
         message = update.effective_message
-        if message is None or not await self._ensure_chat(message.chat, context):
+        if message is None:
+            return
+        why = message_problem(message)
+        if self._unusable("member message", message.chat_id, message.message_id, why):
+            return
+        if not await self._ensure_chat(message.chat, context):
             return
         for user in message.new_chat_members or ():
             if not user.is_bot:

@@ -4,7 +4,11 @@ Reads a one-chat export (the root has `messages`) or a full-account export (`cha
 `left_chats.list`). Times come from `date_unixtime`; the naive desktop-local `date` serves only to
 place a reaction, whose `recent` entry carries nothing better. A problem raises ExportFormatError
 with one line naming the file and the place, where `message #N` is the 0-based position in
-`messages`. Skipped content is counted in `ExportChat.skipped`, never dropped silently.
+`messages`, with the message's id and the key at fault (a JSON path within the message) and what
+was expected. What Telegram Desktop does not write is such a problem: an id outside Telegram's
+ranges, a date outside 2000–2100, a value of another type (`telegram_limits`, `telegram_text`).
+Skipped content (unsupported messages, custom or paid reactions, reactions nobody can be named
+for) is counted in `ExportChat.skipped`, never dropped silently.
 
 Items come in time order: by (unix time, kind, message id), and in file order where those are
 equal. A one-chat export in Telegram Desktop's own layout (`export_layout`) is streamed:
@@ -32,7 +36,25 @@ from pathlib import Path
 import orjson
 
 from tracker.adapters import export_layout
-from tracker.adapters.telegram_text import as_int, member_seen, message, problem, reactions
+from tracker.adapters.telegram_limits import (
+    EARLIEST,
+    END,
+    MAX_BASIC_GROUP_EXPORT_ID,
+    MAX_MESSAGE_ID,
+    MAX_SUPERGROUP_EXPORT_ID,
+    MAX_USER_ID,
+    MIN_MESSAGE_ID,
+)
+from tracker.adapters.telegram_text import (
+    clip,
+    member_seen,
+    message,
+    message_id,
+    problem,
+    reactions,
+    short_repr,
+    unix_time,
+)
 from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen
 from tracker.errors import ExportFormatError
 
@@ -46,6 +68,7 @@ _TIME = itemgetter(0)
 _ITEM = itemgetter(3)
 _MALFORMED = (KeyError, TypeError, ValueError, AttributeError, OverflowError, OSError)
 _CHUNK_BYTES = export_layout.CHUNK_BYTES
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-32's little-endian one starts the same
 
 
 @dataclass(frozen=True)
@@ -144,6 +167,11 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _parse(path: Path, data: bytes) -> object:
+    if data.startswith(_UTF16_BOMS):
+        raise ExportFormatError(
+            f"{path}: the file is UTF-16 (re-saved by an editor?): Telegram Desktop writes "
+            "UTF-8; export again, or save it as UTF-8"
+        )
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError as exc:
@@ -214,7 +242,8 @@ def _chat_objects(path: Path, root: object) -> list[tuple[str, dict]]:
             if type(chat) is not dict:
                 raise ExportFormatError(f"{path}: {section}.list[{index}] is not an object")
             if "messages" in chat:
-                found.append((f"{section}.list[{index}] ({chat.get('name')}): ", chat))
+                name = clip(str(chat.get("name")), 40)
+                found.append((f"{section}.list[{index}] ({name}): ", chat))
     if not sections:
         raise ExportFormatError(not_export)
     return found
@@ -231,10 +260,35 @@ def _read_chat(where: str, chat: dict, batches: Iterable[list]) -> ExportChat:
 
 
 def _identity(where: str, chat: dict) -> tuple[int, str]:
-    export_id, chat_type = chat.get("id"), chat.get("type") or ""
-    if type(export_id) is not int:
-        raise ExportFormatError(f"{where}the chat id is missing or not a number")
+    """The chat's `id` and `type`, checked: Telegram Desktop's id of a group is 1 to 10¹² - 1
+    (a supergroup's or a channel's at most 10¹² - 2³¹), of a person a user id."""
+    export_id, chat_type, name = chat.get("id"), chat.get("type"), chat.get("name")
+    if chat_type is None:
+        chat_type = ""
+    elif type(chat_type) is not str:
+        raise ExportFormatError(
+            f"{where}chat type: expected a string like 'private_supergroup', "
+            f"got {short_repr(chat_type)}"
+        )
+    if name is not None and type(name) is not str:
+        raise ExportFormatError(f"{where}chat name: expected a string, got {short_repr(name)}")
+    if export_id is None:
+        raise ExportFormatError(f"{where}the chat id is missing")
+    most = _max_export_id(chat_type)
+    if type(export_id) is not int or not 1 <= export_id <= most:
+        raise ExportFormatError(
+            f"{where}chat id: expected Telegram Desktop's id of the chat (a whole number from 1 "
+            f"to {most}), got {short_repr(export_id)}"
+        )
     return export_id, chat_type
+
+
+def _max_export_id(chat_type: str) -> int:
+    if chat_type in SUPERGROUP_TYPES or chat_type.endswith("_channel"):
+        return MAX_SUPERGROUP_EXPORT_ID
+    if chat_type == "private_group":
+        return MAX_BASIC_GROUP_EXPORT_ID
+    return MAX_USER_ID
 
 
 def _own_peer(export_id: int, chat_type: str) -> str:
@@ -270,17 +324,24 @@ class _Converter:
                 raise ExportFormatError(f"{where}message #{index}: expected an object")
             kind = m.get("type")
             if kind is None:
-                ident = f" (id {m['id']})" if "id" in m else ""
+                ident = f" (id {short_repr(m['id'])})" if "id" in m else ""
                 raise ExportFormatError(f"{where}message #{index}{ident}: type is missing")
             if kind != "message" and kind != "service":
-                why = "unsupported message" if kind == "unsupported" else f"message type {kind!r}"
+                why = (
+                    "unsupported message"
+                    if kind == "unsupported"
+                    else f"message type {short_repr(kind)}"
+                )
                 skipped[why] = skipped.get(why, 0) + 1
                 continue
             try:
                 mid = m["id"]
-                if type(mid) is not int and (mid := as_int(mid)) is None:
-                    raise ValueError("id is not a number")
-                ts = int(m["date_unixtime"])
+                if type(mid) is not int or not MIN_MESSAGE_ID <= mid <= MAX_MESSAGE_ID:
+                    mid = message_id(mid)
+                ts = m.get("date_unixtime")
+                ts = int(ts) if type(ts) is str and len(ts) <= 10 and ts.isdecimal() else None
+                if ts is None or not EARLIEST <= ts < END:
+                    ts = unix_time(m, "date_unixtime", "date")  # names what is wrong
                 at = datetime.fromtimestamp(ts, UTC)
                 if kind == "message":
                     item = message(m, chat_id, mid, at, own_peer, senders, peers)

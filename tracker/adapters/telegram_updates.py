@@ -1,9 +1,25 @@
-"""Telegram objects -> the engine's inbound types. No decisions here, only translation."""
+"""Telegram objects -> the engine's inbound types. No decisions here, only translation, and the
+check that an update holds what Telegram can send (`telegram_limits`): an id outside Telegram's
+ranges cannot come from it, a date outside 2000–2100 can (an inaccessible message is dated 0).
+The handlers log such an update in one line and do not feed it to the rules."""
 
 from __future__ import annotations
 
-from telegram import Message, MessageEntity, MessageReactionUpdated, ReactionTypeEmoji
+from collections.abc import Iterable
+from datetime import datetime
 
+from telegram import Message, MessageEntity, MessageReactionUpdated, ReactionTypeEmoji, User
+
+from tracker.adapters.telegram_limits import (
+    MAX_MESSAGE_ID,
+    MAX_USER_ID,
+    MIN_GROUP_CHAT_ID,
+    MIN_USER_ID,
+    YEARS,
+    datetime_in_range,
+    group_chat_id_in_range,
+    user_id_in_range,
+)
 from tracker.domain.inbound import IncomingMessage, IncomingReaction, Mention
 
 _ENTITY_TYPES = (
@@ -62,3 +78,41 @@ def incoming_reactions(update: MessageReactionUpdated) -> list[IncomingReaction]
         for r in update.new_reaction
         if isinstance(r, ReactionTypeEmoji) and r.emoji not in before
     ]
+
+
+def message_problem(message: Message) -> str | None:
+    """What makes a group message unusable, in a few words, or None when it can be fed."""
+    users = [message.from_user]
+    message_ids = [message.message_id]
+    if (reply := message.reply_to_message) is not None:
+        users.append(reply.from_user)
+        message_ids.append(reply.message_id)
+    for entity in message.entities or message.caption_entities or ():
+        users.append(entity.user)
+    users.extend(message.new_chat_members or ())
+    users.append(message.left_chat_member)
+    return problem(message.chat_id, message.date, users, message_ids)
+
+
+def reaction_problem(update: MessageReactionUpdated) -> str | None:
+    return problem(update.chat.id, update.date, [update.user], [update.message_id])
+
+
+def problem(
+    chat_id: int,
+    at: datetime | None,
+    users: Iterable[User | None] = (),
+    message_ids: Iterable[int] = (),
+) -> str | None:
+    """An id outside Telegram's ranges, or a date outside 2000–2100, named; else None."""
+    if not group_chat_id_in_range(chat_id):
+        return f"chat id {chat_id} is not a group's (expected {MIN_GROUP_CHAT_ID} to -1)"
+    for message_id in message_ids:
+        if type(message_id) is not int or not 1 <= message_id <= MAX_MESSAGE_ID:
+            return f"message id {message_id} is not one (expected 1 to {MAX_MESSAGE_ID})"
+    for user in users:
+        if user is not None and not user_id_in_range(user.id):
+            return f"user id {user.id} is not one (expected {MIN_USER_ID} to {MAX_USER_ID})"
+    if at is not None and not datetime_in_range(at):
+        return f"date {at.date().isoformat()} is outside {YEARS}"
+    return None

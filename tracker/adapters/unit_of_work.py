@@ -12,7 +12,7 @@ import functools
 from collections.abc import Callable
 from datetime import datetime  # noqa: F401  (annotation below)
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import Executable
 
@@ -204,18 +204,24 @@ def _upserts(dialect: str) -> dict[str, Executable]:
     """INSERT ... ON CONFLICT DO UPDATE for the rows every commit rewrites, built once per
     dialect (building them cost about 200 µs a commit, more than SQLite took to run them)."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # SQLite's max() of two arguments is PostgreSQL's greatest()
+    greatest = func.greatest if dialect == "postgresql" else func.max
 
-    def upsert(table, keys: list[str], columns: tuple[str, ...]) -> Executable:
+    def upsert(table, keys: list[str], columns: tuple[str, ...], rising=()) -> Executable:
         stmt = insert(table)
-        return stmt.on_conflict_do_update(
-            index_elements=keys, set_={k: stmt.excluded[k] for k in columns}
-        )
+        set_ = {k: stmt.excluded[k] for k in columns}
+        for k in rising:  # never lower than what is stored (the larger of the two)
+            set_[k] = greatest(table.c[k], stmt.excluded[k])
+        return stmt.on_conflict_do_update(index_elements=keys, set_=set_)
 
     return {
+        # The message watermark only moves forwards: a process holding an older state (a
+        # replay behind the bot, say) must not make the next start see old messages as new.
         "chats": upsert(
             orm.Chat.__table__,
             ["id"],
-            ("title", "last_message_id", "ticked_until", "digest_through"),
+            ("title", "ticked_until", "digest_through"),
+            rising=("last_message_id",),
         ),
         "members": upsert(
             orm.Member.__table__, ["chat_id", "user_id"], ("name", "username", "left_chat")
