@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from tests.support import LEADER, LI, NO_QUIET, T0, WANG, ZHANG, Chat, settings
-from tracker.adapters import orm
+from tracker.adapters.db import orm
 from tracker.domain.inbound import Mention
 from tracker.domain.rules import ChatRules, ChatSettings
 

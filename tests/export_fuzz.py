@@ -27,14 +27,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tracker.adapters import telegram_export
-from tracker.adapters.reports import write_reports
-from tracker.adapters.telegram_export import open_export
-from tracker.bootstrap import build_service
-from tracker.config import Config, load_config
+from tracker.adapters.db.report_queries import write_reports
+from tracker.adapters.telegram import export_reader as telegram_export
+from tracker.adapters.telegram.export_reader import open_export
+from tracker.config.loading import Config, load_config
+from tracker.entrypoints.bootstrap import build_service
+from tracker.entrypoints.replay import replay, select_chats
 from tracker.errors import ExportFormatError, TrackerError, UnknownChat
-from tracker.replay import replay, select_chats
-from tracker.services import REPLAYED
+from tracker.services.tracker import REPLAYED
 
 SEED = 20_261_212
 ROOT = Path(__file__).resolve().parents[1]

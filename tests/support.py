@@ -10,12 +10,12 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from sqlalchemy import text
 
-from tracker.adapters.db import make_engine, migrate
-from tracker.adapters.repository import Repository
+from tracker.adapters.db.engine import make_engine, migrate
+from tracker.adapters.db.repository import Repository
 from tracker.domain.engine import Engine
 from tracker.domain.inbound import IncomingMessage, IncomingReaction, Mention
 from tracker.domain.rules import ChatRules, ChatSettings, Member
-from tracker.services import TrackerService
+from tracker.services.tracker import TrackerService
 
 CHAT = -1001987654321
 LEADER, ZHANG, LI, WANG = 1001, 1002, 1003, 1004

@@ -20,21 +20,6 @@ def redact(text: str, token: str) -> str:
     return text
 
 
-class RedactToken(logging.Filter):
-    """Redacts the message of each record (for handlers that format records themselves)."""
-
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self.token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        cleaned = redact(message, self.token)
-        if cleaned != message:
-            record.msg, record.args = cleaned, None
-        return True
-
-
 class RedactingFormatter(logging.Formatter):
     """Redacts the whole formatted line, tracebacks of library exceptions included."""
 

@@ -15,7 +15,7 @@ import gc
 import time
 
 from tests.reply_corpus import load
-from tracker.domain.acks import is_ack
+from tracker.domain.replies.acks import is_ack
 
 
 def score(items) -> tuple[float, float, float, int, int]:

@@ -24,7 +24,7 @@ from tests.unit import (
     test_deadlines_relative,
 )
 from tests.unit.deadline_cases import NOWS, Case, reading_of
-from tracker.domain.deadlines import read_deadline
+from tracker.domain.deadlines.reader import read_deadline
 
 WHO = ["", "@zhangsan ", "@lisi2025 ", "请大家", "各位同事，", "@wangwu @zhaoliu ", "张经理，"]
 PLAIN = [

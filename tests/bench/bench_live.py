@@ -23,9 +23,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.fakes.bot_api import FakeBotApi
-from tracker.bootstrap import build_application, build_service
-from tracker.config import parse_config
+from tracker.config.loading import parse_config
 from tracker.domain.inbound import IncomingMessage, Mention
+from tracker.entrypoints.bootstrap import build_application, build_service
 
 CHAT, LEADER = -1001555000111, 1001
 MEMBERS = list(range(2000, 2200))

@@ -40,10 +40,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from tests.fakes.bot_api import FakeBotApi
-from tracker.adapters import orm
-from tracker.adapters.db import make_engine
-from tracker.bootstrap import build_application
-from tracker.config import parse_config
+from tracker.adapters.db import orm
+from tracker.adapters.db.engine import make_engine
+from tracker.config.loading import parse_config
+from tracker.entrypoints.bootstrap import build_application
 
 QUIET = [-1002000000000 - n for n in range(199)]
 FLOOD = -1003000000000

@@ -22,7 +22,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tracker.adapters.db import make_engine, migrate
+from tracker.adapters.db.engine import make_engine, migrate
 
 OUT = Path("build/bench")
 BIG_CHAT = -1001000000001  # a month of fines across 400 members
@@ -153,9 +153,9 @@ def bench_export(db: Path, config: Path, runs: int) -> tuple[float, float, int]:
 
 
 def bench_digest(db: Path, runs: int) -> tuple[float, int, int]:
-    from tracker.digest_texts import digest_text
-    from tracker.digests import collect
     from tracker.domain.rules import ChatSettings
+    from tracker.services.digests import collect
+    from tracker.texts.digest import digest_text
 
     engine = make_engine(f"sqlite:///{db}")
     settings = ChatSettings(OPEN_CHAT, "项目攻坚群", frozenset({1001}))

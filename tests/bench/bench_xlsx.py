@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from tracker.adapters.xlsx_stream import Column, XlsxWriter
+from tracker.adapters.files.xlsx_stream import Column, XlsxWriter
 
 COLUMNS = [
     Column("记账时间", "datetime", width=17),

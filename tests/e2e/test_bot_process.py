@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.fakes.bot_api import FakeBotApi
-from tracker.adapters import orm
-from tracker.adapters.db import make_engine
+from tracker.adapters.db import orm
+from tracker.adapters.db.engine import make_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAT, LEADER, LI = -1001987654321, 1001, 1003
@@ -213,7 +213,7 @@ async def test_telegram_out_of_reach_is_one_line_without_the_token(fake, tmp_pat
 
 async def test_webhook_mode_without_a_configured_secret_still_requires_one(fake, tmp_path):
     from tests.fakes.bot_api import free_port
-    from tracker.adapters.telegram_start import webhook_secret
+    from tracker.entrypoints.bot.start import webhook_secret
 
     config = tmp_path / "tracker.toml"
     config.write_text(CONFIG, encoding="utf-8")

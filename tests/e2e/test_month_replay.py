@@ -20,12 +20,12 @@ import pytest
 from sqlalchemy import select
 
 from tests import month_expectations as mx
-from tracker.adapters import orm
-from tracker.adapters.telegram_export import read_export
-from tracker.bootstrap import build_service
-from tracker.config import load_config
-from tracker.replay import replay
-from tracker.services import REPLAYED
+from tracker.adapters.db import orm
+from tracker.adapters.telegram.export_reader import read_export
+from tracker.config.loading import load_config
+from tracker.entrypoints.bootstrap import build_service
+from tracker.entrypoints.replay import replay
+from tracker.services.tracker import REPLAYED
 
 ROOT = Path(__file__).resolve().parents[2]
 MONTH = ROOT / "examples" / "sales-month"

@@ -27,20 +27,20 @@ import pytest
 from sqlalchemy import select
 
 from tests import month_expectations as mx
-from tracker.adapters import ledger, orm
-from tracker.adapters.db import make_engine
-from tracker.adapters.fine_export import FINE_COLUMNS, NO_DEPARTMENT, TOTAL_COLUMNS
-from tracker.adapters.fine_queries import FineQueries
-from tracker.adapters.telegram_export import read_export
-from tracker.bootstrap import build_service
-from tracker.config import load_config
-from tracker.digest_texts import digest_text
-from tracker.digests import collect
+from tracker.adapters.db import ledger, orm
+from tracker.adapters.db.engine import make_engine
+from tracker.adapters.db.fine_queries import FineQueries
+from tracker.adapters.files.fine_export import FINE_COLUMNS, NO_DEPARTMENT, TOTAL_COLUMNS
+from tracker.adapters.telegram.export_reader import read_export
+from tracker.config.loading import load_config
 from tracker.domain.digest import ItemState
 from tracker.domain.periods import month_bounds
-from tracker.messages import RULE_CN
-from tracker.replay import replay
-from tracker.services import REPLAYED
+from tracker.entrypoints.bootstrap import build_service
+from tracker.entrypoints.replay import replay
+from tracker.services.digests import collect
+from tracker.services.tracker import REPLAYED
+from tracker.texts.common import RULE_CN
+from tracker.texts.digest import digest_text
 
 ROOT = Path(__file__).resolve().parents[2]
 MONTH = ROOT / "examples" / "sales-month"

@@ -18,9 +18,9 @@ import pytest
 from sqlalchemy import inspect, select
 
 from tests.support import db_url, pg_url  # noqa: F401  (fixtures)
-from tracker.adapters import orm, schema
-from tracker.adapters.db import make_engine, migrate
-from tracker.adapters.writer_lock import WriterLock
+from tracker.adapters.db import orm, schema
+from tracker.adapters.db.engine import make_engine, migrate
+from tracker.adapters.db.writer_lock import WriterLock
 from tracker.errors import DatabaseInUse
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,8 +64,8 @@ def one_error_line(done: subprocess.CompletedProcess, pattern: re.Pattern) -> No
 
 HOLD = """
 import sys
-from tracker.adapters.db import make_engine
-from tracker.adapters.writer_lock import WriterLock
+from tracker.adapters.db.engine import make_engine
+from tracker.adapters.db.writer_lock import WriterLock
 
 lock = WriterLock(make_engine(sys.argv[1]), command=sys.argv[2], wait=0).acquire()
 print("held", flush=True)
@@ -134,8 +134,8 @@ def test_a_second_writer_waits_for_the_holder_to_let_go(db_url):  # noqa: F811
 
 PROBE = """
 import sys
-from tracker.adapters.db import make_engine
-from tracker.adapters.writer_lock import WriterLock
+from tracker.adapters.db.engine import make_engine
+from tracker.adapters.db.writer_lock import WriterLock
 from tracker.errors import DatabaseInUse
 
 try:
@@ -172,10 +172,10 @@ def test_the_lock_is_one_per_process_and_let_go_after_the_last_release(db_url): 
 PAUSED_REPLAY = """
 import sys, time
 from pathlib import Path
-import tracker.replay
+import tracker.entrypoints.replay
 
 ready, gate = Path(sys.argv[1]), Path(sys.argv[2])
-feed = tracker.replay._feed
+feed = tracker.entrypoints.replay._feed
 
 def paused(*args, **kw):  # the lock is taken and the schema migrated: hold still here
     ready.touch()
@@ -183,9 +183,9 @@ def paused(*args, **kw):  # the lock is taken and the schema migrated: hold stil
         time.sleep(0.05)
     return feed(*args, **kw)
 
-tracker.replay._feed = paused
+tracker.entrypoints.replay._feed = paused
 sys.argv = ["tracker", *sys.argv[3:]]
-from tracker.cli import main
+from tracker.entrypoints.cli.app import main
 main()
 """
 

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from tracker.adapters import orm
-from tracker.adapters.bulk import FAST_FROM, execute_many
-from tracker.adapters.db import make_engine, migrate
-from tracker.adapters.unit_of_work import _insert_ignoring
+from tracker.adapters.db import orm
+from tracker.adapters.db.bulk import FAST_FROM, execute_many
+from tracker.adapters.db.engine import make_engine, migrate
+from tracker.adapters.db.unit_of_work import _insert_ignoring
 
 
 def rows(n: int) -> list[dict]:
@@ -69,12 +69,12 @@ def test_fast_path_ignores_conflicts_like_the_normal_path(tmp_path):
 
 
 def test_a_replay_stores_the_same_rows_with_and_without_the_fast_path(tmp_path, monkeypatch):
-    import tracker.adapters.bulk as bulk
+    import tracker.adapters.db.bulk as bulk
     from tests.bench.gen_export import generate
-    from tracker.adapters.telegram_export import read_export
-    from tracker.bootstrap import build_service
-    from tracker.config import load_config
-    from tracker.replay import replay
+    from tracker.adapters.telegram.export_reader import read_export
+    from tracker.config.loading import load_config
+    from tracker.entrypoints.bootstrap import build_service
+    from tracker.entrypoints.replay import replay
 
     export = tmp_path / "export.json"
     generate(export, messages=3_000, members=30)

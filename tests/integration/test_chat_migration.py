@@ -7,9 +7,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from tests.support import CHAT, LEADER, LI, T0, ZHANG, Chat, new_service
-from tracker.adapters import orm
+from tracker.adapters.db import orm
 from tracker.domain.rules import ChatRules
-from tracker.services import TrackerService
+from tracker.services.tracker import TrackerService
 
 NEW = -1009999000111
 

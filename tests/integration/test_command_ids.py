@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.support import CHAT, new_service
-from tracker.adapters.fine_queries import FineQueries
-from tracker.adapters.telegram_commands import MAX_ID, fine_id_of
+from tracker.adapters.db.fine_queries import FineQueries
+from tracker.entrypoints.bot.commands import MAX_ID, fine_id_of
 
 
 @pytest.mark.parametrize(("word", "fine_id"), [("12", 12), ("#12", 12), ("2147483647", MAX_ID)])

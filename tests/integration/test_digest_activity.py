@@ -16,7 +16,7 @@ from tests.digest_support import (
     outbox,
 )
 from tests.support import CHAT, LEADER, LI, T0, Chat, new_service
-from tracker.services import REPLAYED
+from tracker.services.tracker import REPLAYED
 
 TUESDAY, WEDNESDAY, FRIDAY = (MONDAY + timedelta(days=n) for n in (1, 2, 4))
 JAN_5_1970 = date(1970, 1, 5)  # a Monday

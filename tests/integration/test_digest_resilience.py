@@ -18,9 +18,9 @@ from tests.digest_support import (
     monday,
 )
 from tests.support import CHAT, LEADER, Chat, new_service
-from tracker import digests
-from tracker.digest_texts import digest_text
 from tracker.errors import DatabaseError
+from tracker.services import digests
+from tracker.texts.digest import digest_text
 
 TUESDAY = MONDAY + timedelta(days=1)
 

@@ -21,14 +21,15 @@ from tests.digest_support import (
     outbox,
 )
 from tests.support import CHAT, LEADER, LI, WANG, ZHANG, Chat, new_service
-from tracker import digests
-from tracker.adapters import digest_queries as q
-from tracker.adapters import orm
-from tracker.adapters.charts import weekly_chart_png
-from tracker.adapters.fine_queries import FineQueries
-from tracker.digest_texts import digest_text
+from tracker.adapters.db import digest_queries as q
+from tracker.adapters.db import orm
+from tracker.adapters.db.fine_queries import FineQueries
+from tracker.adapters.files import chart_data
+from tracker.adapters.files.charts import weekly_chart_png
 from tracker.domain.rules import ChatSettings
 from tracker.domain.stats import WeekPoint
+from tracker.services import digests
+from tracker.texts.digest import digest_text
 
 TUESDAY, WEDNESDAY = MONDAY + timedelta(days=1), MONDAY + timedelta(days=2)
 KEY = f"digest:{CHAT}"
@@ -293,7 +294,7 @@ def test_the_first_digest_of_a_week_carries_a_chart_of_the_weeks_before(db_url):
     assert date(2026, 11, 9) in digest_days(engine)  # the first week's digest, without a chart
     chart = charts[-1]
     assert (chart.kind, chart.target_chat_id, chart.created_at) == ("chart", CHAT, SIX_PM)
-    title, points = digests.chart_points(chart.attachment)
+    title, points = chart_data.chart_points(chart.attachment)
     assert title == "销售部工作群 近 8 周回复情况"
     week = WeekPoint  # received, decided, on time, median: 张三 5 min, 李四 45 min, 王五 none
     assert points[-2:] == [

@@ -26,9 +26,9 @@ from tests.support import (
     run_sql,
     settings,
 )
-from tracker.adapters import ledger, orm
-from tracker.adapters.fine_export import export_month
-from tracker.adapters.fine_queries import FineQueries
+from tracker.adapters.db import ledger, orm
+from tracker.adapters.db.fine_queries import FineQueries
+from tracker.adapters.files.fine_export import export_month
 from tracker.domain.rules import ChatRules
 from tracker.errors import DatabaseError, MonthClosed, NotAllowed
 

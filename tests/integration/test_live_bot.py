@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.fakes.bot_api import FakeBotApi
-from tracker.adapters import orm
-from tracker.adapters.db import make_engine
-from tracker.bootstrap import build_application
-from tracker.config import parse_config
+from tracker.adapters.db import orm
+from tracker.adapters.db.engine import make_engine
+from tracker.config.loading import parse_config
+from tracker.entrypoints.bootstrap import build_application
 
 CHAT = -1001987654321
 LEADER, ZHANG, LI = 1001, 1002, 1003

@@ -6,12 +6,12 @@ import asyncio
 import json
 
 from tests.integration.test_live_bot import CHAT, CONFIG, LEADER, LI, ZHANG, Running, fake  # noqa: F401
-from tracker.adapters.reports import chat_report
-from tracker.adapters.telegram_export import read_export
-from tracker.bootstrap import build_service
-from tracker.config import parse_config
-from tracker.replay import replay
-from tracker.services import REPLAYED
+from tracker.adapters.db.report_queries import chat_report
+from tracker.adapters.telegram.export_reader import read_export
+from tracker.config.loading import parse_config
+from tracker.entrypoints.bootstrap import build_service
+from tracker.entrypoints.replay import replay
+from tracker.services.tracker import REPLAYED
 
 
 def as_export(updates: list[dict]) -> dict:

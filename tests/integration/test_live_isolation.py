@@ -9,8 +9,8 @@ import copy
 from sqlalchemy import select
 
 from tests.integration.test_live_bot import CHAT, CONFIG, LEADER, LI, ZHANG, Running, fake, until
-from tracker.adapters import orm
-from tracker.adapters.db import make_engine
+from tracker.adapters.db import orm
+from tracker.adapters.db.engine import make_engine
 
 __all__ = ["fake"]
 

@@ -15,13 +15,13 @@ from sqlalchemy import select
 from tests.fakes.bot_api import FakeBotApi
 from tests.integration.test_live_bot import CONFIG
 from tests.integration.test_live_bot import Running as LiveRunning
-from tracker.adapters import orm
-from tracker.adapters.db import make_engine
-from tracker.bootstrap import build_service
-from tracker.config import parse_config
+from tracker.adapters.db import orm
+from tracker.adapters.db.engine import make_engine
+from tracker.config.loading import parse_config
 from tracker.domain.inbound import IncomingMessage, Mention
 from tracker.domain.periods import month_cn
-from tracker.services import REPLAYED
+from tracker.entrypoints.bootstrap import build_service
+from tracker.services.tracker import REPLAYED
 
 CHAT = -1001987654321
 LEADER, ZHANG, LI = 1001, 1002, 1003

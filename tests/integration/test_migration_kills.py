@@ -15,8 +15,8 @@ from pathlib import Path
 from sqlalchemy import event, text
 
 from tests.support import pg_url  # noqa: F401  (fixture)
-from tracker.adapters import schema
-from tracker.adapters.db import ddl_transaction, make_engine, migrate
+from tracker.adapters.db import schema
+from tracker.adapters.db.engine import ddl_transaction, make_engine, migrate
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLED = 9  # the exit status of a child killed at its statement
@@ -183,7 +183,7 @@ def test_a_kill_during_an_upgrade_from_0005_keeps_every_row_and_recovers(tmp_pat
 KILL_MID_UPGRADE = """
 import os, sys
 from sqlalchemy import event
-from tracker.adapters.db import make_engine, migrate
+from tracker.adapters.db.engine import make_engine, migrate
 
 engine = make_engine(sys.argv[1])
 

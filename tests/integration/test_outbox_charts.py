@@ -10,11 +10,11 @@ from sqlalchemy import select
 from telegram.ext import Application
 
 from tests.fakes.bot_api import FakeBotApi
-from tracker.adapters import orm
-from tracker.adapters.db import make_engine, migrate
-from tracker.adapters.outbox import OutboxSender
-from tracker.adapters.outbox_store import OutboxStore
-from tracker.digests import chart_attachment
+from tracker.adapters.db import orm
+from tracker.adapters.db.engine import make_engine, migrate
+from tracker.adapters.db.outbox_store import OutboxStore
+from tracker.adapters.files.chart_data import chart_attachment
+from tracker.adapters.telegram.sender import OutboxSender
 from tracker.domain.stats import WeekPoint
 
 CHAT = -1001987654321

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from tracker.adapters import orm
-from tracker.adapters.db import make_engine, migrate
-from tracker.adapters.outbox_store import LEASE, OutboxStore
-from tracker.adapters.unit_of_work import UnitOfWork
+from tracker.adapters.db import orm
+from tracker.adapters.db.engine import make_engine, migrate
+from tracker.adapters.db.outbox_store import LEASE, OutboxStore
+from tracker.adapters.db.unit_of_work import UnitOfWork
 
 NOW = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
 

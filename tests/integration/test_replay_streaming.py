@@ -16,16 +16,17 @@ from sqlalchemy import select
 
 from tests.bench.gen_export import generate
 from tests.support import pg_url  # noqa: F401  (fixture)
-from tracker import replay as replay_module
-from tracker.adapters import orm, telegram_export
-from tracker.adapters.db import make_engine
-from tracker.adapters.reports import chat_report, digests_sent, write_reports
-from tracker.adapters.telegram_export import open_export
-from tracker.bootstrap import build_service
-from tracker.config import load_config
+from tracker.adapters.db import orm
+from tracker.adapters.db.engine import make_engine
+from tracker.adapters.db.report_queries import chat_report, digests_sent, write_reports
+from tracker.adapters.telegram import export_reader as telegram_export
+from tracker.adapters.telegram.export_reader import open_export
+from tracker.config.loading import load_config
 from tracker.domain.inbound import IncomingMessage
-from tracker.replay import replay
-from tracker.services import REPLAYED
+from tracker.entrypoints import replay as replay_module
+from tracker.entrypoints.bootstrap import build_service
+from tracker.entrypoints.replay import replay
+from tracker.services.tracker import REPLAYED
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -29,9 +29,9 @@ from tests.support import (
     run_sql,
     settings,
 )
-from tracker.adapters import orm
-from tracker.adapters.db import MIGRATIONS, make_engine, migrate
-from tracker.adapters.unit_of_work import UnitOfWork
+from tracker.adapters.db import orm
+from tracker.adapters.db.engine import MIGRATIONS, make_engine, migrate
+from tracker.adapters.db.unit_of_work import UnitOfWork
 from tracker.domain.rules import ChatRules
 from tracker.errors import DatabaseError, StaleState, TrackerError
 

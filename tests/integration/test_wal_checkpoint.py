@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from tracker.adapters.db import checkpoint, make_engine
+from tracker.adapters.db.engine import checkpoint, make_engine
 
 PAGE = 4096
 

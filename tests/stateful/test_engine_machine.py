@@ -28,7 +28,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from sqlalchemy import func, select
 
 from tests.support import CHAT, LEADER, LI, NO_QUIET, T0, WANG, ZHANG, Chat, new_service, settings
-from tracker.adapters import orm
+from tracker.adapters.db import orm
 from tracker.domain.inbound import IncomingMessage, Mention
 from tracker.domain.model import Status
 from tracker.domain.rules import ChatRules

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from tracker.domain.deadlines import read_deadline
+from tracker.domain.deadlines.reader import read_deadline
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOWS = {

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from tracker.domain.acks import is_ack, is_cancel, is_done
+from tracker.domain.replies.acks import is_ack, is_cancel, is_done
 
 ACKS = [
     "收到", "收到！", "收到。", "收到!!", "收到收到", "收到了", "收到啦", "已收到", "好的收到",

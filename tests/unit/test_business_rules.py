@@ -10,14 +10,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.support import LEADER, Chat, settings
-from tracker.config import parse_config
+from tracker.config.loading import parse_config
 from tracker.domain.chat_state import ChatState
 from tracker.domain.clock import WorkCalendar
-from tracker.domain.deadlines import read_deadline
+from tracker.domain.deadlines.reader import read_deadline
 from tracker.domain.engine import Engine
 from tracker.domain.events import DirectiveOpened, FinesBooked, ReminderDue
 from tracker.domain.rules import ChatRules
-from tracker.notifications import Notifier
+from tracker.services.notifications import Notifier
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tracker.adapters import charts
+from tracker.adapters.files import charts
 from tracker.domain.stats import WeekPoint
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

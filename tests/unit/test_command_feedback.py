@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.support import LEADER, LI, ZHANG, Chat, FixedDeadlines, settings
-from tracker.adapters.command_feedback import feedback
 from tracker.domain.chat_state import ChatState
 from tracker.domain.engine import Engine
+from tracker.entrypoints.bot.feedback import feedback
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.config import Config, load_config, parse_config, parse_duration
-from tracker.config_values import format_duration
+from tracker.config.loading import Config, load_config, parse_config, parse_duration
+from tracker.config.values import format_duration
 from tracker.domain.clock import WorkCalendar
 from tracker.domain.rules import DEFAULT_NOTICE_WORDS, ChatRules, Member
 from tracker.errors import ConfigError

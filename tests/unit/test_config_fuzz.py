@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.config import load_config
+from tracker.config.loading import load_config
 from tracker.domain.digest import DigestSchedule
 from tracker.errors import ConfigError
 

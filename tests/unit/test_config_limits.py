@@ -8,7 +8,7 @@ import tomllib
 
 import pytest
 
-from tracker.config import load_config, parse_config
+from tracker.config.loading import load_config, parse_config
 from tracker.errors import ConfigError
 
 SOURCE = "config/tracker.toml"

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.unit.deadline_cases import NOWS, SHANGHAI
-from tracker.domain.deadlines import DeadlineConventions, parse_deadline, read_deadline
+from tracker.domain.deadlines.conventions import DeadlineConventions
+from tracker.domain.deadlines.reader import parse_deadline, read_deadline
 
 TUE = NOWS["tue"]
 

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.domain.deadline_patterns import MASTER, TRIGGER
-from tracker.domain.deadline_text import NOISE, NOISE_START, scan
-from tracker.domain.deadlines import parse_deadline, read_deadline
+from tracker.domain.deadlines.patterns import MASTER, TRIGGER
+from tracker.domain.deadlines.reader import parse_deadline, read_deadline
+from tracker.domain.deadlines.text import NOISE, NOISE_START, scan
 
 ZONES = [ZoneInfo(name) for name in ("Asia/Shanghai", "UTC", "Europe/Berlin", "America/New_York")]
 WORDS = (

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tracker.config import parse_config
+from tracker.config.loading import parse_config
 from tracker.domain.clock import WorkCalendar
 from tracker.domain.digest import AssignmentAsOf, DigestSchedule, ItemState, item_at
 from tracker.errors import ConfigError

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from tracker.adapters.digest_queries import FineLine
-from tracker.digest_texts import MESSAGE_LIMIT, DigestData, digest_text
 from tracker.domain.clock import WorkCalendar
-from tracker.domain.digest import ItemState, OpenItem, sort_items
+from tracker.domain.digest import FineLine, ItemState, OpenItem, sort_items
+from tracker.texts.digest import MESSAGE_LIMIT, DigestData, digest_text
 
 ZONE = ZoneInfo("Asia/Shanghai")
 AT = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)  # Monday 18:00 in Shanghai

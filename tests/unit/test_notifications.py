@@ -8,7 +8,7 @@ from datetime import timedelta
 from tests.support import LEADER, LI, T0, ZHANG, Chat, FixedDeadlines, settings
 from tracker.domain.chat_state import ChatState
 from tracker.domain.engine import Engine
-from tracker.notifications import KEY_LIMIT, Notifier, bounded_key
+from tracker.services.notifications import KEY_LIMIT, Notifier, bounded_key
 
 
 def run(script) -> list[dict]:

@@ -3,7 +3,7 @@ limit holds everyone; a 429 holds only its chat."""
 
 from __future__ import annotations
 
-from tracker.adapters.pacing import MARGIN, Limit, Pacer
+from tracker.adapters.telegram.pacing import MARGIN, Limit, Pacer
 
 GROUP, OTHER, PERSON = -1001, -1002, 42
 
@@ -33,7 +33,6 @@ def test_the_bot_wide_limit_holds_every_chat():
     pacer.sent(GROUP, 5.0)
     pacer.sent(OTHER, 5.5)
     assert pacer.ready_at(-1003, 5.6) == 6.0 + MARGIN
-    assert pacer.chat_ready_at(-1003, 5.6) == 5.6
     later = 6.0 + MARGIN  # the send at 5.0 has left the window
     assert pacer.ready_at(-1003, later) == later
     pacer.sent(-1003, later)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.config import parse_config
+from tracker.config.loading import parse_config
 from tracker.domain.departments import department_of
 from tracker.domain.periods import (
     first_open,

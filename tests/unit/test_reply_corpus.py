@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.reply_corpus import load
-from tracker.domain.acks import is_cancel, is_done
-from tracker.domain.replies import Kind, read_reply
+from tracker.domain.replies.acks import is_cancel, is_done
+from tracker.domain.replies.reading import Kind, read_reply
 
 CORPUS = load()
 DONE_CANCEL = Path(__file__).parents[1] / "data" / "done_cancel.tsv"

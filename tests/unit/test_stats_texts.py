@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 
 from tracker.domain.stats import AckSample, MemberStats, WeekPoint, member_stats
-from tracker.stats_texts import duration, member_line, rate, stats_text, weekly_chart_caption
+from tracker.texts.stats import duration, member_line, rate, stats_text, weekly_chart_caption
 
 MIN = timedelta(minutes=1)
 

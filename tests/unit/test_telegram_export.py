@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tracker.adapters import telegram_export
-from tracker.adapters.telegram_export import ExportChat, bot_api_id, read_export
-from tracker.adapters.telegram_limits import MESSAGE_ID_LIKE
+from tracker.adapters.telegram import export_reader as telegram_export
+from tracker.adapters.telegram.export_reader import ExportChat, bot_api_id, read_export
+from tracker.adapters.telegram.limits import MESSAGE_ID_LIKE
 from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen, Mention
 from tracker.errors import ExportFormatError
 

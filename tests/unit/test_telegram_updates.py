@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from telegram import Message, MessageReactionUpdated
 
-from tracker.adapters.telegram_updates import message_problem, reaction_problem
+from tracker.entrypoints.bot.updates import message_problem, reaction_problem
 
 CHAT = -1001987654321
 NOW = int(datetime(2026, 11, 23, 1, 0, tzinfo=UTC).timestamp())

@@ -14,10 +14,10 @@ from xml.etree import ElementTree
 import pytest
 from openpyxl import load_workbook
 
-from tracker.adapters import fine_export
-from tracker.adapters import xlsx_stream as stream
-from tracker.adapters.xlsx_parts import column_letter
-from tracker.adapters.xlsx_stream import Column, XlsxWriter
+from tracker.adapters.files import fine_export
+from tracker.adapters.files import xlsx_stream as stream
+from tracker.adapters.files.xlsx_parts import column_letter
+from tracker.adapters.files.xlsx_stream import Column, XlsxWriter
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 AT = datetime(2026, 11, 23, 9, 30, 15)

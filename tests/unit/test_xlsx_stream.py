@@ -14,7 +14,7 @@ from xml.etree import ElementTree
 import pytest
 from openpyxl import load_workbook
 
-from tracker.adapters.xlsx_stream import Column, XlsxWriter
+from tracker.adapters.files.xlsx_stream import Column, XlsxWriter
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 FINES = [

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from tracker.domain import reply_words as w
-from tracker.domain.reply_text import AGREE, normalise
+from tracker.domain.replies import words as w
+from tracker.domain.replies.text import AGREE, normalise
 
 _CLAUSE = re.compile(rf"[^{w.SEPARATORS}?]+")
 _LONGEST_DONE = 40  # characters: a longer message is a report, not a done-message

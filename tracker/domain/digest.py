@@ -173,3 +173,15 @@ class DigestSchedule:
             not self.calendar.is_workday(monday + timedelta(days=k))
             for k in range((day - monday).days)
         )
+
+
+@dataclass(frozen=True, slots=True)
+class FineLine:
+    """A fine as the digest lists it (its status as of the digest's instant)."""
+
+    user_id: int
+    name: str
+    rule: str
+    amount_fen: int
+    currency: str
+    status: str

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Protocol
 
-from tracker.domain import acks, reviews
+from tracker.domain import reviews
 from tracker.domain.chat_state import ChatState
 from tracker.domain.directives import Detection, detect
 from tracker.domain.events import (
@@ -22,7 +22,9 @@ from tracker.domain.events import (
 )
 from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen
 from tracker.domain.model import Assignment, Directive, Event, Kind
-from tracker.domain.replies import ChatWords, Verdict, read_reply
+from tracker.domain.on_time import acked_on_time
+from tracker.domain.replies import acks
+from tracker.domain.replies.reading import ChatWords, Verdict, read_reply
 from tracker.domain.timeline import Timeline
 
 
@@ -254,7 +256,7 @@ class Engine:
     def _ack(
         self, chat, directive, assignment, at, message_id, events, unsure=False, text=None
     ) -> None:
-        late = at >= directive.ack_due_at
+        late = not acked_on_time(at, directive.ack_due_at)
         assignment.apply(Event.ACK)
         assignment.acked_at = at
         assignment.ack_message_id = message_id

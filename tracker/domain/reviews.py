@@ -12,6 +12,7 @@ from datetime import datetime
 from tracker.domain.chat_state import ChatState
 from tracker.domain.events import AckReviewed, AssignmentChanged, DomainEvent, FinesBooked
 from tracker.domain.model import Event, Fine, Rule, Status
+from tracker.domain.on_time import acked_on_time
 from tracker.domain.rules import Action
 
 PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
@@ -34,7 +35,7 @@ def review(
         return "ok", events
     was = assignment.status
     assignment.acked_at = assignment.ack_message_id = None
-    if at < directive.ack_due_at:
+    if acked_on_time(at, directive.ack_due_at):
         assignment.apply(Event.ACK_WITHDRAWN)
         chat.track(directive)  # waiting again: reminded, fined at the window's end
         events.append(AssignmentChanged(directive, assignment, "review"))

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from tracker.domain.clock import QuietHours, WorkCalendar, WorkingHours, add_business_time
-from tracker.domain.deadlines import DeadlineConventions
+from tracker.domain.deadlines.conventions import DeadlineConventions
 
 DEFAULT_NOTICE_WORDS = ("@所有人", "@全体成员", "@all", "@everyone", "全体")
 

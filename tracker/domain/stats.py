@@ -4,9 +4,9 @@ Pure: samples and fines come in, `now` is passed in, nothing is read or written.
 
 Definitions (one place, so the chat command, the CLI and the chart agree):
 - a sample is *received* unless it was cancelled; cancelled samples count nowhere;
-- it is *decided* once acked, or once its ack window has closed (`now >= ack_due_at`);
+- it is *decided* once acked, or once its ack window has closed (`on_time.window_closed`);
   a sample never acked whose window is still open is not judged yet;
-- *on time* means `acked_at < ack_due_at`; an ack at or after the due instant is *late*;
+- *on time* is `on_time.acked_on_time` (before the due instant); at or after it is *late*;
 - *missed* means the window closed and there was no ack;
 - ack time is `acked_at - created_at` over every acked sample, on time or late;
 - the median is the usual one (`statistics.median`): with an even count it is the mean of the
@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from fractions import Fraction
+
+from tracker.domain.on_time import acked_on_time, window_closed
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,11 +88,11 @@ def _tally(samples: Iterable[AckSample], now: datetime) -> _Tally:
         received += 1
         if s.acked_at is not None:
             ack_times.append(s.acked_at - s.created_at)
-            if s.acked_at < s.ack_due_at:
+            if acked_on_time(s.acked_at, s.ack_due_at):
                 on_time += 1
             else:
                 late += 1
-        elif now >= s.ack_due_at:
+        elif window_closed(now, s.ack_due_at):
             missed += 1
     decided = on_time + late + missed
     return _Tally(received, decided, on_time, late, missed, tuple(sorted(ack_times)))

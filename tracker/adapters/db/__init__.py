@@ -1,0 +1,1 @@
+"""Storage: the schema, its migrations, the unit of work and the queries."""

@@ -1,0 +1,240 @@
+"""Tables as typed SQLAlchemy models, times in UTC, idempotency keys in the schema."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy import text as sql_text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from tracker.domain.ledger import FineStatus
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware datetimes in, aware UTC datetimes out, on SQLite (no zone support) and PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r} cannot be stored")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+utc = Annotated[datetime, mapped_column(UTCDateTime)]
+utc_or_none = Annotated[datetime | None, mapped_column(UTCDateTime)]
+chat_id = Annotated[int, mapped_column(BigInteger)]
+user_id = Annotated[int, mapped_column(BigInteger)]
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Chat(Base):
+    __tablename__ = "chats"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    title: Mapped[str] = mapped_column(String(255), default="")
+    last_message_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    ticked_until: Mapped[utc_or_none]
+    # For chats the config does not describe: the leaders learned from the administrators.
+    adopted_leaders: Mapped[str | None] = mapped_column(Text)
+    migrated_from: Mapped[int | None] = mapped_column(BigInteger)
+    # The last local day whose digest is done (sent, or skipped while the bot was away).
+    digest_through: Mapped[date | None]
+
+
+class BotState(Base):
+    """Small counters of the live bot, e.g. the last update id handled."""
+
+    __tablename__ = "bot_state"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+
+
+class Heartbeat(Base):
+    """When the live bot was last known to be running, to tell chats how long it was away."""
+
+    __tablename__ = "heartbeat"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    at: Mapped[utc]
+
+
+class Member(Base):
+    __tablename__ = "members"
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(255))
+    username: Mapped[str | None] = mapped_column(String(64))
+    left_chat: Mapped[bool] = mapped_column(default=False)
+
+
+class Directive(Base):
+    __tablename__ = "directives"
+    __table_args__ = (UniqueConstraint("chat_id", "message_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[chat_id]
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(16))
+    author_id: Mapped[user_id]
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[utc]
+    ack_due_at: Mapped[utc]
+    done_due_at: Mapped[utc_or_none]
+    deadline_phrase: Mapped[str | None] = mapped_column(String(255))
+    cancelled: Mapped[bool] = mapped_column(default=False)
+    cancelled_at: Mapped[utc_or_none]
+    open: Mapped[bool] = mapped_column(default=True)
+    unresolved_mentions: Mapped[str] = mapped_column(Text, default="")  # newline-separated
+
+
+class Assignment(Base):
+    __tablename__ = "assignments"
+    __table_args__ = (
+        UniqueConstraint("chat_id", "message_id", "user_id"),
+        ForeignKeyConstraint(
+            ["chat_id", "message_id"], ["directives.chat_id", "directives.message_id"]
+        ),
+        # found by the unique key above (the unit of work's conditional UPDATE, the fines' foreign
+        # key); no index on status, whose changes would each write it (migration 0009)
+        Index("ix_assignments_acked", "chat_id", "acked_at"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[chat_id]
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[user_id]
+    name: Mapped[str] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(16))
+    acked_at: Mapped[utc_or_none]
+    ack_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    done_at: Mapped[utc_or_none]
+    # pending | accepted | rejected: an acknowledgement a leader is asked to confirm (待确认)
+    ack_review: Mapped[str | None] = mapped_column(String(16))
+    ack_text: Mapped[str | None] = mapped_column(Text)  # the reply it was read from
+    reviewed_by: Mapped[int | None] = mapped_column(BigInteger)
+    reviewed_at: Mapped[utc_or_none]
+    done_due_at: Mapped[utc_or_none]  # promised by the assignee when the directive set none
+
+
+class Fine(Base):
+    __tablename__ = "fines"
+    __table_args__ = (
+        UniqueConstraint("chat_id", "message_id", "user_id", "rule", "sequence"),
+        ForeignKeyConstraint(
+            ["chat_id", "message_id", "user_id"],
+            ["assignments.chat_id", "assignments.message_id", "assignments.user_id"],
+        ),
+        UniqueConstraint("reverses", name="uq_fines_reverses"),
+        Index("ix_fines_period", "period", "chat_id"),
+        Index("ix_fines_booked", "chat_id", "booked_at"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[chat_id]
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[user_id]
+    name: Mapped[str] = mapped_column(String(255))
+    rule: Mapped[str] = mapped_column(String(16))
+    sequence: Mapped[int]
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    booked_at: Mapped[utc]
+    status: Mapped[str] = mapped_column(String(16), default=FineStatus.BOOKED.value)
+    waived_at: Mapped[utc_or_none]
+    waived_by: Mapped[int | None] = mapped_column(BigInteger)
+    waived_reason: Mapped[str | None] = mapped_column(Text)
+    period: Mapped[str | None] = mapped_column(String(7))  # ledger month, "2026-11"
+    paid_at: Mapped[utc_or_none]
+    paid_by: Mapped[int | None] = mapped_column(BigInteger)
+    reverses: Mapped[int | None]  # a reversal entry: the fine it cancels (amount negative)
+
+
+class ClosedMonth(Base):
+    """A ledger month finance has closed: its fines no longer change."""
+
+    __tablename__ = "closed_months"
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    closed_at: Mapped[utc]
+
+
+class Reminder(Base):
+    __tablename__ = "reminders"
+    __table_args__ = (UniqueConstraint("chat_id", "message_id", "step"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[chat_id]
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    step: Mapped[str] = mapped_column(String(32))
+    to: Mapped[str] = mapped_column(String(8))
+    user_ids: Mapped[str] = mapped_column(Text)  # comma-separated
+    due_at: Mapped[utc]
+
+
+class Outbox(Base):
+    """A message to send. Written in the same transaction as the change that caused it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_status", "status", "id"),
+        # the head of each chat's queue (OutboxStore.heads): only rows still to send
+        Index(
+            "ix_outbox_pending_chat",
+            "target_chat_id",
+            "id",
+            sqlite_where=sql_text("status = 'pending'"),
+            postgresql_where=sql_text("status = 'pending'"),
+        ),
+        # a newer edit of the same status board waiting (OutboxStore.superseded)
+        Index(
+            "ix_outbox_pending_edits",
+            "source_chat_id",
+            "reply_to_message_id",
+            "id",
+            sqlite_where=sql_text("status = 'pending' AND kind = 'status_edit'"),
+            postgresql_where=sql_text("status = 'pending' AND kind = 'status_edit'"),
+        ),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(128), unique=True)
+    source_chat_id: Mapped[chat_id]
+    target_chat_id: Mapped[chat_id]
+    reply_to_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    mention_user_ids: Mapped[str] = mapped_column(Text, default="")  # comma-separated
+    status: Mapped[str] = mapped_column(String(16))  # pending | sent | failed | replayed
+    created_at: Mapped[utc]
+    attempts: Mapped[int] = mapped_column(default=0)
+    claimed_until: Mapped[utc_or_none]
+    sent_at: Mapped[utc_or_none]
+    sent_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    error: Mapped[str | None] = mapped_column(Text)
+    attachment: Mapped[str | None] = mapped_column(Text)  # JSON: a photo or file to render
+    buttons: Mapped[str | None] = mapped_column(Text)  # JSON: [[label, callback data], …] rows

@@ -1,0 +1,1 @@
+"""Files the product writes: the finance export (XLSX, CSV) and charts."""

@@ -1,0 +1,396 @@
+"""Pieces of one Telegram Desktop export message: text, entities, peers, reactions, roster news.
+
+`text` is a plain string when the message has no formatting at all, else a list mixing strings and
+`{type, text, ...}` objects; `text_entities` is the same content as a flat list of objects.
+Helpers for `tracker.adapters.telegram_export`. Every value they read is checked for the shape and
+range Telegram Desktop writes (`telegram_limits`): anything else raises `Malformed`, naming the key
+(a JSON path within the message) and what was expected, which the reader turns into one
+ExportFormatError line naming the message.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from sys import intern
+
+from tracker.adapters.telegram.limits import (
+    EARLIEST,
+    END,
+    MAX_COUNT,
+    MAX_MESSAGE_ID,
+    MAX_USER_ID,
+    MESSAGE_ID_LIKE,
+    MIN_MESSAGE_ID,
+    MIN_USER_ID,
+    USER_ID_LIKE,
+    YEARS,
+    datetime_in_range,
+    outside,
+)
+from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen, Mention
+
+Entities = tuple[tuple[Mention, ...], tuple[str, ...], tuple[str, ...]]
+NO_ENTITIES: Entities = ((), (), ())
+JOIN_ACTIONS = frozenset({"join_group_by_link", "join_group_by_request"})
+SELF_ACTIONS = frozenset({"invite_members", "remove_members"})
+PEER_LIKE = "a sender like 'user123' (or 'channel…', 'chat…')"
+LOCAL_TIME_LIKE = "a local time like '2026-11-23T09:05:00'"
+_UNSEEN = object()
+_PEER_KEYS = (str, int, type(None))  # what may be looked up in the peers cache
+_PEER_KINDS = ("user", "channel", "chat")
+_USER_ID_DIGITS = len(str(MAX_USER_ID))
+
+
+class Malformed(ValueError):
+    """A value Telegram Desktop does not write; the text names its key and what was expected."""
+
+
+def expected(key: str, what: str, value: object) -> Malformed:
+    return Malformed(f"{key}: expected {what}, got {short_repr(value)}")
+
+
+def flatten(parts: list) -> str:
+    """The visible text of a list-shaped `text`: strings as they are, objects by their `text`."""
+    pieces = []
+    for i, part in enumerate(parts):
+        if type(part) is str:
+            pieces.append(part)
+        elif type(part) is dict:
+            text = part.get("text", "")
+            if type(text) is not str:
+                raise expected(f"text[{i}].text", "a string", text)
+            pieces.append(text)
+        else:
+            raise expected(f"text[{i}]", "a string or an object", part)
+    return "".join(pieces)
+
+
+def scan_entities(entities: list, key: str = "text_entities") -> Entities:
+    """Mentions, hashtags (lower-cased, with '#') and commands (lower-cased, no '@botname').
+    `key` names the list: the parts of a list-shaped `text` may be plain strings as well."""
+    mentions: list[Mention] = []
+    hashtags: list[str] = []
+    commands: list[str] = []
+    for i, entity in enumerate(entities):
+        if type(entity) is not dict:
+            if type(entity) is str and key == "text":
+                continue
+            raise expected(f"{key}[{i}]", "an object", entity)
+        kind = entity.get("type")
+        if type(kind) is not str:
+            raise expected(f"{key}[{i}].type", "a string like 'mention'", kind)
+        if kind == "plain":
+            continue
+        text = entity.get("text", "")
+        if type(text) is not str:
+            raise expected(f"{key}[{i}].text", "a string", text)
+        if kind == "mention":
+            mentions.append(Mention(text, username=text.lstrip("@").lower()))
+        elif kind == "mention_name":
+            if "user_id" not in entity:
+                raise Malformed(f"{key}[{i}].user_id is missing")
+            user_id = as_int(entity["user_id"])
+            if user_id is None or not MIN_USER_ID <= user_id <= MAX_USER_ID:
+                raise expected(f"{key}[{i}].user_id", USER_ID_LIKE, entity["user_id"])
+            mentions.append(Mention(text, user_id=user_id))
+        elif kind == "hashtag":
+            hashtags.append(text.lower())
+        elif kind == "bot_command":
+            commands.append(text.lower().partition("@")[0])
+    if not (mentions or hashtags or commands):
+        return NO_ENTITIES
+    return tuple(mentions), tuple(hashtags), tuple(commands)
+
+
+def peer_user_id(peer: object, key: str = "from_id") -> int | None:
+    """`"user123"` -> 123; a chat or channel peer (`"chat…"`, `"channel…"`) or nothing -> None.
+
+    Exports from before 2021 wrote a bare integer, which is always a user. Anything else, and a
+    user id outside Telegram's range, raises Malformed."""
+    if type(peer) is str:
+        for kind in _PEER_KINDS:
+            if peer.startswith(kind):
+                digits = peer[len(kind) :]
+                if digits and digits.isascii() and digits.isdigit():
+                    if kind != "user":
+                        return None
+                    user_id = int(digits) if len(digits) <= _USER_ID_DIGITS else 0
+                    if MIN_USER_ID <= user_id <= MAX_USER_ID:
+                        return user_id
+                    raise expected(key, f"'user' and {USER_ID_LIKE}", peer)
+                break
+        raise expected(key, PEER_LIKE, peer)
+    if type(peer) is int:
+        if MIN_USER_ID <= peer <= MAX_USER_ID:
+            return peer
+        raise expected(key, USER_ID_LIKE, peer)
+    if peer is None:
+        return None
+    raise expected(key, PEER_LIKE, peer)
+
+
+def message_id(value: object, key: str = "id") -> int:
+    """A message id (an integer, or a string of digits) within Telegram's range."""
+    mid = value if type(value) is int else as_int(value)
+    if mid is None or not MIN_MESSAGE_ID <= mid <= MAX_MESSAGE_ID:
+        raise expected(key, MESSAGE_ID_LIKE, value)
+    return mid
+
+
+def unix_time(entry: dict, key: str, what: str) -> int:
+    """`entry[key]`, a unix time (a string of digits, or an integer) within 2000–2100; `what`
+    names it when it is not (`date 1970-01-01 is outside 2000–2100`)."""
+    value = entry.get(key)
+    ts = value if type(value) is int else as_int(value)
+    if ts is None:
+        if key not in entry:
+            raise Malformed(f"{key} is missing")
+        if type(value) is str and value.strip().isdecimal():  # beyond what int() reads
+            digits = len(value.strip())
+            raise Malformed(f"{key}: expected a unix time within {YEARS}, got {digits} digits")
+        raise expected(key, "a unix time (a string of digits)", value)
+    if not EARLIEST <= ts < END:
+        raise Malformed(outside(what, ts))
+    return ts
+
+
+def message(
+    m: dict,
+    chat_id: int,
+    mid: int,
+    at: datetime,
+    own_peer: str,
+    senders: dict[int, int],
+    peers: dict[object, int | None],
+) -> IncomingMessage:
+    """One `type: message` entry; `senders` and `peers` are the chat's running caches."""
+    text = m.get("text", "")
+    mentions, hashtags, commands = NO_ENTITIES
+    if type(text) is str:
+        entities = m.get("text_entities")
+        if entities:
+            if type(entities) is not list:
+                raise expected("text_entities", "a list", entities)
+            first = entities[0]
+            if len(entities) > 1 or type(first) is not dict or first.get("type") != "plain":
+                # hand-made or converted exports: a plain string text with typed entities
+                mentions, hashtags, commands = scan_entities(entities)
+        elif entities is not None and type(entities) is not list:
+            raise expected("text_entities", "a list", entities)
+    elif type(text) is list:
+        entities = m.get("text_entities")
+        if entities is None:
+            mentions, hashtags, commands = scan_entities(text, "text")
+        elif type(entities) is list:
+            mentions, hashtags, commands = scan_entities(entities)
+        else:
+            raise expected("text_entities", "a list", entities)
+        text = flatten(text)
+    else:
+        raise expected("text", "a string or a list", text)
+    from_id = m.get("from_id")
+    if type(from_id) not in _PEER_KEYS:
+        peer_user_id(from_id)  # raises: a list, an object, a float, a boolean
+    sender_id = peers.get(from_id, _UNSEEN)
+    if sender_id is _UNSEEN:
+        sender_id = peers[from_id] = peer_user_id(from_id)
+    if sender_id is not None:
+        senders[mid] = sender_id
+    reply_to = m.get("reply_to_message_id")
+    if reply_to is not None:
+        if type(reply_to) is not int or not MIN_MESSAGE_ID <= reply_to <= MAX_MESSAGE_ID:
+            reply_to = message_id(reply_to, "reply_to_message_id")
+        peer = m.get("reply_to_peer_id", own_peer)
+        if peer != own_peer:
+            if type(peer) is not str:
+                raise expected("reply_to_peer_id", "a chat like 'channel1987654321'", peer)
+            reply_to = None  # a reply to a message in another chat
+    extra = {}
+    if "edited_unixtime" in m:
+        edited = unix_time(m, "edited_unixtime", "edited")
+        extra["edited_at"] = datetime.fromtimestamp(edited, UTC)
+    media = m.get("media_type")
+    if media is not None and type(media) is not str:
+        raise expected("media_type", "a string like 'sticker'", media)
+    media = media or ("photo" if "photo" in m else "file" if "file" in m else None)
+    if media:
+        extra["media"] = media
+    name = m.get("from")
+    if name is not None and type(name) is not str:
+        raise expected("from", "a name (a string) or null", name)
+    sticker = m.get("sticker_emoji")
+    if sticker is not None and type(sticker) is not str:
+        raise expected("sticker_emoji", "an emoji (a string) or null", sticker)
+    if "\x00" in text:  # PostgreSQL cannot store it, and no reader sees it
+        text = text.replace("\x00", "")
+    if name and "\x00" in name:
+        name = name.replace("\x00", "")
+    return IncomingMessage(
+        chat_id=chat_id,
+        message_id=mid,
+        sender_id=sender_id,
+        sender_name=intern(name) if name else name,
+        at=at,
+        text=text,
+        mentions=mentions,
+        hashtags=hashtags,
+        commands=commands,
+        reply_to=reply_to,
+        reply_to_sender=senders.get(reply_to) if reply_to is not None else None,
+        sticker_emoji=sticker,
+        is_forward="forwarded_from" in m,
+        via_bot="via_bot" in m,
+        extra=extra,
+    )
+
+
+def reactions(
+    m: dict, chat_id: int, mid: int, ts: int, skipped: dict[str, int]
+) -> list[tuple[int, IncomingReaction]]:
+    """(unix time, reaction) for each user in the `recent` lists of the emoji reactions. Custom
+    and paid reactions, and reactions nobody can be named for, are counted in `skipped`."""
+    listed = m["reactions"]
+    if type(listed) is not list:
+        raise expected("reactions", "a list", listed)
+    found = []
+    for i, reaction in enumerate(listed):
+        key = f"reactions[{i}]"
+        if type(reaction) is not dict:
+            raise expected(key, "an object", reaction)
+        count = reaction.get("count", 0)
+        if type(count) is not int or not 0 <= count <= MAX_COUNT:
+            raise expected(f"{key}.count", f"a whole number from 0 to {MAX_COUNT}", count)
+        kind = reaction.get("type")
+        if type(kind) is not str:
+            raise expected(f"{key}.type", "a string like 'emoji'", kind)
+        if kind != "emoji":
+            _count(skipped, "custom or paid reaction", count)
+            continue
+        emoji = reaction.get("emoji", "")
+        if type(emoji) is not str:
+            raise expected(f"{key}.emoji", "an emoji (a string)", emoji)
+        recents = reaction.get("recent")
+        if recents is not None and type(recents) is not list:
+            raise expected(f"{key}.recent", "a list", recents)
+        attributed = 0
+        for j, recent in enumerate(recents or ()):
+            where = f"{key}.recent[{j}]"
+            if type(recent) is not dict:
+                raise expected(where, "an object", recent)
+            user_id = peer_user_id(recent.get("from_id"), f"{where}.from_id")
+            if user_id is None:
+                continue
+            attributed += 1
+            when = reaction_time(m, recent, ts, where)
+            if when is None:
+                _count(skipped, "reaction without a date", 1)
+                continue
+            at = datetime.fromtimestamp(when, UTC)
+            reacted = IncomingReaction(
+                chat_id=chat_id, message_id=mid, user_id=user_id, emoji=emoji, at=at
+            )
+            found.append((when, reacted))
+        if count > attributed:
+            _count(skipped, "reaction by an unknown user", count - attributed)
+    return found
+
+
+def reaction_time(m: dict, recent: dict, ts: int, where: str = "reaction") -> int | None:
+    """`date_unixtime` if the entry has one; else the message's unix time plus the gap between the
+    two naive desktop-local dates (exact unless a DST change falls in between)."""
+    if "date_unixtime" in recent:
+        return unix_time(recent, "date_unixtime", f"{where}.date")
+    if "date" not in recent or "date" not in m:
+        return None
+    gap = local_time(recent["date"], f"{where}.date") - local_time(m["date"], "date")
+    when = max(ts, ts + int(gap.total_seconds()))
+    if not EARLIEST <= when < END:
+        raise Malformed(f"{where}.date {recent['date']} is outside {YEARS}")
+    return when
+
+
+def local_time(value: object, key: str) -> datetime:
+    """A naive desktop-local time as Telegram Desktop writes it, within 2000–2100."""
+    if type(value) is not str:
+        raise expected(key, LOCAL_TIME_LIKE, value)
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        raise expected(key, LOCAL_TIME_LIKE, value) from None
+    if at.tzinfo is not None:
+        raise expected(key, f"{LOCAL_TIME_LIKE} (no zone)", value)
+    if not datetime_in_range(at):
+        raise Malformed(f"{key} {at.date().isoformat()} is outside {YEARS}")
+    return at
+
+
+def member_seen(m: dict, chat_id: int, at: datetime) -> MemberSeen | None:
+    """A join by link or by request, or a member who added (rejoined) or removed (left) only
+    themselves. Member lists carry names, not ids, so nobody else can be identified."""
+    actor = m.get("actor")
+    if actor is not None and type(actor) is not str:
+        raise expected("actor", "a name (a string) or null", actor)
+    action = m.get("action")
+    if action is not None and type(action) is not str:
+        raise expected("action", "a string like 'invite_members'", action)
+    user_id = peer_user_id(m.get("actor_id"), "actor_id")
+    if user_id is None:
+        return None
+    if action in JOIN_ACTIONS:
+        return MemberSeen(chat_id=chat_id, user_id=user_id, name=actor, at=at)
+    if action in SELF_ACTIONS and actor and m.get("members") == [actor]:
+        left = action == "remove_members"
+        return MemberSeen(chat_id=chat_id, user_id=user_id, name=actor, left=left, at=at)
+    return None
+
+
+def problem(m: dict, exc: Exception) -> str:
+    """What is wrong with message `m`, as the tail of `message #N`: `" (id 5): date 1970-…"`."""
+    if "id" not in m:
+        return ": id is missing"
+    try:
+        mid = message_id(m["id"])
+    except Malformed as bad:
+        return f": {bad}"
+    if isinstance(exc, Malformed):
+        return f" (id {mid}): {exc}"
+    if isinstance(exc, KeyError):
+        return f" (id {mid}): malformed message: {short_repr(exc.args[0])} is missing"
+    return f" (id {mid}): malformed message: {clip(str(exc) or type(exc).__name__, 80)}"
+
+
+def as_int(value: object) -> int | None:
+    """An integer or a string of digits as an int; anything else None."""
+    if type(value) is int:
+        return value
+    if type(value) is str:
+        try:
+            return int(value)
+        except ValueError:
+            return None
+    return None
+
+
+def short_repr(value: object, limit: int = 40) -> str:
+    """A one-line repr for error messages (never the repr of a huge value whole)."""
+    if type(value) is str and len(value) > limit:
+        value = value[:limit]
+    elif type(value) is int and value.bit_length() > 128:
+        return "an integer beyond 128 bits"
+    elif type(value) in (list, dict) and len(value) > limit:
+        return f"a {'list' if type(value) is list else 'object'} of {len(value)} items"
+    try:
+        text = repr(value)
+    except (RecursionError, ValueError):
+        text = f"a nested {type(value).__name__}"
+    return clip(text, limit)
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` on one line, cut to `limit` characters."""
+    text = " ".join(text[: limit * 4].split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _count(skipped: dict[str, int], reason: str, n: int) -> None:
+    skipped[reason] = skipped.get(reason, 0) + n

@@ -1,0 +1,396 @@
+"""Telegram Desktop "Machine-readable JSON" exports (result.json) -> inbound domain objects.
+
+Reads a one-chat export (the root has `messages`) or a full-account export (`chats.list` and
+`left_chats.list`). Times come from `date_unixtime`; the naive desktop-local `date` serves only to
+place a reaction, whose `recent` entry carries nothing better. A problem raises ExportFormatError
+with one line naming the file and the place, where `message #N` is the 0-based position in
+`messages`, with the message's id and the key at fault (a JSON path within the message) and what
+was expected. What Telegram Desktop does not write is such a problem: an id outside Telegram's
+ranges, a date outside 2000–2100, a value of another type (`telegram_limits`, `telegram_text`).
+Skipped content (unsupported messages, custom or paid reactions, reactions nobody can be named
+for) is counted in `ExportChat.skipped`, never dropped silently.
+
+Items come in time order: by (unix time, kind, message id), and in file order where those are
+equal. A one-chat export in Telegram Desktop's own layout (`export_layout`) is streamed:
+`open_export` reads the chat's head and cuts the messages into runs, and the items are built a
+run at a time as they are taken, each run parsed with orjson and merged into the ones still
+held; an item goes out once no later run can hold anything earlier. Memory stays near a run
+(about a megabyte of messages) however long the export, unless its times go backwards (an
+imported history), when the reader holds what it must. Anything else is parsed whole.
+`read_export` takes every item at once, as lists.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from operator import itemgetter
+from pathlib import Path
+
+import orjson
+
+from tracker.adapters.telegram import export_layout
+from tracker.adapters.telegram.export_message import (
+    clip,
+    member_seen,
+    message,
+    message_id,
+    problem,
+    reactions,
+    short_repr,
+    unix_time,
+)
+from tracker.adapters.telegram.limits import (
+    EARLIEST,
+    END,
+    MAX_BASIC_GROUP_EXPORT_ID,
+    MAX_MESSAGE_ID,
+    MAX_SUPERGROUP_EXPORT_ID,
+    MAX_USER_ID,
+    MIN_MESSAGE_ID,
+)
+from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen
+from tracker.errors import ExportFormatError
+
+Item = IncomingMessage | IncomingReaction | MemberSeen
+
+SUPERGROUP_TYPES = frozenset({"private_supergroup", "public_supergroup"})
+# Items sort by (at, kind, message id): roster news first, then messages, then reactions.
+SEEN, MESSAGE, REACTION = 0, 1, 2
+_ORDER = itemgetter(0, 1, 2)
+_TIME = itemgetter(0)
+_ITEM = itemgetter(3)
+_MALFORMED = (KeyError, TypeError, ValueError, AttributeError, OverflowError, OSError)
+_CHUNK_BYTES = export_layout.CHUNK_BYTES
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-32's little-endian one starts the same
+
+
+@dataclass(frozen=True)
+class ExportChat:
+    """One exported chat: `items` in time order, `skipped` counts what was left out, by reason.
+
+    From `open_export`, `items` is a one-pass iterator and `skipped` is complete once it is
+    exhausted; from `read_export`, a list."""
+
+    export_id: int
+    bot_api_id: int
+    name: str
+    type: str
+    items: Iterable[Item]
+    skipped: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class Export:
+    """An opened export: its chats, and how much of the file has been read (for a progress bar)."""
+
+    path: Path
+    size: int
+    chats: list[ExportChat]
+    read: int = 0
+
+
+def bot_api_id(export_id: int, chat_type: str) -> int:
+    """The id the Bot API uses: -100<id> for supergroups (-(10¹² + id): the id's own digits
+    follow -100 only when it has ten of them), -<id> for basic groups, else as is."""
+    if chat_type in SUPERGROUP_TYPES:
+        return -(10**12 + export_id)
+    if chat_type == "private_group":
+        return -export_id
+    return export_id
+
+
+def read_export(path: str | Path) -> list[ExportChat]:
+    """Every chat in the export that has a `messages` list, in file order, items as lists."""
+    with _collector_paused():  # millions of acyclic objects: collections would only cost time
+        return [replace(c, items=list(c.items)) for c in open_export(path).chats]
+
+
+def open_export(path: str | Path) -> Export:
+    """The export's chats, read as their items are taken. A file that is not an export, or a
+    broken head, raises here; a broken message raises when the items reach it."""
+    path = Path(path)
+    size = _size(path)
+    try:
+        layout = export_layout.find(path, size, _CHUNK_BYTES)
+    except OSError as exc:
+        raise ExportFormatError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if layout is not None:
+        export = Export(path, size, [])
+        export.chats.append(_streamed_chat(export, layout))
+        return export
+    with _collector_paused():
+        root = _parse(path, _read_bytes(path))
+        chats = [
+            _read_chat(f"{path}: {where}", chat, [chat["messages"]])
+            for where, chat in _chat_objects(path, root)
+        ]
+    return Export(path, size, chats, read=size)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _size(path: Path) -> int:
+    if path.is_dir():
+        hint = " (did you mean result.json inside it?)" if (path / "result.json").is_file() else ""
+        raise ExportFormatError(f"{path}: is a directory, expected an export file{hint}")
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        raise ExportFormatError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise ExportFormatError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes().removeprefix(export_layout.BOM)
+    except FileNotFoundError:
+        raise ExportFormatError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise ExportFormatError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def _parse(path: Path, data: bytes) -> object:
+    if data.startswith(_UTF16_BOMS):
+        raise ExportFormatError(
+            f"{path}: the file is UTF-16 (re-saved by an editor?): Telegram Desktop writes "
+            "UTF-8; export again, or save it as UTF-8"
+        )
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise ExportFormatError(f"{path}: not valid JSON: {exc.msg} at {where}") from None
+
+
+def _streamed_chat(export: Export, layout: export_layout.Layout) -> ExportChat:
+    where, chat = f"{export.path}: ", layout.head
+    export_id, chat_type = _identity(where, chat)
+    chat_id, skipped = bot_api_id(export_id, chat_type), {}
+    convert = _Converter(where, chat_id, _own_peer(export_id, chat_type), skipped)
+    items = _in_time_order(export, layout, convert)
+    return ExportChat(export_id, chat_id, chat.get("name") or "", chat_type, items, skipped)
+
+
+def _in_time_order(export: Export, layout: export_layout.Layout, convert) -> Iterator[Item]:
+    """Each run's items merged with those held back; out go the ones earlier than anything a
+    later run can hold (`after[i]`: the least lower bound of runs i, i+1, ...)."""
+    runs = layout.runs
+    after = [math.inf] * (len(runs) + 1)
+    for i in range(len(runs) - 1, -1, -1):
+        after[i] = min(runs[i].earliest, after[i + 1])
+    held: list = []
+    with export.path.open("rb") as f:
+        for i, run in enumerate(runs):
+            data = export_layout.read_run(f, run)
+            try:
+                batch = orjson.loads(b"[" + data + b"]")
+            except orjson.JSONDecodeError:
+                _broken(export.path, run.offset - layout.bom)
+            del data
+            export.read = run.offset + run.length
+            entries = convert(batch)
+            del batch
+            if held:
+                entries = held + entries  # held first: equal keys keep their file order
+            entries.sort(key=_ORDER)
+            bound = after[i + 1]
+            cut = len(entries) if bound == math.inf else bisect_left(entries, bound, key=_TIME)
+            held = entries[cut:]
+            del entries[cut:]
+            yield from map(_ITEM, entries)
+    export.read = export.size
+
+
+def _broken(path: Path, offset: int):
+    _parse(path, _read_bytes(path))  # raises, naming the line and column in the whole file
+    raise ExportFormatError(f"{path}: unexpected layout of messages at byte {offset}")
+
+
+def _chat_objects(path: Path, root: object) -> list[tuple[str, dict]]:
+    """(where, chat) for the one chat, or for each chat with `messages` of a full export."""
+    not_export = f"{path}: not a Telegram Desktop export (no 'messages' and no 'chats.list')"
+    if type(root) is not dict:
+        raise ExportFormatError(not_export)
+    if "messages" in root:
+        return [("", root)]
+    found, sections = [], 0
+    for section in ("chats", "left_chats"):
+        listing = root.get(section)
+        if type(listing) is not dict or "list" not in listing:
+            continue
+        sections += 1
+        if type(listing["list"]) is not list:
+            raise ExportFormatError(f"{path}: {section}.list is not a list")
+        for index, chat in enumerate(listing["list"]):
+            if type(chat) is not dict:
+                raise ExportFormatError(f"{path}: {section}.list[{index}] is not an object")
+            if "messages" in chat:
+                name = clip(str(chat.get("name")), 40)
+                found.append((f"{section}.list[{index}] ({name}): ", chat))
+    if not sections:
+        raise ExportFormatError(not_export)
+    return found
+
+
+def _read_chat(where: str, chat: dict, batches: Iterable[list]) -> ExportChat:
+    export_id, chat_type = _identity(where, chat)
+    chat_id, skipped = bot_api_id(export_id, chat_type), {}
+    convert = _Converter(where, chat_id, _own_peer(export_id, chat_type), skipped)
+    entries = [entry for batch in batches for entry in convert(batch)]
+    entries.sort(key=_ORDER)
+    items = [entry[3] for entry in entries]
+    return ExportChat(export_id, chat_id, chat.get("name") or "", chat_type, items, skipped)
+
+
+def _identity(where: str, chat: dict) -> tuple[int, str]:
+    """The chat's `id` and `type`, checked: Telegram Desktop's id of a group is 1 to 10¹² - 1
+    (a supergroup's or a channel's at most 10¹² - 2³¹), of a person a user id."""
+    export_id, chat_type, name = chat.get("id"), chat.get("type"), chat.get("name")
+    if chat_type is None:
+        chat_type = ""
+    elif type(chat_type) is not str:
+        raise ExportFormatError(
+            f"{where}chat type: expected a string like 'private_supergroup', "
+            f"got {short_repr(chat_type)}"
+        )
+    if name is not None and type(name) is not str:
+        raise ExportFormatError(f"{where}chat name: expected a string, got {short_repr(name)}")
+    if export_id is None:
+        raise ExportFormatError(f"{where}the chat id is missing")
+    most = _max_export_id(chat_type)
+    if type(export_id) is not int or not 1 <= export_id <= most:
+        raise ExportFormatError(
+            f"{where}chat id: expected Telegram Desktop's id of the chat (a whole number from 1 "
+            f"to {most}), got {short_repr(export_id)}"
+        )
+    return export_id, chat_type
+
+
+def _max_export_id(chat_type: str) -> int:
+    if chat_type in SUPERGROUP_TYPES or chat_type.endswith("_channel"):
+        return MAX_SUPERGROUP_EXPORT_ID
+    if chat_type == "private_group":
+        return MAX_BASIC_GROUP_EXPORT_ID
+    return MAX_USER_ID
+
+
+def _own_peer(export_id: int, chat_type: str) -> str:
+    """How `reply_to_peer_id` names this chat."""
+    if chat_type == "private_group":
+        return f"chat{export_id}"
+    if chat_type in SUPERGROUP_TYPES or chat_type.endswith("_channel"):
+        return f"channel{export_id}"
+    return f"user{export_id}"
+
+
+class _Converter:
+    """Batches of one chat's messages, in file order -> (unix time, kind, message id, item) per
+    message, roster news or reaction; keeps what later messages need (who sent each message)."""
+
+    def __init__(self, where: str, chat_id: int, own_peer: str, skipped: dict[str, int]) -> None:
+        self.where, self.chat_id, self.own_peer, self.skipped = where, chat_id, own_peer, skipped
+        self.senders = _Senders()  # message id -> sender id, for reply_to_sender
+        self.peers: dict[object, int | None] = {}  # from_id -> user id, parsed once per sender
+        self.index = -1  # position in `messages`
+
+    def __call__(self, batch: object) -> list[tuple[int, int, int, Item]]:
+        where, chat_id, own_peer, skipped = self.where, self.chat_id, self.own_peer, self.skipped
+        senders, peers = self.senders, self.peers
+        if type(batch) is not list:
+            raise ExportFormatError(f"{where}messages is not a list")
+        entries: list[tuple[int, int, int, Item]] = []
+        append = entries.append
+        index = self.index
+        for m in batch:
+            index += 1
+            if type(m) is not dict:
+                raise ExportFormatError(f"{where}message #{index}: expected an object")
+            kind = m.get("type")
+            if kind is None:
+                ident = f" (id {short_repr(m['id'])})" if "id" in m else ""
+                raise ExportFormatError(f"{where}message #{index}{ident}: type is missing")
+            if kind != "message" and kind != "service":
+                why = (
+                    "unsupported message"
+                    if kind == "unsupported"
+                    else f"message type {short_repr(kind)}"
+                )
+                skipped[why] = skipped.get(why, 0) + 1
+                continue
+            try:
+                mid = m["id"]
+                if type(mid) is not int or not MIN_MESSAGE_ID <= mid <= MAX_MESSAGE_ID:
+                    mid = message_id(mid)
+                ts = m.get("date_unixtime")
+                ts = int(ts) if type(ts) is str and len(ts) <= 10 and ts.isdecimal() else None
+                if ts is None or not EARLIEST <= ts < END:
+                    ts = unix_time(m, "date_unixtime", "date")  # names what is wrong
+                at = datetime.fromtimestamp(ts, UTC)
+                if kind == "message":
+                    item = message(m, chat_id, mid, at, own_peer, senders, peers)
+                    append((ts, MESSAGE, mid, item))
+                    if "reactions" in m:
+                        for when, reacted in reactions(m, chat_id, mid, ts, skipped):
+                            append((when, REACTION, mid, reacted))
+                elif seen := member_seen(m, chat_id, at):
+                    append((ts, SEEN, mid, seen))
+            except _MALFORMED as exc:
+                raise ExportFormatError(f"{where}message #{index}{problem(m, exc)}") from None
+        self.index = index
+        return entries
+
+
+class _Senders:
+    """Message id -> sender id, the `senders` map `telegram_text.message` keeps: 8 bytes a
+    message in an array while the ids are dense (a chat numbers its messages 1, 2, 3, ...;
+    an export may start anywhere), a dict for the others."""
+
+    __slots__ = ("_base", "_ids", "_other")
+    _NONE = -(1 << 63)
+    _GAP = 1 << 16  # a jump in ids past this goes to the dict
+
+    def __init__(self) -> None:
+        self._base: int | None = None
+        self._ids = array("q")
+        self._other: dict[int, int] = {}
+
+    def __setitem__(self, mid: int, sender: int) -> None:
+        if self._base is None:
+            self._base = mid
+        i, ids = mid - self._base, self._ids
+        if 0 <= i < len(ids) + self._GAP and self._NONE < sender < 1 << 63:
+            if i >= len(ids):
+                ids.extend([self._NONE] * (i + 1 - len(ids)))
+            ids[i] = sender
+            if self._other:
+                self._other.pop(mid, None)
+        else:
+            self._other[mid] = sender
+            if 0 <= i < len(ids):
+                ids[i] = self._NONE
+
+    def get(self, mid: int, default: int | None = None) -> int | None:
+        sender = self._other.get(mid)
+        if sender is not None:
+            return sender
+        i = mid - self._base if self._base is not None and type(mid) is int else -1
+        if 0 <= i < len(self._ids) and (sender := self._ids[i]) != self._NONE:
+            return sender
+        return default

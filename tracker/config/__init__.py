@@ -1,0 +1,1 @@
+"""Configuration: the TOML file read, checked and turned into frozen settings."""

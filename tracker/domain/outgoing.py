@@ -1,0 +1,35 @@
+"""What kind of message an outbox row is. The sender decides how to send a row (its lane, a
+board edit folded into the newest, a chart drawn, an answer never held for quiet hours) by
+this kind, never by the wording of its text."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tracker.domain.model import Rule
+
+
+class MessageKind(StrEnum):
+    STATUS = "status"  # a directive's status board, a reply to the directive
+    STATUS_EDIT = "status_edit"  # the board's new text: edits of one board fold into the newest
+    REMINDER = "reminder"  # to the members who still owe an acknowledgement
+    LEADER_NOTICE = "leader_notice"  # privately to the leader: who still has not answered
+    ACK_REJECTED = "ack_rejected"  # a leader's 不算 on a reply, inside the window
+    FINE_NO_ACK = "fine_no_ack"  # fines booked for no acknowledgement in time
+    FINE_UNRESOLVED = "fine_unresolved"  # fines booked for a task past its deadline
+    UNRESOLVED_MENTIONS = "unresolved_mentions"  # a directive named people the bot cannot tell
+    REPLY = "reply"  # the answer to a command, never held for quiet hours
+    DIGEST = "digest"  # the daily overdue digest, in the chat
+    DIGEST_LEADER = "digest_leader"  # the same, to each leader privately
+    CHART = "chart"  # the weekly reply chart, drawn when it is sent
+    WAIVED = "waived"  # a leader waived fines
+    PAID = "paid"  # a payment was recorded
+    OFFLINE = "offline"  # the bot was away: how long, and that it caught up
+    WELCOME = "welcome"  # the bot was added to a group
+
+    @classmethod
+    def fine(cls, rule: Rule) -> MessageKind:
+        return cls(f"fine_{rule.value}")
+
+
+BOARD_KINDS = (MessageKind.STATUS, MessageKind.STATUS_EDIT)

@@ -1,0 +1,1 @@
+"""Reading members' replies: acknowledgement, refusal, question, plan."""

@@ -1,0 +1,1 @@
+"""How the product is started: the bot, the command line, the replay."""

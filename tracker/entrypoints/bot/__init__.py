@@ -1,0 +1,1 @@
+"""The live bot: python-telegram-bot handlers and their wiring."""

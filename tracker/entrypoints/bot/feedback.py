@@ -1,0 +1,35 @@
+"""Polite answers to the in-chat verbs (/task /notice /done /cancel) when they cannot work:
+a member trying a leader's verb, or a verb used without the reply or mention it needs.
+
+Decided from the chat's state *before* the message is handled; the engine stays silent on such
+messages, so the answer here is the only one the user sees.
+"""
+
+from __future__ import annotations
+
+from tracker.domain.chat_state import ChatState
+from tracker.domain.inbound import IncomingMessage
+from tracker.texts import answers
+
+LEADER_VERBS = {"/task": "发布任务", "/notice": "发布通知", "/cancel": "取消任务"}
+
+
+def feedback(chat: ChatState, msg: IncomingMessage) -> str | None:
+    """The usage or refusal line for a misused verb, or None when all is well."""
+    verbs = [c for c in msg.commands if c in ("/task", "/notice", "/done", "/cancel")]
+    if not verbs or msg.sender_id is None:
+        return None
+    verb = verbs[0]
+    leader = msg.sender_id in chat.settings.leaders
+    if verb in LEADER_VERBS and not leader:
+        return answers.leaders_only(LEADER_VERBS[verb])
+    target = chat.open.get(msg.reply_to) if msg.reply_to is not None else None
+    if verb == "/cancel" and target is None:
+        return answers.usage(verb)
+    if verb == "/task" and not msg.mentions and msg.reply_to is None:
+        return answers.usage(verb)
+    if verb == "/done":
+        mine = target is not None and (leader or msg.sender_id in target.assignments)
+        if not mine and len(chat.open_by_user.get(msg.sender_id, ())) != 1:
+            return answers.usage(verb)
+    return None

@@ -1,0 +1,302 @@
+"""What the bot says about what happened: events in, outbox rows out (never sent from here).
+
+Reminders to one chat that fall due at the same instant become one message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from collections.abc import Callable
+from datetime import datetime
+
+from tracker.domain.chat_state import ChatState
+from tracker.domain.events import (
+    AckReviewed,
+    AssignmentChanged,
+    DirectiveCancelled,
+    DirectiveOpened,
+    DomainEvent,
+    FinesBooked,
+    ReminderDue,
+)
+from tracker.domain.model import Rule
+from tracker.domain.on_time import acked_on_time
+from tracker.domain.outgoing import MessageKind
+from tracker.texts import notices
+
+Emit = Callable[[dict], None]
+
+
+KEY_LIMIT = 128  # characters of outbox.dedupe_key (VARCHAR(128); PostgreSQL enforces it)
+
+
+def bounded_key(key: str) -> str:
+    """The key as it is while it fits; else its head and a digest of the whole (the same in
+    every process). Reminders falling due together in a busy chat join all their steps."""
+    if len(key) <= KEY_LIMIT:
+        return key
+    digest = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+    return f"{key[: KEY_LIMIT - len(digest) - 1]}#{digest}"
+
+
+class Notifier:
+    def __init__(
+        self, chats: dict[int, ChatState], emit: Emit, outbox_status: str, status_boards: bool
+    ) -> None:
+        self.chats = chats
+        self.emit = emit
+        self.outbox_status = outbox_status
+        self.status_boards = status_boards
+
+    def on_events(self, events: list[DomainEvent], now: datetime | None) -> None:
+        if self.status_boards:
+            self._boards(events, now)
+        in_chat: dict[tuple[int, datetime], list[ReminderDue]] = {}
+        for event in events:
+            if isinstance(event, ReminderDue):
+                if event.reminder.to == "chat":
+                    key = (event.reminder.chat_id, event.reminder.due_at)
+                    in_chat.setdefault(key, []).append(event)
+                else:
+                    self._tell_leader(event)
+            elif isinstance(event, FinesBooked):
+                self._fines(event)
+            elif isinstance(event, AckReviewed) and not event.accepted:
+                self._rejected(event)
+            elif isinstance(event, DirectiveOpened) and event.directive.unresolved_mentions:
+                d = event.directive
+                text = notices.unresolved_mentions(list(d.unresolved_mentions))
+                self.row(
+                    f"unresolved:{d.chat_id}:{d.message_id}",
+                    d.chat_id,
+                    d.chat_id,
+                    d.message_id,
+                    MessageKind.UNRESOLVED_MENTIONS,
+                    text,
+                    (),
+                    now or d.created_at,
+                )
+        for together in in_chat.values():
+            # the same order in every process, so the outbox key is the same too
+            together.sort(key=lambda e: (e.directive.message_id, e.reminder.step))
+            self._remind(together)
+
+    def announce(self, chat_id: int, kind: MessageKind, text: str, now: datetime) -> None:
+        """A message to a chat that no rule caused (welcome, offline notice)."""
+        self.row(
+            f"{kind}:{chat_id}:{now.isoformat()}", chat_id, chat_id, None, kind, text, (), now
+        )
+
+    def answer(self, chat_id: int, message_id: int, text: str, now: datetime) -> None:
+        """The bot's answer to a command, as a reply to it; one per distinct text, so a
+        redelivered command is not answered twice."""
+        digest = zlib.crc32(text.encode())
+        key = f"reply:{chat_id}:{message_id}:{digest:08x}"
+        self.row(key, chat_id, chat_id, message_id, MessageKind.REPLY, text, (), now)
+
+    def row(self, key, source, target, reply_to, kind, text, mention_ids, at, buttons=None):
+        """One outbox row into the unit of work."""
+        self.emit(
+            self.build(key, source, target, reply_to, kind, text, mention_ids, at, None, buttons)
+        )
+
+    def build(
+        self,
+        key,
+        source,
+        target,
+        reply_to,
+        kind,
+        text,
+        mention_ids,
+        at,
+        attachment=None,
+        buttons=None,
+    ) -> dict:
+        """An outbox row. Posts to a group in its quiet hours wait for their end (a fine is
+        booked at its due time all the same; only the announcement waits)."""
+        hold = None
+        state = self.chats.get(target)
+        if (
+            state is not None and kind != MessageKind.REPLY
+        ):  # someone asked: the answer is not held
+            hold = state.settings.rules.quiet_until(at)
+        return {
+            "dedupe_key": bounded_key(key),
+            "source_chat_id": source,
+            "target_chat_id": target,
+            "reply_to_message_id": reply_to,
+            "kind": MessageKind(kind).value,
+            "text": text,
+            "mention_user_ids": ",".join(map(str, mention_ids)),
+            "status": self.outbox_status,
+            "created_at": at,
+            "attempts": 0,
+            "claimed_until": hold,  # not to be sent before (see OutboxStore.claim)
+            "sent_at": None,
+            "error": None if hold is None else "quiet hours",
+            "attachment": attachment,
+            "buttons": None if buttons is None else json.dumps(buttons, ensure_ascii=False),
+        }
+
+    def _remind(self, together: list[ReminderDue]) -> None:
+        first = together[0]
+        r, d = first.reminder, first.directive
+        if len(together) == 1:
+            text = notices.chat_reminder(list(first.names), d.ack_due_at - r.due_at)
+            self.row(
+                f"reminder:{d.chat_id}:{d.message_id}:{r.step}",
+                d.chat_id,
+                d.chat_id,
+                d.message_id,
+                MessageKind.REMINDER,
+                text,
+                r.user_ids,
+                r.due_at,
+            )
+            return
+        items = [
+            (e.directive.text, list(e.names), e.directive.ack_due_at - e.reminder.due_at)
+            for e in together
+        ]
+        users = tuple(dict.fromkeys(u for e in together for u in e.reminder.user_ids))
+        steps = "+".join(f"{e.directive.message_id}.{e.reminder.step}" for e in together)
+        self.row(
+            f"reminders:{d.chat_id}:{steps}",
+            d.chat_id,
+            d.chat_id,
+            None,
+            MessageKind.REMINDER,
+            notices.chat_reminders(items),
+            users,
+            r.due_at,
+        )
+
+    def _tell_leader(self, event: ReminderDue) -> None:
+        r, d = event.reminder, event.directive
+        text = notices.leader_notice(
+            self.chats[d.chat_id].settings.name, d.text, list(event.names), r.due_at - d.created_at
+        )
+        self.row(
+            f"reminder:{d.chat_id}:{d.message_id}:{r.step}",
+            d.chat_id,
+            d.author_id,
+            None,
+            MessageKind.LEADER_NOTICE,
+            text,
+            (),
+            r.due_at,
+        )
+
+    def _rejected(self, event: AckReviewed) -> None:
+        """不算 inside the window: the member is told to acknowledge (after it, the fine says
+        it, see `_fines`)."""
+        d, a = event.directive, event.assignment
+        if a.reviewed_at is None or not acked_on_time(a.reviewed_at, d.ack_due_at):
+            return
+        chat = self.chats[d.chat_id]
+        text = notices.ack_rejected(
+            a.name,
+            a.ack_text or "",
+            chat.roster.name(event.by),
+            d.ack_due_at,
+            chat.settings.rules.timezone,
+        )
+        self.row(
+            f"rejected:{d.chat_id}:{d.message_id}:{a.user_id}",
+            d.chat_id,
+            d.chat_id,
+            d.message_id,
+            MessageKind.ACK_REJECTED,
+            text,
+            (a.user_id,),
+            a.reviewed_at,
+        )
+
+    def _fines(self, event: FinesBooked) -> None:
+        d, fines = event.directive, event.fines
+        first = fines[0]
+        chat = self.chats[d.chat_id]
+        rules = chat.settings.rules
+        names = [f.name for f in fines]
+        key = f"fines:{d.chat_id}:{d.message_id}:{first.rule.value}:{first.sequence}"
+        if first.rule is Rule.UNRESOLVED and d.done_due_at is None:
+            key += f":member:{first.user_id}"  # a deadline the member promised, alone
+        if event.rejected_by is not None:
+            key += f":rejected:{first.user_id}"  # the window's own announcement has the key
+            reply = d.assignments[first.user_id].ack_text or ""
+            leader = chat.roster.name(event.rejected_by)
+            text = notices.ack_rejected_fine(
+                first.name, reply, leader, first.amount_fen, first.currency
+            )
+        elif first.rule is Rule.NO_ACK:
+            text = notices.no_ack_fines(names, rules.ack_window, first.amount_fen, first.currency)
+        else:
+            text = notices.unresolved_fines(
+                names, first.sequence, first.amount_fen, first.currency
+            )
+        self.row(
+            key,
+            d.chat_id,
+            d.chat_id,
+            d.message_id,
+            MessageKind.fine(first.rule),
+            text,
+            tuple(f.user_id for f in fines),
+            first.booked_at,
+        )
+
+    def _boards(self, events: list[DomainEvent], now: datetime | None) -> None:
+        """One new board per new directive, one edit per directive whose people changed."""
+        touched: dict[tuple[int, int], tuple] = {}
+        for event in events:
+            if isinstance(event, DirectiveOpened | AssignmentChanged | DirectiveCancelled):
+                new = isinstance(event, DirectiveOpened)
+                touched[event.directive.key] = (event.directive, new)
+        for (chat_id, mid), (d, new) in touched.items():
+            text = notices.status_board(d, self.chats[chat_id].settings.rules.timezone)
+            at = now or d.created_at
+            buttons = board_buttons(d)
+            if new:
+                self.row(
+                    f"status:{chat_id}:{mid}",
+                    chat_id,
+                    chat_id,
+                    mid,
+                    MessageKind.STATUS,
+                    text,
+                    (),
+                    at,
+                    buttons,
+                )
+            else:
+                digest = f"{zlib.crc32(text.encode()):08x}"
+                self.row(
+                    f"status-edit:{chat_id}:{mid}:{at.isoformat()}:{digest}",
+                    chat_id,
+                    chat_id,
+                    mid,
+                    MessageKind.STATUS_EDIT,
+                    text,
+                    (),
+                    at,
+                    buttons,
+                )
+
+
+def board_buttons(directive) -> list[list[list[str]]]:
+    """Under a board: 收到 for the members, and for each reply marked 待确认 the leader's
+    算作收到 / 不算; nothing under a cancelled or finished directive."""
+    if not directive.open:
+        return []
+    mid = directive.message_id
+    rows = [[[notices.BUTTON_ACK, f"ack:{mid}"]]]
+    for a in directive.assignments.values():
+        if a.ack_review == "pending" and a.open:
+            keep, drop = notices.review_buttons(a.name)
+            rows.append(
+                [[keep, f"review:{mid}:{a.user_id}:1"], [drop, f"review:{mid}:{a.user_id}:0"]]
+            )
+    return rows

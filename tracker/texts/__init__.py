@@ -1,0 +1,1 @@
+"""Every Chinese sentence the product writes, one module per surface."""

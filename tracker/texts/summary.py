@@ -1,0 +1,142 @@
+"""The readable Chinese summary of a replay, as rich tables."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+
+from rich.console import Console
+from rich.table import Table
+
+from tracker.domain.money import parse_fen
+from tracker.domain.rules import ChatSettings
+from tracker.domain.stats import AckSample, MemberStats, member_stats
+from tracker.texts import common, notices
+from tracker.texts.stats import total_line
+
+KIND_CN = {"task": "任务", "notice": "通知"}
+MAX_NAMED = 4  # members listed one by one under a directive; more are counted per status
+REVIEW_CN = {"pending": "待确认", "accepted": "算作收到", "rejected": "不算"}
+
+
+def _local(iso: str | None, zone) -> str:
+    if iso is None:
+        return "—"
+    at = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    return common.local_time(at, zone)
+
+
+def _utc(iso: str | None) -> datetime | None:
+    return None if iso is None else datetime.fromisoformat(iso.replace("Z", "+00:00"))
+
+
+def reply_totals(report: dict, as_of: datetime) -> MemberStats:
+    """The chat's reply figures with `tracker stats`'s definitions (`tracker.domain.stats`),
+    from what the replay reported: the two say the same for the same directives."""
+    samples = [
+        AckSample(
+            a["user_id"],
+            a["name"],
+            _utc(d["created_at"]),
+            _utc(d["ack_due_at"]),
+            _utc(a["acked_at"]),
+            d["status"] == "cancelled" or a["status"] == "cancelled",
+        )
+        for d in report["directives"]
+        for a in d["assignees"]
+    ]
+    fines = [(f["user_id"], f["name"], parse_fen(f["amount"])) for f in report["fines"]]
+    return member_stats(samples, fines, as_of)[1]
+
+
+def print_summary(
+    console: Console, report: dict, settings: ChatSettings, as_of: datetime | None = None
+) -> None:
+    """`as_of`: the replay's clock at the end (a reply window still open then is not judged);
+    None: every window is judged."""
+    zone = settings.rules.timezone
+    directives, fines = report["directives"], report["fines"]
+    people = Counter(a["status"] for d in directives for a in d["assignees"])
+    console.print(f"\n[bold]{settings.name}[/bold]（{report['id']}）")
+    console.print(
+        f"指令 {len(directives)} 条（任务 {sum(d['kind'] == 'task' for d in directives)}，"
+        f"通知 {sum(d['kind'] == 'notice' for d in directives)}）；"
+        f"成员已完成 {people['done']}，逾期未完成 {people['overdue']}"
+    )
+    totals = reply_totals(report, as_of or datetime.max.replace(tzinfo=UTC))
+    console.print(total_line(totals, settings.rules.currency).replace("合计", "回复统计", 1))
+    table = Table(title="指令与回复", show_lines=False)
+    for col in ("发布时间", "类型", "内容", "完成期限", "成员状态"):
+        # Chinese has no spaces to wrap at: a long cell folds instead of being cut with "…"
+        table.add_column(col, overflow="fold")
+    for d in directives:
+        who = _who(d["assignees"])
+        deadline = "—"
+        if d.get("deadline_phrase"):
+            deadline = f"{d['deadline_phrase']} → {_local(d['done_due_at'], zone)}"
+        table.add_row(
+            _local(d["created_at"], zone),
+            KIND_CN[d["kind"]],
+            common.preview(d.get("text", "")),
+            deadline,
+            who,
+        )
+    console.print(table)
+    unsure = [(d, a) for d in directives for a in d["assignees"] if a.get("ack_review")]
+    if unsure:
+        review = Table(title="待确认的回复（已暂算作收到，负责人可判定）")
+        for col in ("指令", "成员", "回复", "时间", "判定"):
+            review.add_column(col)
+        for d, a in unsure:
+            review.add_row(
+                common.preview(d.get("text", "")),
+                a["name"],
+                common.preview(a.get("ack_text") or ""),
+                _local(a["acked_at"], zone),
+                REVIEW_CN[a["ack_review"]],
+            )
+        console.print(review)
+    if report["unresolved_mentions"]:
+        names = "、".join(u["mention"] for u in report["unresolved_mentions"])
+        console.print(f"⚠️ 无法识别的提及（未计时、未罚款）：{names}")
+    if not fines:
+        console.print("没有罚款。")
+        return
+    texts = {d["message_id"]: d for d in directives}
+    ft = Table(title="罚款记录")
+    for col in ("记账时间", "成员", "原因", "金额", "对应指令"):
+        ft.add_column(col)
+    per_member: Counter[str] = Counter()
+    for f in fines:
+        fen = parse_fen(f["amount"])
+        per_member[f["name"]] += fen
+        d = texts.get(f["directive_message_id"], {})
+        ft.add_row(
+            _local(f["booked_at"], zone),
+            f["name"],
+            common.RULE_CN[f["rule"]],
+            common.money(fen, f["currency"]),
+            f"{_local(d.get('created_at'), zone)} {common.preview(d.get('text', ''))}",
+        )
+    console.print(ft)
+    totals = Table(title="罚款合计（按成员）")
+    totals.add_column("成员")
+    totals.add_column("金额", justify="right")
+    for name, fen in per_member.most_common():
+        totals.add_row(name, common.money(fen))
+    console.print(totals)
+
+
+def _who(assignees: list[dict]) -> str:
+    """Each member's status, one a line; for a notice to many, counts per status, naming only
+    those who still owe something."""
+    if len(assignees) <= MAX_NAMED:
+        return "\n".join(f"{a['name']}：{common.STATUS_CN[a['status']]}" for a in assignees) or "—"
+    lines = []
+    for status in notices.STATUS_ICON:
+        names = [a["name"] for a in assignees if a["status"] == status]
+        if names and status in ("pending", "overdue"):
+            lines.append(f"{common.STATUS_CN[status]} {len(names)} 人：{'、'.join(names)}")
+        elif names:
+            lines.append(f"{common.STATUS_CN[status]} {len(names)} 人")
+    return "\n".join(lines)
