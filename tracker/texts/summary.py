@@ -56,21 +56,41 @@ def print_summary(
     None: every window is judged."""
     zone = settings.rules.timezone
     directives, fines = report["directives"], report["fines"]
+    for line in _headline(report, settings, as_of):
+        console.print(line)
+    console.print(_directives_table(directives, zone))
+    unsure = [(d, a) for d in directives for a in d["assignees"] if a.get("ack_review")]
+    if unsure:
+        console.print(_reviews_table(unsure, zone))
+    if report["unresolved_mentions"]:
+        names = "、".join(u["mention"] for u in report["unresolved_mentions"])
+        console.print(f"⚠️ 无法识别的提及（未计时、未罚款）：{names}")
+    if not fines:
+        console.print("没有罚款。")
+        return
+    for table in _fines_tables(fines, directives, zone):
+        console.print(table)
+
+
+def _headline(report: dict, settings: ChatSettings, as_of: datetime | None) -> list[str]:
+    directives = report["directives"]
     people = Counter(a["status"] for d in directives for a in d["assignees"])
-    console.print(f"\n[bold]{settings.name}[/bold]（{report['id']}）")
-    console.print(
+    totals = reply_totals(report, as_of or datetime.max.replace(tzinfo=UTC))
+    return [
+        f"\n[bold]{settings.name}[/bold]（{report['id']}）",
         f"指令 {len(directives)} 条（任务 {sum(d['kind'] == 'task' for d in directives)}，"
         f"通知 {sum(d['kind'] == 'notice' for d in directives)}）；"
-        f"成员已完成 {people['done']}，逾期未完成 {people['overdue']}"
-    )
-    totals = reply_totals(report, as_of or datetime.max.replace(tzinfo=UTC))
-    console.print(total_line(totals, settings.rules.currency).replace("合计", "回复统计", 1))
+        f"成员已完成 {people['done']}，逾期未完成 {people['overdue']}",
+        total_line(totals, settings.rules.currency).replace("合计", "回复统计", 1),
+    ]
+
+
+def _directives_table(directives: list[dict], zone) -> Table:
     table = Table(title="指令与回复", show_lines=False)
     for col in ("发布时间", "类型", "内容", "完成期限", "成员状态"):
         # Chinese has no spaces to wrap at: a long cell folds instead of being cut with "…"
         table.add_column(col, overflow="fold")
     for d in directives:
-        who = _who(d["assignees"])
         deadline = "—"
         if d.get("deadline_phrase"):
             deadline = f"{d['deadline_phrase']} → {_local(d['done_due_at'], zone)}"
@@ -79,52 +99,50 @@ def print_summary(
             KIND_CN[d["kind"]],
             common.preview(d.get("text", "")),
             deadline,
-            who,
+            _who(d["assignees"]),
         )
-    console.print(table)
-    unsure = [(d, a) for d in directives for a in d["assignees"] if a.get("ack_review")]
-    if unsure:
-        review = Table(title="待确认的回复（已暂算作收到，负责人可判定）")
-        for col in ("指令", "成员", "回复", "时间", "判定"):
-            review.add_column(col)
-        for d, a in unsure:
-            review.add_row(
-                common.preview(d.get("text", "")),
-                a["name"],
-                common.preview(a.get("ack_text") or ""),
-                _local(a["acked_at"], zone),
-                REVIEW_CN[a["ack_review"]],
-            )
-        console.print(review)
-    if report["unresolved_mentions"]:
-        names = "、".join(u["mention"] for u in report["unresolved_mentions"])
-        console.print(f"⚠️ 无法识别的提及（未计时、未罚款）：{names}")
-    if not fines:
-        console.print("没有罚款。")
-        return
+    return table
+
+
+def _reviews_table(unsure: list[tuple[dict, dict]], zone) -> Table:
+    review = Table(title="待确认的回复（已暂算作收到，负责人可判定）")
+    for col in ("指令", "成员", "回复", "时间", "判定"):
+        review.add_column(col)
+    for d, a in unsure:
+        review.add_row(
+            common.preview(d.get("text", "")),
+            a["name"],
+            common.preview(a.get("ack_text") or ""),
+            _local(a["acked_at"], zone),
+            REVIEW_CN[a["ack_review"]],
+        )
+    return review
+
+
+def _fines_tables(fines: list[dict], directives: list[dict], zone) -> tuple[Table, Table]:
+    """Each fine with its directive, then the totals per member."""
     texts = {d["message_id"]: d for d in directives}
-    ft = Table(title="罚款记录")
+    listed = Table(title="罚款记录")
     for col in ("记账时间", "成员", "原因", "金额", "对应指令"):
-        ft.add_column(col)
+        listed.add_column(col)
     per_member: Counter[str] = Counter()
     for f in fines:
         fen = parse_fen(f["amount"])
         per_member[f["name"]] += fen
         d = texts.get(f["directive_message_id"], {})
-        ft.add_row(
+        listed.add_row(
             _local(f["booked_at"], zone),
             f["name"],
             common.RULE_CN[f["rule"]],
             common.money(fen, f["currency"]),
             f"{_local(d.get('created_at'), zone)} {common.preview(d.get('text', ''))}",
         )
-    console.print(ft)
     totals = Table(title="罚款合计（按成员）")
     totals.add_column("成员")
     totals.add_column("金额", justify="right")
     for name, fen in per_member.most_common():
         totals.add_row(name, common.money(fen))
-    console.print(totals)
+    return listed, totals
 
 
 def _who(assignees: list[dict]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -27,7 +28,6 @@ def replay(
     """Run an exported chat history through the rules, offline."""
     from tracker.adapters.db.report_queries import (
         chat_report,
-        digests_sent,
         stored_chats,
         write_reports,
     )
@@ -46,20 +46,7 @@ def replay(
         # --json does not show the digests: their days pass without writing them
         service, engine = build_service(cfg, db, outbox_status=REPLAYED, digests=not as_json)
         known = set() if as_json else stored_chats(engine)  # before this replay
-        with Progress(
-            "回放",
-            BarColumn(),
-            TaskProgressColumn(),
-            TimeRemainingColumn(),
-            console=Console(stderr=True),
-            transient=True,
-            disable=opened.size - opened.read < PROGRESS_FROM,
-        ) as bar:
-            task = bar.add_task("replay", total=opened.size)
-
-            def progress(_items: int) -> None:
-                bar.update(task, completed=opened.read)
-
+        with _progress_bar(opened) as progress:
             chat_ids = run_replay(chats, service, cfg, stop, progress=progress)
         if as_json:
             write_reports(engine, chat_ids, sys.stdout.buffer)
@@ -73,6 +60,29 @@ def replay(
             print(f"tracker: note: {c.name}: skipped {count} item(s): {reason}", file=sys.stderr)
     if as_json:
         return
+    _print_summaries(reports, cfg, service, engine, known)
+
+
+@contextmanager
+def _progress_bar(opened):
+    """A bar on stderr while a big export is read; yields the replay's progress callback."""
+    with Progress(
+        "回放",
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+        disable=opened.size - opened.read < PROGRESS_FROM,
+    ) as bar:
+        task = bar.add_task("replay", total=opened.size)
+        yield lambda _items: bar.update(task, completed=opened.read)
+
+
+def _print_summaries(reports, cfg, service, engine, known: set[int]) -> None:
+    """Each chat's summary, then the digests this replay wrote for it (or, for a chat the
+    database held before, those it holds)."""
+    from tracker.adapters.db.report_queries import digests_sent
     from tracker.texts.summary import print_summary
 
     console = Console()
