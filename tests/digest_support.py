@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -12,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from tests.cli_runner import run_tracker
 from tests.support import LEADER, LI, NO_QUIET, T0, WANG, ZHANG, Chat, settings
 from tracker.adapters.db import orm
 from tracker.domain.inbound import Mention
@@ -95,14 +94,7 @@ def digest_through(engine, chat_id: int) -> date | None:
 
 def run_cli(*args, timeout: float = 120) -> subprocess.CompletedProcess:
     """`python -m tracker ARGS` in a real process, from the project root."""
-    return subprocess.run(
-        [sys.executable, "-m", "tracker", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "COLUMNS": "160"},
-        timeout=timeout,
-    )
+    return run_tracker(*args, timeout=timeout)
 
 
 def days(first: date, last: date):

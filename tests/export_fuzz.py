@@ -12,12 +12,10 @@ from __future__ import annotations
 import copy
 import io
 import json
-import os
 import random
 import re
 import shutil
 import subprocess
-import sys
 import traceback
 from collections import Counter
 from collections.abc import Iterator
@@ -27,6 +25,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from tests import cli_runner
+from tests.export_shapes import message_entry
+from tests.mutations import places, reshape, value_elsewhere
 from tracker.adapters.db.report_queries import write_reports
 from tracker.adapters.telegram import export_reader as telegram_export
 from tracker.adapters.telegram.export_reader import open_export
@@ -73,20 +74,7 @@ def _local(seconds: int) -> str:
 
 
 def _msg(mid: int, who: int, text: object, at: int, **fields) -> dict:
-    message = {
-        "id": mid,
-        "type": "message",
-        "date": _local(at),
-        "date_unixtime": _unix(at),
-        "from": NAMES[who],
-        "from_id": f"user{who}",
-        "text": text,
-    }
-    if isinstance(text, list):
-        entities = [{"type": "plain", "text": p} if isinstance(p, str) else p for p in text]
-    else:
-        entities = [{"type": "plain", "text": text}] if text else []
-    return message | {"text_entities": entities} | fields
+    return message_entry(mid, who, NAMES[who], text, _local(at), _unix(at), **fields)
 
 
 def _service(mid: int, who: int, action: str, at: int, **fields) -> dict:
@@ -272,15 +260,6 @@ PLAUSIBLE = {
 }
 
 
-def places(data, path=()):
-    """Every (container, key, path) in the tree."""
-    items = data.items() if isinstance(data, dict) else enumerate(data)
-    for k, value in list(items):
-        yield data, k, path + (k,)
-        if isinstance(value, dict | list):
-            yield from places(value, path + (k,))
-
-
 def any_value(rng: random.Random, doc: dict):
     kind = rng.randrange(6)
     if kind == 0:
@@ -290,11 +269,7 @@ def any_value(rng: random.Random, doc: dict):
     if kind == 2:
         return copy.deepcopy(rng.choice(SPECIAL))
     if kind == 3:  # a value from elsewhere in the document: most likely the wrong type here
-        _, _, path = rng.choice(list(places(doc)))
-        value = doc
-        for k in path:
-            value = value[k]
-        return copy.deepcopy(value)
+        return value_elsewhere(rng, doc)
     if kind == 4:
         return rng.randint(-(2**40), 2**40)
     return {"unknown": rng.choice(STRINGS), "nested": [rng.choice(HUGE_INTS)]}
@@ -306,17 +281,10 @@ def mutate(rng: random.Random, doc: dict) -> None:
     container, k, _ = rng.choice(aimed if aimed and rng.random() < 0.6 else spots)
     messages = doc.get("messages") if isinstance(doc.get("messages"), list) else None
     action = rng.randrange(12)
-    if action == 0 and isinstance(container, dict):
-        del container[k]  # a missing key
-    elif action == 1 and isinstance(container, dict):
-        container[rng.choice(["extra", "ID", "Type", "reactions", "reply_to_message_id"])] = (
-            any_value(rng, doc)
-        )
-    elif action == 2:
-        container[k] = [container[k]]  # a list where a value belongs
-    elif action == 3:
-        container[k] = {"value": container[k]}  # an object where a value belongs
-    elif action in (4, 5) and type(container[k]) in PLAUSIBLE:
+    unknown = ["extra", "ID", "Type", "reactions", "reply_to_message_id"]
+    if reshape(rng, action, container, k, unknown, lambda: any_value(rng, doc)):
+        return
+    if action in (4, 5) and type(container[k]) in PLAUSIBLE:
         container[k] = rng.choice(PLAUSIBLE[type(container[k])])  # right type, other value
     elif action == 6 and messages:  # a duplicate message id (the whole message, or the id)
         original = rng.choice(messages)
@@ -554,14 +522,7 @@ def pick_for_the_command_line(tally: Tally, count: int) -> list[int]:
 
 
 def run_tracker(*args) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "tracker", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "COLUMNS": "200"},
-    )
+    return cli_runner.run_tracker(*args, columns=200)
 
 
 def check_command_line(

@@ -10,21 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_runner import run_tracker
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "sales-day"
 CHAT = "-1001987654321"
 
 
 def tracker(cwd: Path, *args) -> subprocess.CompletedProcess:
-    """`python -m tracker ARGS` in a real process, from `cwd` (where config/ is looked for)."""
-    return subprocess.run(
-        [sys.executable, "-m", "tracker", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "COLUMNS": "160"},
-        timeout=120,
-    )
+    """`python -m tracker ARGS` from `cwd` (where config/ is looked for)."""
+    return run_tracker(*args, cwd=cwd)
 
 
 @pytest.fixture(scope="module")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.cli_runner import run_tracker
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = 1_795_395_600  # 2026-11-23 09:00 Asia/Shanghai (01:00Z)
@@ -68,15 +67,7 @@ DAY = [
 
 
 def run(*args, cwd=ROOT):
-    env = {**os.environ, "COLUMNS": "160"}
-    return subprocess.run(
-        [sys.executable, "-m", "tracker", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    return run_tracker(*args, cwd=cwd)
 
 
 @pytest.fixture

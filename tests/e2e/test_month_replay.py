@@ -9,7 +9,6 @@ the real command with `--json`.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections import Counter
@@ -20,6 +19,7 @@ import pytest
 from sqlalchemy import select
 
 from tests import month_expectations as mx
+from tests.cli_runner import run_tracker
 from tracker.adapters.db import orm
 from tracker.adapters.telegram.export_reader import read_export
 from tracker.config.loading import load_config
@@ -250,14 +250,7 @@ def test_the_replay_summary_and_tracker_stats_agree_and_fit_80_columns(tmp_path)
     config = MONTH / "tracker.toml"
 
     def tracker(*args) -> str:
-        done = subprocess.run(
-            [sys.executable, "-m", "tracker", *map(str, args)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            env={**os.environ, "COLUMNS": "80"},
-            timeout=120,
-        )
+        done = run_tracker(*args, columns=80)
         assert done.returncode == 0, done.stderr
         return done.stdout
 

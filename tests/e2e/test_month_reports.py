@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import shutil
 import subprocess
-import sys
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -27,6 +25,7 @@ import pytest
 from sqlalchemy import select
 
 from tests import month_expectations as mx
+from tests.cli_runner import run_tracker
 from tracker.adapters.db import ledger, orm
 from tracker.adapters.db.engine import make_engine
 from tracker.adapters.db.fine_queries import FineQueries
@@ -99,14 +98,7 @@ def url(path: Path) -> str:
 
 def tracker(*args) -> subprocess.CompletedProcess:
     """The real command line, as a user runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "tracker", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "COLUMNS": "160"},
-        timeout=120,
-    )
+    return run_tracker(*args)
 
 
 def export(db: Path, out: Path, month: str = "2026-11", fmt: str = "xlsx") -> Path:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, select
 
+from tests.cli_runner import run_tracker
 from tests.support import db_url, pg_url  # noqa: F401  (fixtures)
 from tracker.adapters.db import orm, schema
 from tracker.adapters.db.engine import make_engine, migrate
@@ -44,14 +45,7 @@ def in_use(url: str, command: str, pid: int) -> re.Pattern:
 
 
 def tracker(*args, **env) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "tracker", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "COLUMNS": "160", **env},
-        timeout=120,
-    )
+    return run_tracker(*args, **env)
 
 
 def one_error_line(done: subprocess.CompletedProcess, pattern: re.Pattern) -> None:

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import orjson
@@ -15,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.bench.gen_export import generate
+from tests.cli_runner import run_tracker
 from tests.support import pg_url  # noqa: F401  (fixture)
 from tracker.adapters.db import orm
 from tracker.adapters.db.engine import make_engine
@@ -90,14 +89,7 @@ def test_postgresql_replays_exactly_as_sqlite(export, tmp_path, pg_url, monkeypa
 
 
 def run(*args) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "tracker", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "COLUMNS": "200"},
-    )
+    return run_tracker(*args, columns=200, timeout=300)
 
 
 def test_json_leaves_the_digests_out_and_the_summary_prints_them(export, tmp_path):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.mutations import places, reshape, value_elsewhere
 from tracker.config.loading import load_config
 from tracker.domain.digest import DigestSchedule
 from tracker.errors import ConfigError
@@ -127,15 +128,6 @@ def nested(depth: int, inner) -> list:
 
 
 # -- mutations ------------------------------------------------------------------------------
-def places(data, path=()):
-    """Every (container, key) in the tree, the root's keys included."""
-    items = data.items() if isinstance(data, dict) else enumerate(data)
-    for k, value in list(items):
-        yield data, k, path + (k,)
-        if isinstance(value, dict | list):
-            yield from places(value, path + (k,))
-
-
 def any_value(rng: random.Random, data: dict):
     kind = rng.randrange(7)
     if kind == 0:
@@ -147,11 +139,7 @@ def any_value(rng: random.Random, data: dict):
     if kind == 3:  # nested lists, sometimes far deeper than anyone writes by hand
         return nested(rng.choice([2, 10, 50, 150]), rng.choice([1, "x", []]))
     if kind == 4:  # a value from elsewhere in the document: the wrong type for this key
-        _, _, path = rng.choice(list(places(data)))
-        value = data
-        for k in path:
-            value = value[k]
-        return json.loads(json.dumps(value, default=str))
+        return value_elsewhere(rng, data, lambda v: json.loads(json.dumps(v, default=str)))
     if kind == 5:
         return rng.randint(-(2**40), 2**40)
     return {"unknown": rng.choice(STRINGS)}
@@ -169,15 +157,9 @@ def mutate(rng: random.Random, data: dict) -> dict:
     action = rng.randrange(8)
     if action >= 6 and type(container[k]) in PLAUSIBLE:
         container[k] = rng.choice(PLAUSIBLE[type(container[k])])
-    elif action == 0 and isinstance(container, dict):
-        del container[k]  # a missing key
-    elif action == 1 and isinstance(container, dict):
-        container[rng.choice(["extra", "ID", "leader", "Fines", "时区"])] = any_value(rng, data)
-    elif action == 2:
-        container[k] = [container[k]]  # a list where a value belongs
-    elif action == 3:
-        container[k] = {"value": container[k]}  # a table where a value belongs
-    else:
+        return data
+    unknown = ["extra", "ID", "leader", "Fines", "时区"]
+    if not reshape(rng, action, container, k, unknown, lambda: any_value(rng, data)):
         container[k] = any_value(rng, data)
     return data
 

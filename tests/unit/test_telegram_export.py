@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.export_shapes import message_entry
 from tracker.adapters.telegram import export_reader as telegram_export
 from tracker.adapters.telegram.export_reader import ExportChat, bot_api_id, read_export
 from tracker.adapters.telegram.limits import MESSAGE_ID_LIKE
@@ -29,21 +30,10 @@ LOCAL = timedelta(hours=8)  # the exporting desktop's offset, as in `date`
 def msg(mid: int, text: object = "收到", *, at: int = 0, who: int = 1002, **fields) -> dict:
     """A `type: message` entry `at` seconds after T0, in Telegram Desktop's shape."""
     when = T0 + timedelta(seconds=at)
-    message = {
-        "id": mid,
-        "type": "message",
-        "date": (when + LOCAL).strftime("%Y-%m-%dT%H:%M:%S"),
-        "date_unixtime": str(int(when.timestamp())),
-        "from": f"user {who}",
-        "from_id": f"user{who}",
-        "text": text,
-    }
-    if isinstance(text, list):
-        entities = [{"type": "plain", "text": p} if isinstance(p, str) else p for p in text]
-    else:
-        entities = [{"type": "plain", "text": text}] if text else []
-    message["text_entities"] = entities
-    return message | fields
+    local = (when + LOCAL).strftime("%Y-%m-%dT%H:%M:%S")
+    return message_entry(
+        mid, who, f"user {who}", text, local, str(int(when.timestamp())), **fields
+    )
 
 
 def service(mid: int, action: str, actor: str, actor_id: str, *, at: int = 0, **fields) -> dict:

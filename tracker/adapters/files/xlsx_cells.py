@@ -52,8 +52,8 @@ def _whole(value: Any, what: str) -> int:
 
 
 def money(value: Any, ref: str, style: str) -> str:
-    """Int fen as exact decimal text ("-50.50"), built with divmod; no float is ever involved.
-    Excel shows two decimals through number format "0.00"."""
+    """Int fen as exact decimal text ("-50.50", `domain.money.fen_text`); no float is ever
+    involved. Excel shows two decimals through number format "0.00"."""
     if value.__class__ is not int:
         if _empty(value):
             return ""
