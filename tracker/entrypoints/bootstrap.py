@@ -64,15 +64,7 @@ def build_application(
     """The python-telegram-bot Application with every handler wired to one service."""
     os.environ.setdefault("PTB_TIMEDELTA", "1")  # RetryAfter.retry_after as a timedelta
     from telegram import Update
-    from telegram.ext import (
-        Application,
-        CallbackQueryHandler,
-        ChatMemberHandler,
-        CommandHandler,
-        MessageHandler,
-        MessageReactionHandler,
-        filters,
-    )
+    from telegram.ext import Application
 
     from tracker.adapters.db.fine_queries import FineQueries
     from tracker.adapters.db.outbox_store import OutboxStore
@@ -80,6 +72,7 @@ def build_application(
     from tracker.entrypoints.bot.commands import COMMANDS, ChatCommands
     from tracker.entrypoints.bot.handlers import LiveBot
     from tracker.entrypoints.bot.report_commands import ReportCommands
+    from tracker.entrypoints.bot.routes import add_handlers
 
     service, db = build_service(config, db_url, live=True)
 
@@ -110,34 +103,5 @@ def build_application(
     live_holder["bot"] = live
     commands = ChatCommands(service, FineQueries(db), clock, live.answer)
     reports = ReportCommands(service, db, clock, config.chats, live.answer)
-    handlers = {
-        "help": commands.help,
-        "status": commands.status,
-        "mine": commands.mine,
-        "overdue": commands.overdue,
-        "fines": commands.month_fines,
-        "why": commands.why,
-        "waive": commands.waive,
-        "settings": commands.settings,
-        "id": commands.ids,
-        "digest": reports.digest,
-        "stats": reports.stats,
-        "export": reports.export,
-        "paid": reports.paid,
-    }
-    for name, callback in handlers.items():
-        # an export takes seconds to build: it must not hold up the updates behind it
-        app.add_handler(CommandHandler(name, callback, block=name != "export"), group=0)
-    everything = filters.ChatType.GROUPS & ~filters.StatusUpdate.ALL & ~filters.UpdateType.EDITED
-    app.add_handler(MessageHandler(everything, live.on_message), group=1)
-    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, live.on_migrate), group=1)
-    members_changed = filters.StatusUpdate.NEW_CHAT_MEMBERS | filters.StatusUpdate.LEFT_CHAT_MEMBER
-    app.add_handler(MessageHandler(members_changed, live.on_members_changed), group=1)
-    app.add_handler(MessageReactionHandler(live.on_reaction), group=1)
-    app.add_handler(CallbackQueryHandler(live.on_button), group=1)
-    app.add_handler(
-        ChatMemberHandler(live.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER), group=1
-    )
-    app.add_handler(ChatMemberHandler(live.on_chat_member, ChatMemberHandler.CHAT_MEMBER), group=1)
-    app.add_error_handler(live.on_error)
+    add_handlers(app, live, commands, reports)
     return app, live, Update.ALL_TYPES

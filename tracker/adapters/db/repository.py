@@ -44,20 +44,7 @@ class Repository:
                     state.roster.learn(m.user_id, m.name, m.username)
             directives: dict[int, Directive] = {}
             for d in conn.execute(select(D).where(D.c.chat_id == settings.chat_id, D.c.open)):
-                directives[d.message_id] = Directive(
-                    chat_id=d.chat_id,
-                    message_id=d.message_id,
-                    kind=Kind(d.kind),
-                    author_id=d.author_id,
-                    text=d.text,
-                    created_at=d.created_at,
-                    ack_due_at=d.ack_due_at,
-                    done_due_at=d.done_due_at,
-                    deadline_phrase=d.deadline_phrase,
-                    cancelled=d.cancelled,
-                    cancelled_at=d.cancelled_at,
-                    unresolved_mentions=tuple(filter(None, d.unresolved_mentions.split("\n"))),
-                )
+                directives[d.message_id] = _directive_of(d)
             if directives:
                 query = (
                     select(A)
@@ -66,20 +53,7 @@ class Repository:
                     .order_by(A.c.id)  # the order they were assigned in: names list alike
                 )
                 for a in conn.execute(query):
-                    directives[a.message_id].assignments[a.user_id] = Assignment(
-                        user_id=a.user_id,
-                        name=a.name,
-                        status=Status(a.status),
-                        acked_at=a.acked_at,
-                        ack_message_id=a.ack_message_id,
-                        done_at=a.done_at,
-                        ack_review=a.ack_review,
-                        ack_text=a.ack_text,
-                        reviewed_by=a.reviewed_by,
-                        reviewed_at=a.reviewed_at,
-                        done_due_at=a.done_due_at,
-                        stored_status=Status(a.status),
-                    )
+                    directives[a.message_id].assignments[a.user_id] = _assignment_of(a)
         for directive in directives.values():
             state.track(directive)
         return state
@@ -209,6 +183,40 @@ class Repository:
         except DBAPIError as exc:
             raise DatabaseError(f"database {self.engine.url!r}: {_first_line(exc)}") from None
         uow.stored()
+
+
+def _directive_of(d) -> Directive:
+    return Directive(
+        chat_id=d.chat_id,
+        message_id=d.message_id,
+        kind=Kind(d.kind),
+        author_id=d.author_id,
+        text=d.text,
+        created_at=d.created_at,
+        ack_due_at=d.ack_due_at,
+        done_due_at=d.done_due_at,
+        deadline_phrase=d.deadline_phrase,
+        cancelled=d.cancelled,
+        cancelled_at=d.cancelled_at,
+        unresolved_mentions=tuple(filter(None, d.unresolved_mentions.split("\n"))),
+    )
+
+
+def _assignment_of(a) -> Assignment:
+    return Assignment(
+        user_id=a.user_id,
+        name=a.name,
+        status=Status(a.status),
+        acked_at=a.acked_at,
+        ack_message_id=a.ack_message_id,
+        done_at=a.done_at,
+        ack_review=a.ack_review,
+        ack_text=a.ack_text,
+        reviewed_by=a.reviewed_by,
+        reviewed_at=a.reviewed_at,
+        done_due_at=a.done_due_at,
+        stored_status=Status(a.status),
+    )
 
 
 def _first_line(exc: DBAPIError) -> str:

@@ -105,9 +105,25 @@ class UnitOfWork:
         self.outbox.append(row)
 
     def write(self, conn: Connection) -> None:
-        """Everything, in the caller's transaction."""
+        """Everything, in the caller's transaction: chat state first, then the directives and
+        what changed in them, then the ledger, reminders and outbox rows, then deferred work."""
         ignore = _insert_ignoring(conn.dialect.name)
-        upsert = _upserts(conn.dialect.name)
+        self._write_chats(conn, _upserts(conn.dialect.name))
+        self._write_directives(conn, ignore)
+        if self.fines:
+            _into_open_months(conn, self.fines)
+        for table, rows in (
+            (orm.Fine, self.fines),
+            (orm.Reminder, self.reminders),
+            (orm.Outbox, self.outbox),
+        ):
+            if rows:
+                execute_many(conn, ignore[table.__tablename__], rows)
+        for work in self.deferred:
+            work(conn)
+
+    def _write_chats(self, conn: Connection, upsert: dict[str, Executable]) -> None:
+        """Chats' watermarks, members, the last update seen and the heartbeat."""
         if self.chats:
             rows = [
                 {
@@ -122,6 +138,16 @@ class UnitOfWork:
             conn.execute(upsert["chats"], rows)
         if self.members:
             conn.execute(upsert["members"], list(self.members.values()))
+        if self.last_update_id is not None:
+            conn.execute(
+                upsert["bot_state"], {"name": "last_update_id", "value": self.last_update_id}
+            )
+        if self.heartbeat is not None:
+            conn.execute(upsert["heartbeat"], {"name": "live", "at": self.heartbeat})
+
+    def _write_directives(self, conn: Connection, ignore: dict[str, Executable]) -> None:
+        """New directives with their assignments, then the changes to those already stored
+        (each assignment update conditional on the status this process loaded)."""
         if self.new_directives:
             directives = list(self.new_directives.values())
             execute_many(conn, ignore[_D.name], [_directive_row(d) for d in directives])
@@ -159,23 +185,6 @@ class UnitOfWork:
                     for d in self.dirty_directives.values()
                 ],
             )
-        if self.last_update_id is not None:
-            conn.execute(
-                upsert["bot_state"], {"name": "last_update_id", "value": self.last_update_id}
-            )
-        if self.heartbeat is not None:
-            conn.execute(upsert["heartbeat"], {"name": "live", "at": self.heartbeat})
-        if self.fines:
-            _into_open_months(conn, self.fines)
-        for table, rows in (
-            (orm.Fine, self.fines),
-            (orm.Reminder, self.reminders),
-            (orm.Outbox, self.outbox),
-        ):
-            if rows:
-                execute_many(conn, ignore[table.__tablename__], rows)
-        for work in self.deferred:
-            work(conn)
 
 
 def insert_outbox(conn: Connection, rows: list[dict]) -> None:

@@ -95,34 +95,7 @@ def fine_rows(
 ) -> Iterator[tuple]:
     """(booked local, period, chat, member, department, rule, text, link, fen, status, reason,
     id, user id, status key) in booking order."""
-    columns = [
-        _F.c.id,
-        _F.c.chat_id,
-        _F.c.message_id,
-        _F.c.user_id,
-        _F.c.name,
-        _F.c.rule,
-        _F.c.amount_fen,
-        _F.c.status,
-        _F.c.waived_reason,
-        _F.c.booked_at,
-        _F.c.period,
-        _D.c.text,
-        _C.c.title,
-    ]
-    where = [_F.c.period == month]
-    if chat_ids is not None:
-        where.append(_F.c.chat_id.in_(chat_ids))
-    query = (
-        select(*columns)
-        .select_from(
-            _F.join(
-                _D, and_(_D.c.chat_id == _F.c.chat_id, _D.c.message_id == _F.c.message_id)
-            ).outerjoin(_C, _C.c.id == _F.c.chat_id)
-        )
-        .where(*where)
-        .order_by(_F.c.booked_at, _F.c.id)
-    )
+    columns, query = _fines_query(month, chat_ids)
     with engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
         if sqlite:  # stored UTC text, parsed here: SQLAlchemy's per-row conversion costs 3x
@@ -151,10 +124,7 @@ def fine_rows(
         ) in result:
             chat = chats.get(chat_id)
             if chat is None:
-                settings = settings_of(chat_id)
-                rules = settings.rules if settings else ChatRules()  # not even adopted
-                chat_name = settings.name if settings else (title or str(chat_id))
-                chat = chats[chat_id] = (rules.timezone, rules.department_pattern, chat_name)
+                chat = chats[chat_id] = _chat_context(settings_of, chat_id, title)
             zone, pattern, chat_name = chat
             if sqlite:
                 booked = datetime.fromisoformat(booked).replace(tzinfo=UTC)
@@ -174,6 +144,47 @@ def fine_rows(
                 user_id,
                 status,
             )
+
+
+def _fines_query(month: str, chat_ids: list[int] | None):
+    """The month's fines with their directive's text and chat's title, in booking order."""
+    columns = [
+        _F.c.id,
+        _F.c.chat_id,
+        _F.c.message_id,
+        _F.c.user_id,
+        _F.c.name,
+        _F.c.rule,
+        _F.c.amount_fen,
+        _F.c.status,
+        _F.c.waived_reason,
+        _F.c.booked_at,
+        _F.c.period,
+        _D.c.text,
+        _C.c.title,
+    ]
+    where = [_F.c.period == month]
+    if chat_ids is not None:
+        where.append(_F.c.chat_id.in_(chat_ids))
+    query = (
+        select(*columns)
+        .select_from(
+            _F.join(
+                _D, and_(_D.c.chat_id == _F.c.chat_id, _D.c.message_id == _F.c.message_id)
+            ).outerjoin(_C, _C.c.id == _F.c.chat_id)
+        )
+        .where(*where)
+        .order_by(_F.c.booked_at, _F.c.id)
+    )
+    return columns, query
+
+
+def _chat_context(settings_of: SettingsOf, chat_id: int, title: str | None) -> tuple:
+    """(zone, department pattern, name) of a chat, from its settings or what is stored."""
+    settings = settings_of(chat_id)
+    rules = settings.rules if settings else ChatRules()  # not even adopted
+    chat_name = settings.name if settings else (title or str(chat_id))
+    return rules.timezone, rules.department_pattern, chat_name
 
 
 def export_month(

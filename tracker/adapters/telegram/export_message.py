@@ -164,30 +164,7 @@ def message(
     peers: dict[object, int | None],
 ) -> IncomingMessage:
     """One `type: message` entry; `senders` and `peers` are the chat's running caches."""
-    text = m.get("text", "")
-    mentions, hashtags, commands = NO_ENTITIES
-    if type(text) is str:
-        entities = m.get("text_entities")
-        if entities:
-            if type(entities) is not list:
-                raise expected("text_entities", "a list", entities)
-            first = entities[0]
-            if len(entities) > 1 or type(first) is not dict or first.get("type") != "plain":
-                # hand-made or converted exports: a plain string text with typed entities
-                mentions, hashtags, commands = scan_entities(entities)
-        elif entities is not None and type(entities) is not list:
-            raise expected("text_entities", "a list", entities)
-    elif type(text) is list:
-        entities = m.get("text_entities")
-        if entities is None:
-            mentions, hashtags, commands = scan_entities(text, "text")
-        elif type(entities) is list:
-            mentions, hashtags, commands = scan_entities(entities)
-        else:
-            raise expected("text_entities", "a list", entities)
-        text = flatten(text)
-    else:
-        raise expected("text", "a string or a list", text)
+    text, (mentions, hashtags, commands) = _text(m)
     from_id = m.get("from_id")
     if type(from_id) not in _PEER_KEYS:
         peer_user_id(from_id)  # raises: a list, an object, a float, a boolean
@@ -196,25 +173,8 @@ def message(
         sender_id = peers[from_id] = peer_user_id(from_id)
     if sender_id is not None:
         senders[mid] = sender_id
-    reply_to = m.get("reply_to_message_id")
-    if reply_to is not None:
-        if type(reply_to) is not int or not MIN_MESSAGE_ID <= reply_to <= MAX_MESSAGE_ID:
-            reply_to = message_id(reply_to, "reply_to_message_id")
-        peer = m.get("reply_to_peer_id", own_peer)
-        if peer != own_peer:
-            if type(peer) is not str:
-                raise expected("reply_to_peer_id", "a chat like 'channel1987654321'", peer)
-            reply_to = None  # a reply to a message in another chat
-    extra = {}
-    if "edited_unixtime" in m:
-        edited = unix_time(m, "edited_unixtime", "edited")
-        extra["edited_at"] = datetime.fromtimestamp(edited, UTC)
-    media = m.get("media_type")
-    if media is not None and type(media) is not str:
-        raise expected("media_type", "a string like 'sticker'", media)
-    media = media or ("photo" if "photo" in m else "file" if "file" in m else None)
-    if media:
-        extra["media"] = media
+    reply_to = _reply_to(m, own_peer)
+    extra = _extra(m)
     name = m.get("from")
     if name is not None and type(name) is not str:
         raise expected("from", "a name (a string) or null", name)
@@ -242,6 +202,64 @@ def message(
         via_bot="via_bot" in m,
         extra=extra,
     )
+
+
+def _text(m: dict) -> tuple[str, tuple]:
+    """The message's text as one string, and its (mentions, hashtags, commands)."""
+    text = m.get("text", "")
+    mentions, hashtags, commands = NO_ENTITIES
+    if type(text) is str:
+        entities = m.get("text_entities")
+        if entities:
+            if type(entities) is not list:
+                raise expected("text_entities", "a list", entities)
+            first = entities[0]
+            if len(entities) > 1 or type(first) is not dict or first.get("type") != "plain":
+                # hand-made or converted exports: a plain string text with typed entities
+                mentions, hashtags, commands = scan_entities(entities)
+        elif entities is not None and type(entities) is not list:
+            raise expected("text_entities", "a list", entities)
+    elif type(text) is list:
+        entities = m.get("text_entities")
+        if entities is None:
+            mentions, hashtags, commands = scan_entities(text, "text")
+        elif type(entities) is list:
+            mentions, hashtags, commands = scan_entities(entities)
+        else:
+            raise expected("text_entities", "a list", entities)
+        text = flatten(text)
+    else:
+        raise expected("text", "a string or a list", text)
+    return text, (mentions, hashtags, commands)
+
+
+def _reply_to(m: dict, own_peer: str) -> int | None:
+    """The id of the message this one answers, when that message is in this chat."""
+    reply_to = m.get("reply_to_message_id")
+    if reply_to is not None:
+        if type(reply_to) is not int or not MIN_MESSAGE_ID <= reply_to <= MAX_MESSAGE_ID:
+            reply_to = message_id(reply_to, "reply_to_message_id")
+        peer = m.get("reply_to_peer_id", own_peer)
+        if peer != own_peer:
+            if type(peer) is not str:
+                raise expected("reply_to_peer_id", "a chat like 'channel1987654321'", peer)
+            reply_to = None  # a reply to a message in another chat
+    return reply_to
+
+
+def _extra(m: dict) -> dict:
+    """What the rules may want beyond the text: when it was edited, what media it carries."""
+    extra = {}
+    if "edited_unixtime" in m:
+        edited = unix_time(m, "edited_unixtime", "edited")
+        extra["edited_at"] = datetime.fromtimestamp(edited, UTC)
+    media = m.get("media_type")
+    if media is not None and type(media) is not str:
+        raise expected("media_type", "a string like 'sticker'", media)
+    media = media or ("photo" if "photo" in m else "file" if "file" in m else None)
+    if media:
+        extra["media"] = media
+    return extra
 
 
 def reactions(
