@@ -1,6 +1,6 @@
 """Read a reply that closes a directive: done (已完成, 报表已发群里) or off (取消, 不用做了).
 
-Both read the normalised text (`reply_text`) clause by clause. A done-report must be short and
+Both read the normalised text (`replies.text`) clause by clause. A done-report must be short and
 about the sender's own finished work: every clause is a completion (已盖章, 做完了, 发你邮箱了) or
 politeness (请查收, 没问题, 王总), and nothing asks, negates, defers, reports someone else's
 work or names work still to do ("漏洞已经修复，但是服务器还要重启" is news, not done).

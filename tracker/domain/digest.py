@@ -90,7 +90,7 @@ def listed_until(
     """The last instant at which a digest still lists something these directives owe, as
     they stand now; None when they owe nothing. Whatever is owed is listed from its due time
     (the ack window's end, the deadline) until `max_age` past it; after that it is only counted
-    (see `digest_texts`), and it alone does not make a day worth a digest: a dormant chat is
+    (see `texts.digest`), and it alone does not make a day worth a digest: a dormant chat is
     not told every working day for years what it owed long ago."""
     last = None
     for directive in directives:

@@ -80,7 +80,7 @@ def build_application(
         state = service.engine.chats.get(chat_id)
         return None if state is None else state.roster.names.get(user_id)
 
-    # No PTB rate limiter: the outbox sender paces every message (tracker.adapters.pacing).
+    # No PTB rate limiter: the outbox sender paces every message (adapters/telegram/pacing.py).
     builder = Application.builder().token(token)
     if base_url:
         builder = builder.base_url(base_url).base_file_url(base_url.replace("/bot", "/file/bot"))

@@ -55,37 +55,39 @@ def owed_at(
         )
         .order_by(_A.c.message_id, _A.c.id)
     )
-    return [
-        AssignmentAsOf(
-            user_id,
-            name,
-            message_id,
-            text,
-            kind == "notice",
-            utc(created),
-            utc(ack_due),
-            utc(done_due) or utc(promised),
-            utc(acked),
-            utc(done),
-            utc(cancelled_at),
-            cancelled,
-        )
-        for (
-            user_id,
-            name,
-            message_id,
-            text,
-            kind,
-            created,
-            ack_due,
-            done_due,
-            acked,
-            done,
-            cancelled_at,
-            cancelled,
-            promised,
-        ) in rows
-    ]
+    return [_as_of(row) for row in rows]
+
+
+def _as_of(row) -> AssignmentAsOf:
+    (
+        user_id,
+        name,
+        message_id,
+        text,
+        kind,
+        created,
+        ack_due,
+        done_due,
+        acked,
+        done,
+        cancelled_at,
+        cancelled,
+        promised,
+    ) = row
+    return AssignmentAsOf(
+        user_id,
+        name,
+        message_id,
+        text,
+        kind == "notice",
+        utc(created),
+        utc(ack_due),
+        utc(done_due) or utc(promised),
+        utc(acked),
+        utc(done),
+        utc(cancelled_at),
+        cancelled,
+    )
 
 
 def acks_between(

@@ -1,4 +1,4 @@
-"""Cell encoders for `xlsx_stream`: one value -> one <c> element of SpreadsheetML.
+"""Cell encoders for `files.xlsx_stream`: one value -> one <c> element of SpreadsheetML.
 
 Each encoder takes (value, cell reference like "B7", style attribute) and returns the XML, or
 "" for an empty cell (None or ""). They run ten million times for a big export, so the common

@@ -1,4 +1,4 @@
-"""The fixed parts of an XLSX package and the text rules they share with `xlsx_stream`.
+"""The fixed parts of an XLSX package and the text rules they share with `files.xlsx_stream`.
 
 Everything here is pure: strings in, XML text out. The package is the minimal one that Excel,
 LibreOffice and openpyxl open without a repair prompt: content types, relationships, document

@@ -6,7 +6,7 @@ place a reaction, whose `recent` entry carries nothing better. A problem raises 
 with one line naming the file and the place, where `message #N` is the 0-based position in
 `messages`, with the message's id and the key at fault (a JSON path within the message) and what
 was expected. What Telegram Desktop does not write is such a problem: an id outside Telegram's
-ranges, a date outside 2000–2100, a value of another type (`telegram_limits`, `telegram_text`).
+ranges, a date outside 2000–2100, a value of another type (`limits`, `export_values`).
 Skipped content (unsupported messages, custom or paid reactions, reactions nobody can be named
 for) is counted in `ExportChat.skipped`, never dropped silently.
 
@@ -36,13 +36,11 @@ from pathlib import Path
 import orjson
 
 from tracker.adapters.telegram import export_layout
-from tracker.adapters.telegram.export_message import (
+from tracker.adapters.telegram.export_message import member_seen, message, reactions
+from tracker.adapters.telegram.export_values import (
     clip,
-    member_seen,
-    message,
     message_id,
     problem,
-    reactions,
     short_repr,
     unix_time,
 )
@@ -358,7 +356,7 @@ class _Converter:
 
 
 class _Senders:
-    """Message id -> sender id, the `senders` map `telegram_text.message` keeps: 8 bytes a
+    """Message id -> sender id, the `senders` map `export_message.message` keeps: 8 bytes a
     message in an array while the ids are dense (a chat numbers its messages 1, 2, 3, ...;
     an export may start anywhere), a dict for the others."""
 

@@ -24,7 +24,14 @@ from telegram import (
     ReplyParameters,
     User,
 )
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 
 from tracker.adapters.db.outbox_store import OutboxRow, OutboxStore
 from tracker.adapters.telegram.pacing import Pacer
@@ -150,51 +157,12 @@ class OutboxSender:
         try:
             if row.kind is MessageKind.STATUS_EDIT:
                 return await self._edit_board(row)
-            if row.kind is MessageKind.CHART:
-                png = await self._draw_chart(row)
-                if png is None:
-                    return 0
-                message = await self.bot.send_photo(
-                    chat_id=row.target_chat_id, photo=png, caption=row.text, filename="weekly.png"
-                )
-            elif folded is not None:
-                message = await self._send_text(
-                    replace(row, text=folded.text, buttons=folded.buttons)
-                )
-            else:
-                message = await self._send_text(row)
-        except RetryAfter as exc:
-            wait = _seconds(exc.retry_after)
-            self.pacer.hold(row.target_chat_id, self.monotonic() + wait.total_seconds())
-            self.store.retry_at(row.id, self.clock() + wait, f"flood control: retry after {wait}")
-            log.warning(
-                "outbox row=%s chat=%s rate limited for %s", row.id, row.target_chat_id, wait
-            )
-            return 0
-        except ChatMigrated as exc:
-            self.store.retarget(row.target_chat_id, exc.new_chat_id)
-            log.info("outbox chat=%s migrated to %s", row.target_chat_id, exc.new_chat_id)
-            self.store.retry_at(row.id, self.clock(), "chat migrated")
-            return 0
-        except (Forbidden, BadRequest) as exc:  # BadRequest is a NetworkError: test it first
-            self.store.failed(row.id, self.clock(), f"{type(exc).__name__}: {exc.message}")
-            log.error(
-                "outbox row=%s chat=%s failed for good: %s",
-                row.id,
-                row.target_chat_id,
-                exc.message,
-            )
-            return 0
-        except NetworkError as exc:
-            wait = min(timedelta(seconds=2 ** min(row.attempts, 10)), MAX_BACKOFF)
-            self.store.retry_at(row.id, self.clock() + wait, f"{type(exc).__name__}: {exc}")
-            log.warning(
-                "outbox row=%s chat=%s network trouble (%s), retry in %s",
-                row.id,
-                row.target_chat_id,
-                exc,
-                wait,
-            )
+            message = await self._post(row, folded)
+        except TelegramError as exc:
+            if self._not_sent(row, exc):
+                return 0
+            raise
+        if message is None:
             return 0
         if folded is not None:
             self.store.sent_folded(row, folded, self.clock(), message.message_id)
@@ -208,6 +176,56 @@ class OutboxSender:
             row.kind,
         )
         return 1
+
+    async def _post(self, row: OutboxRow, folded: OutboxRow | None):
+        """The row as a new message (a chart as a photo); None when the chart cannot be
+        drawn (the row is failed already)."""
+        if row.kind is MessageKind.CHART:
+            png = await self._draw_chart(row)
+            if png is None:
+                return None
+            return await self.bot.send_photo(
+                chat_id=row.target_chat_id, photo=png, caption=row.text, filename="weekly.png"
+            )
+        if folded is not None:
+            return await self._send_text(replace(row, text=folded.text, buttons=folded.buttons))
+        return await self._send_text(row)
+
+    def _not_sent(self, row: OutboxRow, exc: TelegramError) -> bool:
+        """Telegram refused the row: when to try again (or that it never will), recorded and
+        logged. False for an error this does not know (it goes up)."""
+        if isinstance(exc, RetryAfter):
+            wait = _seconds(exc.retry_after)
+            self.pacer.hold(row.target_chat_id, self.monotonic() + wait.total_seconds())
+            self.store.retry_at(row.id, self.clock() + wait, f"flood control: retry after {wait}")
+            log.warning(
+                "outbox row=%s chat=%s rate limited for %s", row.id, row.target_chat_id, wait
+            )
+        elif isinstance(exc, ChatMigrated):
+            self.store.retarget(row.target_chat_id, exc.new_chat_id)
+            log.info("outbox chat=%s migrated to %s", row.target_chat_id, exc.new_chat_id)
+            self.store.retry_at(row.id, self.clock(), "chat migrated")
+        elif isinstance(exc, Forbidden | BadRequest):  # BadRequest is a NetworkError: first
+            self.store.failed(row.id, self.clock(), f"{type(exc).__name__}: {exc.message}")
+            log.error(
+                "outbox row=%s chat=%s failed for good: %s",
+                row.id,
+                row.target_chat_id,
+                exc.message,
+            )
+        elif isinstance(exc, NetworkError):
+            wait = min(timedelta(seconds=2 ** min(row.attempts, 10)), MAX_BACKOFF)
+            self.store.retry_at(row.id, self.clock() + wait, f"{type(exc).__name__}: {exc}")
+            log.warning(
+                "outbox row=%s chat=%s network trouble (%s), retry in %s",
+                row.id,
+                row.target_chat_id,
+                exc,
+                wait,
+            )
+        else:
+            return False
+        return True
 
     async def _send_text(self, row: OutboxRow):
         return await self.bot.send_message(

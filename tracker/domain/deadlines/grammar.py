@@ -2,7 +2,7 @@
 
 A candidate reads left to right as [marker] [day] [part of day] [clock] [marker]:
 "截止到本周五下午五点", "明天上午10点前", "半小时内". A range ("3点到5点", "周一至周三")
-keeps its two halves; `effective` picks the half that names the deadline. `deadline_checks`
+keeps its two halves; `effective` picks the half that names the deadline. `deadlines.checks`
 then rejects the candidates that set none.
 """
 

@@ -2,7 +2,7 @@
 
 Where two tokens could start at the same place the alternative listed first wins, so longer forms
 come first ("下周五" before "下周", "前天" before the suffix "前"). Each alternative is named after
-the builder in `deadline_tokens` that turns its match into a token value.
+the builder in `deadlines.tokens` that turns its match into a token value.
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 MASTER = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _PATTERNS))
-# Every token starts with one of these characters (the scan in `deadline_text` relies on it).
+# Every token starts with one of these characters (the scan in `deadlines.text` relies on it).
 TRIGGER = re.compile(
     r"[0-9零〇一二两三四五六七八九十百大前昨刚去上每天日截不最d限未接往半这本下当月年今明后"
     r"周星礼早晚午中清凌傍夜深白之以内为到起开过左改推延调提顺挪给止ec]"

@@ -1,8 +1,8 @@
 """Chinese deadlines as leaders write them: 今天下班前, 明天上午10点前, 周五前, 三点半之前.
 
-`read_deadline` cleans the message (`deadline_text`), splits it into tokens (`deadline_tokens`,
-`deadline_patterns`), joins them into candidate phrases (`deadline_grammar`), drops those that
-set no deadline (`deadline_checks`) and resolves the rest against `now` (`deadline_calendar`).
+`read_deadline` cleans the message (`deadlines.text`), splits it into tokens (`deadlines.tokens`,
+`deadlines.patterns`), joins them into candidate phrases (`deadlines.grammar`), drops those that
+set no deadline (`deadlines.checks`) and resolves the rest against `now` (`deadlines.calendar`).
 Of several deadlines the firmest wins (截止, 最晚 over 前/内 over a plain time), then the
 earliest. Pure: no I/O, no wall clock.
 """

@@ -1,6 +1,6 @@
-"""Tokenizer for Chinese deadline language: one small builder per pattern of `deadline_patterns`.
+"""Tokenizer for Chinese deadline language: one small builder per pattern of `deadlines.patterns`.
 
-Tokens are read from text prepared by `deadline_text.clean`; a token's value is a small tuple
+Tokens are read from text prepared by `deadlines.text.clean`; a token's value is a small tuple
 whose shape depends on its kind (see `Token`).
 """
 

@@ -1,8 +1,8 @@
 """The kind of one clause of a reply: question, negated receipt, refusal, deferral, instruction,
 acknowledgement, on-it or promise, excuse, filler, name label, or other (tried in that order).
 
-Text is normalised (`reply_text`); the words are in `reply_words`. `replies` reads a whole reply
-from its clauses' kinds.
+Text is normalised (`replies.text`); the words are in `replies.words`. `replies.reading` reads a
+whole reply from its clauses' kinds.
 """
 
 from __future__ import annotations

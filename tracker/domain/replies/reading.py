@@ -1,7 +1,7 @@
 """Read a member's reply: does it acknowledge the directive, and which words decided it.
 
-The reply is normalised (`reply_text`), cut into clauses at punctuation and spaces, and each
-clause gets one kind (`reply_clauses`). The reply is then read like a careful person reads it:
+The reply is normalised (`replies.text`), cut into clauses at punctuation and spaces, and each
+clause gets one kind (`replies.clauses`). The reply is then read like a careful person reads it:
 
 - the first clause that says something (not a filler, an excuse or a name) is its head;
 - a head that acknowledges (收到, 好的, 1, 👍, 领旨) makes the reply an ACK, a head that

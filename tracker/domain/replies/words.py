@@ -1,5 +1,5 @@
 """The words a reply is read by, grouped by what they say. Text here is already normalised
-(simplified characters, lower case, 👍/👎/? tokens: see `reply_text`).
+(simplified characters, lower case, 👍/👎/? tokens: see `replies.text`).
 
 Each group is a regular expression; `replies` decides in which order they are tried.
 """

@@ -1,6 +1,7 @@
 """Telegram objects -> the engine's inbound types. No decisions here, only translation, and the
-check that an update holds what Telegram can send (`telegram_limits`): an id outside Telegram's
-ranges cannot come from it, a date outside 2000–2100 can (an inaccessible message is dated 0).
+check that an update holds what Telegram can send (`adapters.telegram.limits`): an id outside
+Telegram's ranges cannot come from it, a date outside 2000–2100 can (an inaccessible message
+is dated 0).
 The handlers log such an update in one line and do not feed it to the rules."""
 
 from __future__ import annotations

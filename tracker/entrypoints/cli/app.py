@@ -12,8 +12,6 @@ from tracker.entrypoints.cli.common import app
 
 
 def main() -> None:
-    from tracker.entrypoints.cli import reports as cli_reports  # noqa: F401  (registers its commands on `app`)
-
     try:
         app()
     except KeyboardInterrupt:
