@@ -66,15 +66,6 @@ def polling(fake: FakeBotApi) -> int:
     return sum(c.method == "getUpdates" for c in fake.calls)
 
 
-@pytest.fixture
-async def fake():
-    async with FakeBotApi() as server:
-        leader = server.make_user(LEADER, "王总", "wangzong")
-        server.make_user(LI, "销售部-李四", "lisi")
-        server.add_chat(CHAT, "销售部工作群", admins=[leader])
-        yield server
-
-
 async def test_killed_and_restarted_bot_books_the_fine_once(fake, tmp_path):
     config = tmp_path / "tracker.toml"
     config.write_text(CONFIG, encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 
-from tests.integration.test_live_bot import CHAT, CONFIG, LEADER, LI, ZHANG, Running, fake  # noqa: F401
+from tests.live_support import CHAT, CONFIG, LEADER, LI, ZHANG, Running  # noqa: F401
 from tracker.adapters.db.report_queries import chat_report
 from tracker.adapters.telegram.export_reader import read_export
 from tracker.config.loading import parse_config

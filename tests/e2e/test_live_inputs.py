@@ -10,13 +10,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.fakes.bot_api import FakeBotApi
-from tests.integration.test_live_reports import (
+from tests.e2e.test_live_reports import (
     CHAT,
     CONFIG,
     FIRST_LIVE_ID,
     LEADER,
-    LI,
     ZHANG,
     Running,
     digest_soon,
@@ -36,16 +34,11 @@ DORMANT = -1005550001111  # a configured group where nobody says anything
 
 
 @pytest.fixture
-async def fake():
-    async with FakeBotApi() as server:
-        leader = server.make_user(LEADER, "王总", "wangzong")
-        server.make_user(ZHANG, "销售部-张三", "zhangsan")
-        server.make_user(LI, "销售部-李四", "lisi")
-        outsider = server.make_user(OUTSIDER, "别的组-赵", "zhao")
-        server.add_chat(CHAT, "销售部工作群", admins=[leader])
-        server.add_chat(BASIC, "小组", type="group", admins=[outsider])
-        server.add_chat(LEADER, "王总", type="private")
-        yield server
+async def fake(fake):
+    """The sales group's fake Bot API, and a basic group led by someone from elsewhere."""
+    outsider = fake.make_user(OUTSIDER, "别的组-赵", "zhao")
+    fake.add_chat(BASIC, "小组", type="group", admins=[outsider])
+    yield fake
 
 
 # -- chat ids are exact --------------------------------------------------------------------------

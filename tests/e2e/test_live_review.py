@@ -4,11 +4,9 @@ Application against the fake Bot API, a real SQLite file."""
 
 from __future__ import annotations
 
-from tests.integration.test_live_bot import CHAT, LEADER, LI, ZHANG, Running, fake, fines
+from tests.live_support import CHAT, LEADER, LI, ZHANG, Running, fines
 from tracker.adapters.db import orm
 from tracker.adapters.db.engine import make_engine
-
-__all__ = ["fake"]  # the fixture, shared with the other live tests
 
 
 def board_message(fake) -> dict:

@@ -9,12 +9,11 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import openpyxl
-import pytest
 from sqlalchemy import select
 
 from tests.fakes.bot_api import FakeBotApi
-from tests.integration.test_live_bot import CONFIG
-from tests.integration.test_live_bot import Running as LiveRunning
+from tests.live_support import CONFIG
+from tests.live_support import Running as LiveRunning
 from tracker.adapters.db import orm
 from tracker.adapters.db.engine import make_engine
 from tracker.config.loading import parse_config
@@ -30,18 +29,6 @@ FIRST_LIVE_ID = 101  # live message ids start above those of the history written
 
 # the live bot's test config (the digest off; on only where a test wants one)
 DEFAULTS, CHATS = CONFIG["defaults"], CONFIG["chats"]
-
-
-@pytest.fixture
-async def fake():
-    async with FakeBotApi() as server:
-        leader = server.make_user(LEADER, "王总", "wangzong")
-        server.make_user(ZHANG, "销售部-张三", "zhangsan")
-        server.make_user(LI, "销售部-李四", "lisi")
-        server.add_chat(CHAT, "销售部工作群", admins=[leader])
-        server.add_chat(LEADER, "王总", type="private")
-        server.add_chat(ZHANG, "销售部-张三", type="private")
-        yield server
 
 
 class Running(LiveRunning):

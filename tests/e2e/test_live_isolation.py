@@ -8,11 +8,9 @@ import copy
 
 from sqlalchemy import select
 
-from tests.integration.test_live_bot import CHAT, CONFIG, LEADER, LI, ZHANG, Running, fake, until
+from tests.live_support import CHAT, CONFIG, LEADER, LI, ZHANG, Running, until
 from tracker.adapters.db import orm
 from tracker.adapters.db.engine import make_engine
-
-__all__ = ["fake"]
 
 BUSY = -1001987650000
 
