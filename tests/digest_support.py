@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from tests.builders import LEADER, LI, NO_QUIET, T0, WANG, ZHANG, Chat, settings
 from tests.cli_runner import run_tracker
-from tests.support import LEADER, LI, NO_QUIET, T0, WANG, ZHANG, Chat, settings
 from tracker.adapters.db import orm
 from tracker.domain.inbound import Mention
 from tracker.domain.rules import ChatRules, ChatSettings

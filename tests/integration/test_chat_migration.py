@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from tests.support import CHAT, LEADER, LI, T0, ZHANG, Chat, new_service
+from tests.builders import CHAT, LEADER, LI, T0, ZHANG, Chat
+from tests.support import new_service
 from tracker.adapters.db import orm
 from tracker.domain.rules import ChatRules
 from tracker.services.tracker import TrackerService

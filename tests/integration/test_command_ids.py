@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import CHAT, new_service
+from tests.builders import CHAT
+from tests.support import new_service
 from tracker.adapters.db.fine_queries import FineQueries
 from tracker.entrypoints.bot.commands import MAX_ID, fine_id_of
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from tests.builders import CHAT, LEADER, LI, T0, Chat
 from tests.digest_support import (
     MONDAY,
     chatter,
@@ -15,7 +16,7 @@ from tests.digest_support import (
     monday,
     outbox,
 )
-from tests.support import CHAT, LEADER, LI, T0, Chat, new_service
+from tests.support import new_service
 from tracker.services.tracker import REPLAYED
 
 TUESDAY, WEDNESDAY, FRIDAY = (MONDAY + timedelta(days=n) for n in (1, 2, 4))

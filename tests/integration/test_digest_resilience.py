@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
+from tests.builders import CHAT, LEADER, Chat
 from tests.digest_support import (
     MONDAY,
     SIX_PM,
@@ -17,7 +18,7 @@ from tests.digest_support import (
     local,
     monday,
 )
-from tests.support import CHAT, LEADER, Chat, new_service
+from tests.support import new_service
 from tracker.errors import DatabaseError
 from tracker.services import digests
 from tracker.texts.digest import digest_text

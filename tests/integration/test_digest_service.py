@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from tests.builders import CHAT, LEADER, LI, WANG, ZHANG, Chat
 from tests.digest_support import (
     DEPUTY,
     MONDAY,
@@ -20,7 +21,7 @@ from tests.digest_support import (
     monday,
     outbox,
 )
-from tests.support import CHAT, LEADER, LI, WANG, ZHANG, Chat, new_service
+from tests.support import new_service
 from tracker.adapters.db import digest_queries as q
 from tracker.adapters.db import orm
 from tracker.adapters.db.fine_queries import FineQueries

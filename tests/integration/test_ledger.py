@@ -12,20 +12,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from tests.support import (
-    ALLOW_OUTBOX,
-    CHAT,
-    LEADER,
-    LI,
-    NO_QUIET,
-    REFUSE_OUTBOX,
-    T0,
-    ZHANG,
-    Chat,
-    new_service,
-    run_sql,
-    settings,
-)
+from tests.builders import CHAT, LEADER, LI, NO_QUIET, T0, ZHANG, Chat, settings
+from tests.support import ALLOW_OUTBOX, REFUSE_OUTBOX, new_service, run_sql
 from tracker.adapters.db import ledger, orm
 from tracker.adapters.db.fine_queries import FineQueries
 from tracker.adapters.files.fine_export import export_month

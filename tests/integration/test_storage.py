@@ -15,20 +15,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import event, inspect, select, text
 
-from tests.support import (
-    ALLOW_OUTBOX,
-    CHAT,
-    LEADER,
-    LI,
-    REFUSE_OUTBOX,
-    T0,
-    WANG,
-    ZHANG,
-    Chat,
-    new_service,
-    run_sql,
-    settings,
-)
+from tests.builders import CHAT, LEADER, LI, T0, WANG, ZHANG, Chat, settings
+from tests.support import ALLOW_OUTBOX, REFUSE_OUTBOX, new_service, run_sql
 from tracker.adapters.db import orm
 from tracker.adapters.db.engine import MIGRATIONS, make_engine, migrate
 from tracker.adapters.db.unit_of_work import UnitOfWork

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.support import LEADER, Chat, new_service
+from tests.builders import LEADER, Chat
+from tests.support import new_service
 
 
 def test_an_update_seen_before_a_restart_is_ignored_after_it(db_url):

@@ -27,7 +27,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from sqlalchemy import func, select
 
-from tests.support import CHAT, LEADER, LI, NO_QUIET, T0, WANG, ZHANG, Chat, new_service, settings
+from tests.builders import CHAT, LEADER, LI, NO_QUIET, T0, WANG, ZHANG, Chat, settings
+from tests.support import new_service
 from tracker.adapters.db import orm
 from tracker.domain.inbound import IncomingMessage, Mention
 from tracker.domain.model import Status

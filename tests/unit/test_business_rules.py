@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.support import LEADER, Chat, settings
+from tests.builders import LEADER, Chat, settings
 from tracker.config.loading import parse_config
 from tracker.domain.chat_state import ChatState
 from tracker.domain.clock import WorkCalendar

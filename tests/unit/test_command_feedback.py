@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import LEADER, LI, ZHANG, Chat, FixedDeadlines, settings
+from tests.builders import LEADER, LI, ZHANG, Chat, FixedDeadlines, settings
 from tracker.domain.chat_state import ChatState
 from tracker.domain.engine import Engine
 from tracker.entrypoints.bot.feedback import feedback

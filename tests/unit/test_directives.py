@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import LEADER, LI, WANG, ZHANG, Chat
+from tests.builders import LEADER, LI, WANG, ZHANG, Chat
 from tracker.domain.directives import Roster, asks_for_something, detect
 from tracker.domain.inbound import Mention
 from tracker.domain.model import Kind

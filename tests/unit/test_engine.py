@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.support import LEADER, LI, T0, WANG, ZHANG, Chat, FixedDeadlines, settings
+from tests.builders import LEADER, LI, T0, WANG, ZHANG, Chat, FixedDeadlines, settings
 from tracker.domain.chat_state import ChatState
 from tracker.domain.engine import Engine
 from tracker.domain.events import FinesBooked, ReminderDue

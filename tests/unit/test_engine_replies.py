@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.support import LEADER, LI, ZHANG
+from tests.builders import LEADER, LI, ZHANG
 from tests.unit.test_engine import Harness
 from tracker.domain.model import Status
 
@@ -100,7 +100,7 @@ def test_not_ack_words_of_the_chat_override_the_reader():
 def review(h: Harness, directive_id: int, user: int, accepted: bool, minutes: float):
     from datetime import timedelta
 
-    from tests.support import T0
+    from tests.builders import T0
 
     at = T0 + timedelta(minutes=minutes)
     h.events += h.engine.tick(at)

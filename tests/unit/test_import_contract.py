@@ -5,7 +5,8 @@
 - `tracker.config` imports only the domain, `tracker.errors` (and itself);
 - `tracker.adapters` never imports `tracker.services` or `tracker.entrypoints`;
 - `tracker.services` never imports `tracker.entrypoints`;
-- no module imports another that imports it back, directly or around a loop.
+- no module imports another that imports it back, directly or around a loop;
+- unit tests import neither SQLAlchemy nor the database fixtures.
 
 Imports inside functions count for the layers as much as those at the top."""
 
@@ -108,3 +109,19 @@ def test_the_contract_sees_the_imports():
     assert "tracker.domain.model" in GRAPH["tracker.domain.engine"]
     assert any(inside(t, "tracker.services") for t in GRAPH["tracker.entrypoints.bootstrap"])
     assert len(GRAPH) > 100
+
+
+def test_unit_tests_need_no_database():
+    """Unit tests import neither SQLAlchemy nor the database fixtures (`tests.support`)."""
+    offending = []
+    for path in sorted((ROOT / "tests" / "unit").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            for name in names:
+                if name.split(".")[0] == "sqlalchemy" or inside(name, "tests.support"):
+                    offending.append(f"{path.name} imports {name}")
+    assert offending == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.support import LEADER, LI, T0, ZHANG, Chat, FixedDeadlines, settings
+from tests.builders import LEADER, LI, T0, ZHANG, Chat, FixedDeadlines, settings
 from tracker.domain.chat_state import ChatState
 from tracker.domain.engine import Engine
 from tracker.services.notifications import KEY_LIMIT, Notifier, bounded_key
