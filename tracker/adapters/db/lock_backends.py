@@ -19,6 +19,7 @@ from sqlalchemy.pool import NullPool
 from tracker.errors import DatabaseError
 
 POLL = 0.1
+SETTLE = 1.0  # how long a loser waits for a new holder to write its name
 PG_CLASS = 0x74726B31  # "trk1": the advisory lock's first key; the second is the schema's
 
 
@@ -73,7 +74,7 @@ class FileLock:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    holder = _parse_file(os.pread(fd, 4096, 0))
+                    holder = self._holder(fd)
                     os.close(fd)
                     raise busy(holder) from None
                 time.sleep(POLL)
@@ -84,6 +85,16 @@ class FileLock:
         os.ftruncate(fd, 0)
         os.pwrite(fd, body, 0)
         self.fd = fd
+
+    @staticmethod
+    def _holder(fd: int) -> Holder:
+        # A holder writes its name just after it takes the lock: give it a moment to do so.
+        settle = time.monotonic() + SETTLE
+        holder = _parse_file(os.pread(fd, 4096, 0))
+        while holder == Holder() and time.monotonic() < settle:
+            time.sleep(POLL / 4)
+            holder = _parse_file(os.pread(fd, 4096, 0))
+        return holder
 
     def release(self) -> None:
         if self.fd is None:
@@ -126,19 +137,22 @@ class AdvisoryLock:
             conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             schema = conn.execute(text("SELECT current_schema()")).scalar() or ""
             keys = {"k1": PG_CLASS, "k2": zlib.crc32(schema.encode()) & 0x7FFFFFFF}
-            deadline = time.monotonic() + wait
-            while not conn.execute(text("SELECT pg_try_advisory_lock(:k1, :k2)"), keys).scalar():
-                if time.monotonic() >= deadline:
-                    holder = _pg_holder(conn, keys)
-                    conn.close()
-                    self.engine.dispose()
-                    raise busy(holder)
-                time.sleep(POLL)
+            # Named before it locks, so whoever finds the lock held also finds the name.
             name = f"tracker-writer {me.pid}@{(me.host or '')[:24]} {me.command}"
             conn.execute(
                 text("SELECT set_config('application_name', :name, false)"),
                 {"name": name.encode("ascii", "replace").decode()[:63]},
             )
+            deadline = time.monotonic() + wait
+            while not conn.execute(text("SELECT pg_try_advisory_lock(:k1, :k2)"), keys).scalar():
+                if time.monotonic() >= deadline:
+                    holder = _pg_holder(conn, keys)
+                    if holder is None:  # it let go in between: try once more
+                        continue
+                    conn.close()
+                    self.engine.dispose()
+                    raise busy(holder)
+                time.sleep(POLL)
         except DBAPIError as exc:
             reason = str(exc.orig or exc).strip().splitlines()[0]
             raise DatabaseError(f"database {self.engine.url!r}: {reason}") from None
@@ -154,7 +168,7 @@ class AdvisoryLock:
             self.engine.dispose()
 
 
-def _pg_holder(conn: Connection, keys: dict) -> Holder:
+def _pg_holder(conn: Connection, keys: dict) -> Holder | None:
     row = conn.execute(
         text(
             "SELECT a.application_name, a.state_change FROM pg_locks l "
@@ -166,7 +180,7 @@ def _pg_holder(conn: Connection, keys: dict) -> Holder:
         keys,
     ).first()
     if row is None:
-        return Holder()
+        return None
     found = _APP_NAME.match(row.application_name or "")
     if found is None:
         return Holder(since=row.state_change)
