@@ -12,12 +12,17 @@ from sqlalchemy import text
 from tests.builders import FixedDeadlines, settings
 from tracker.adapters.db.engine import make_engine, migrate
 from tracker.adapters.db.repository import Repository
+from tracker.adapters.db.unit_of_work import BatchingUnitOfWork, SqlUnitOfWork
 from tracker.domain.engine import Engine
 from tracker.domain.rules import ChatSettings
 from tracker.services.tracker import TrackerService
 
 
-def new_service(url: str, chat: ChatSettings | None = None, outbox_status="pending"):
+def new_service(
+    url: str, chat: ChatSettings | None = None, outbox_status="pending", batching: bool = False
+):
+    """A service on a migrated database: a transaction per use case (the live bot's unit of
+    work), or with `batching` one per `service.uow.flush()` (the replay's)."""
     chat = chat or settings()
     engine = make_engine(url)
     migrate(engine)
@@ -25,7 +30,10 @@ def new_service(url: str, chat: ChatSettings | None = None, outbox_status="pendi
     def find(chat_id: int):
         return chat if chat_id == chat.chat_id else None
 
-    service = TrackerService(find, Repository(engine), Engine(FixedDeadlines()), outbox_status)
+    uow = BatchingUnitOfWork(engine) if batching else SqlUnitOfWork(engine)
+    service = TrackerService(
+        find, Repository(engine), uow, Engine(FixedDeadlines()), outbox_status
+    )
     return service, engine
 
 

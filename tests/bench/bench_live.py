@@ -75,7 +75,7 @@ def handling(tmp: Path) -> list[float]:
                 reply = message(mid, person, "收到", at)
                 service.handle_message(replace(reply, reply_to=directive))
         at += timedelta(seconds=1)
-    service.commit()
+    service.uow.flush()
     texts = ["客户那边说下周再谈", "收到", "好的", "报价单我已经改好了", "1", "已完成"]
     timings = []
     for _ in range(3_000):
@@ -93,7 +93,7 @@ def handling(tmp: Path) -> list[float]:
             msg = message(mid, rng.choice(MEMBERS), rng.choice(texts), at)
         started = time.perf_counter()
         service.handle_message(msg)
-        service.commit()
+        service.uow.flush()  # one transaction per message, as the live bot commits
         timings.append((time.perf_counter() - started) * 1000)
     return timings
 
@@ -108,15 +108,15 @@ async def lateness(tmp: Path) -> list[float]:
             cfg, f"sqlite:///{tmp / 'wake.db'}", fake.token, fake.base_url, lag=timedelta(0)
         )
         service = live.service
-        record = service._record
+        record = service.uow.record
 
-        def watch(events, now):  # when each fine is booked, on the wall clock
+        def watch(events):  # when each fine is booked, on the wall clock
             wall = datetime.now(UTC)
             for event in events:
                 late.extend(
                     (wall - f.booked_at).total_seconds() for f in getattr(event, "fines", ())
                 )
-            record(events, now)
+            record(events)
 
         await app.initialize()
         await app.post_init(app)
@@ -134,13 +134,13 @@ async def lateness(tmp: Path) -> list[float]:
                     [Mention(f"@u{uid}", username=f"u{uid}")],
                 )
             )
-        service._record = watch
+        service.uow.record = watch
 
         async def nothing() -> int:  # sending is not measured here (the rate limiter would
             return 0  # spread 1,000 status boards over many minutes)
 
         live.sender.drain = nothing
-        live._commit_and_rearm()
+        live._rearm(service.next_due())
         deadline = time.monotonic() + 40
         while len(late) < 1_000 and time.monotonic() < deadline:
             await asyncio.sleep(0.05)

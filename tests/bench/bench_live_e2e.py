@@ -207,21 +207,14 @@ class Stamps:
 
     def __init__(self, service) -> None:
         self.done: dict[tuple[int, int], float] = {}
-        self._pending: list[tuple[int, int]] = []
-        handle, commit = service.handle_message, service.commit
+        handle = service.handle_message
 
-        def handle_message(msg):
-            handle(msg)
-            self._pending.append((msg.chat_id, msg.message_id))
+        def handle_message(msg, *args, **kwargs):
+            due = handle(msg, *args, **kwargs)  # a use case commits before it returns
+            self.done[(msg.chat_id, msg.message_id)] = time.time()
+            return due
 
-        def commit_and_stamp():
-            commit()
-            now = time.time()
-            for key in self._pending:
-                self.done[key] = now
-            self._pending.clear()
-
-        service.handle_message, service.commit = handle_message, commit_and_stamp
+        service.handle_message = handle_message
 
 
 async def bot(pipe, db_url: str) -> dict:
@@ -230,7 +223,7 @@ async def bot(pipe, db_url: str) -> dict:
     app, live, updates = build_application(cfg, db_url, token, base_url, lag=LAG)
     stamps = Stamps(live.service)
     if os.environ.get("BENCH_SQL"):  # time per SQL statement, printed at the end
-        sql_timing(live.service.repository.engine)
+        sql_timing(live.service.store.engine)
     await app.initialize()
     await app.post_init(app)
     await app.start()
@@ -242,7 +235,7 @@ async def bot(pipe, db_url: str) -> dict:
     while len(stamps.done) < BURST:
         await asyncio.sleep(0.01)
     burst_seconds = max(stamps.done.values()) - started
-    drained = await drain_quiet(live.service.repository.engine)
+    drained = await drain_quiet(live.service.store.engine)
     drain_seconds = time.time() - started
 
     stamps.done.clear()

@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tracker.adapters.db.engine import make_engine, migrate
+from tracker.adapters.db.sql_ledger import SqlLedger
 
 OUT = Path("build/bench")
 BIG_CHAT = -1001000000001  # a month of fines across 400 members
@@ -164,7 +165,7 @@ def bench_digest(db: Path, runs: int) -> tuple[float, int, int]:
     for _ in range(runs):
         started = time.perf_counter()
         with engine.connect() as conn:
-            data = collect(conn, settings, at.date(), at)
+            data = collect(SqlLedger(conn), settings, at.date(), at)
             text = digest_text(data)
         times.append(time.perf_counter() - started)
     return min(times), len(data.items), len(text)

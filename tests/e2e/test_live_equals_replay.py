@@ -1,14 +1,19 @@
-"""The same messages, fed live (PTB over HTTP) and replayed from an export, agree."""
+"""The same messages, fed live (PTB over HTTP) and replayed from an export, agree: the same
+directives, reminders and fines, and the same outbox, the live bot's own steps aside."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 
+from sqlalchemy import select
+
 from tests.live_support import CHAT, CONFIG, LEADER, LI, ZHANG, Running  # noqa: F401
+from tracker.adapters.db import orm
 from tracker.adapters.db.report_queries import chat_report
 from tracker.adapters.telegram.export_reader import read_export
 from tracker.config.loading import parse_config
+from tracker.domain.outgoing import BOARD_KINDS, MessageKind
 from tracker.entrypoints.bootstrap import build_service
 from tracker.entrypoints.replay import replay
 from tracker.services.tracker import REPLAYED
@@ -61,6 +66,23 @@ def outcome(report: dict) -> dict:
     return {k: report[k] for k in ("directives", "reminders", "fines", "unresolved_mentions")}
 
 
+LIVE_ONLY = (*BOARD_KINDS, MessageKind.REPLY, MessageKind.WELCOME, MessageKind.OFFLINE)
+
+
+def outbox(engine) -> list[tuple]:
+    """What the rules said, row by row: the live bot's own steps (status boards, answers to
+    the writer, welcome and absence notices) aside."""
+    box = orm.Outbox.__table__
+    columns = (box.c.dedupe_key, box.c.kind, box.c.target_chat_id, box.c.reply_to_message_id)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(*columns, box.c.text, box.c.mention_user_ids).where(
+                box.c.kind.not_in([k.value for k in LIVE_ONLY])
+            )
+        ).all()
+    return sorted(tuple(r) for r in rows)
+
+
 async def test_live_and_replay_agree(fake, tmp_path):  # noqa: F811
     live_url = f"sqlite:///{tmp_path / 'live.db'}"
     pushed = []
@@ -80,7 +102,9 @@ async def test_live_and_replay_agree(fake, tmp_path):  # noqa: F811
         await fake.wait_for(
             lambda f: sum("各记罚款" in t for t in f.sent_texts(CHAT)) >= 2, timeout=15
         )
-        live = outcome(chat_report(running.live.service.repository.engine, CHAT))
+        live_db = running.live.service.store.engine
+        live = outcome(chat_report(live_db, CHAT))
+        live_box = outbox(live_db)
 
     export = tmp_path / "result.json"
     export.write_text(json.dumps(as_export(pushed), ensure_ascii=False), encoding="utf-8")
@@ -90,5 +114,8 @@ async def test_live_and_replay_agree(fake, tmp_path):  # noqa: F811
     replayed = outcome(chat_report(engine, CHAT))
 
     assert live["fines"] and live == replayed
+    replayed_box = outbox(engine)
+    assert {r[1] for r in live_box} >= {"reminder", "leader_notice", "fine_no_ack"}
+    assert live_box == replayed_box
     reviews = [a["ack_review"] for d in replayed["directives"] for a in d["assignees"]]
     assert reviews.count("pending") == 1

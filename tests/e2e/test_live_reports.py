@@ -62,7 +62,7 @@ def history(db_url: str, config: dict, at: datetime) -> str:
             )
         )
     service.tick(at + timedelta(minutes=1))
-    service.commit()
+    service.uow.flush()  # a replay's unit of work writes per batch
     (period,) = {fine.period for fine in fines(engine)}
     engine.dispose()
     return period

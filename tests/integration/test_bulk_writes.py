@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from tracker.adapters.db import orm
 from tracker.adapters.db.bulk import FAST_FROM, execute_many
+from tracker.adapters.db.change_writes import _insert_ignoring
 from tracker.adapters.db.engine import make_engine, migrate
-from tracker.adapters.db.unit_of_work import _insert_ignoring
 
 
 def rows(n: int) -> list[dict]:

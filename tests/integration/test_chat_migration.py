@@ -21,15 +21,12 @@ def test_migration_moves_directives_fines_and_keeps_fine_ids(db_url):
     service.handle_message(chat.msg(LEADER, "@zhangsan @lisi 把报表发我 #任务", 0))
     service.handle_message(chat.msg(ZHANG, "收到", 1))
     service.tick(T0 + timedelta(minutes=31))
-    service.commit()
     with engine.connect() as conn:
         (fine_id,) = conn.execute(select(orm.Fine.id)).scalars().all()
 
     service.migrate_chat(CHAT, NEW)
-    service.commit()
     new_chat = Chat(chat_id=NEW)
     service.handle_message(new_chat.msg(LI, "收到", 40))  # new chat, message ids from 1 again
-    service.commit()
 
     with engine.connect() as conn:
         fines = conn.execute(select(orm.Fine.id, orm.Fine.chat_id)).all()

@@ -34,7 +34,6 @@ def replay(url, messages, until: datetime):
     for message in messages:
         service.handle_message(message)
     service.tick(until)
-    service.commit()
     return service, engine
 
 
@@ -78,9 +77,8 @@ def test_a_reaction_is_activity_too(db_url):
     chat = Chat()
     service.handle_message(chatter(chat, local(MONDAY, 10)))
     service.tick(local(MONDAY, 18, 1))
-    service.handle_reaction(chat.reaction(LI, 1, "👍", minutes(local(TUESDAY, 10))))
+    service.handle_reactions([chat.reaction(LI, 1, "👍", minutes(local(TUESDAY, 10)))])
     service.tick(local(WEDNESDAY, 18, 1))
-    service.commit()
 
     assert digest_days(engine) == [MONDAY, TUESDAY]
 
@@ -89,13 +87,11 @@ def test_after_a_restart_a_message_since_the_last_digest_still_earns_one(db_url)
     service, engine = new_service(db_url, digest_chat(leaders=(LEADER,)))
     chat = Chat()
     service.handle_message(chatter(chat, local(MONDAY, 10)))
-    service.commit()
     engine.dispose()
 
     service, engine = new_service(db_url, digest_chat(leaders=(LEADER,)))  # a new process
     service.chat(CHAT)
     service.tick(local(TUESDAY, 18, 1))
-    service.commit()
 
     assert digest_days(engine) == [MONDAY]  # Tuesday was silent
 
@@ -108,7 +104,6 @@ def test_a_dormant_chat_costs_one_step_per_tick_not_one_per_day(db_url):
     later = local(date(2036, 11, 24), 10)  # a Monday
     service.handle_message(chatter(chat, later))
     service.tick(later + timedelta(days=1))
-    service.commit()
 
     assert digest_days(engine) == [MONDAY, date(2036, 11, 24)]
 
@@ -121,7 +116,6 @@ def test_the_week_s_first_digest_carries_the_chart_when_monday_was_silent(db_url
     service.tick(local(MONDAY, 18, 1))  # this Monday: nothing said, nothing listed any more
     service.handle_message(chatter(chat, local(TUESDAY, 10)))
     service.tick(local(TUESDAY, 18, 1))
-    service.commit()
 
     assert MONDAY not in digest_days(engine) and TUESDAY in digest_days(engine)
     charts = [r.dedupe_key for r in outbox(engine, ("chart",))]

@@ -25,6 +25,7 @@ from tests.support import new_service
 from tracker.adapters.db import digest_queries as q
 from tracker.adapters.db import orm
 from tracker.adapters.db.fine_queries import FineQueries
+from tracker.adapters.db.sql_ledger import SqlLedger
 from tracker.adapters.files import chart_data
 from tracker.adapters.files.charts import weekly_chart_png
 from tracker.domain.rules import ChatSettings
@@ -51,12 +52,11 @@ MONDAY_DIGEST = "\n".join(
 )
 
 
-def start(url, chat: ChatSettings | None = None, at=None):
+def start(url, chat: ChatSettings | None = None, at=None, batching: bool = False):
     """A service that first sees the chat on Monday morning (digests start from then on)."""
-    service, engine = new_service(url, chat or digest_chat())
+    service, engine = new_service(url, chat or digest_chat(), batching=batching)
     service.chat(CHAT)
     service.tick(at or local(MONDAY, 8))
-    service.commit()
     return service, engine
 
 
@@ -64,7 +64,6 @@ def play_monday(service, chat: Chat | None = None) -> Chat:
     chat = chat or Chat()
     for message in monday(chat):
         service.handle_message(message)
-    service.commit()
     return chat
 
 
@@ -80,11 +79,9 @@ def test_a_working_day_books_one_digest_to_the_chat_and_a_copy_to_each_leader(db
     service, engine = start(db_url)
     play_monday(service)
     assert service.tick(local(MONDAY, 17, 59)) == SIX_PM  # the alarm clock is set for it
-    service.commit()
     assert outbox(engine) == []
 
     service.tick(local(MONDAY, 18, 1))
-    service.commit()
 
     rows = outbox(engine)
     assert [(r.dedupe_key, r.kind, r.target_chat_id) for r in rows] == [
@@ -103,17 +100,14 @@ def test_ticking_again_replaying_and_restarting_book_no_second_digest(db_url):
     service, engine = start(db_url)
     chat = play_monday(service)
     service.tick(local(MONDAY, 18, 1))
-    service.commit()
     first = outbox(engine)
 
     service.tick(local(MONDAY, 18, 30))
     service.tick(local(MONDAY, 23, 59))
-    service.commit()
     service, engine = restart(engine, db_url)
     for message in chat.sent:  # the same updates delivered again after the restart
         service.handle_message(message)
     service.tick(local(TUESDAY, 9))
-    service.commit()
 
     assert outbox(engine) == first
     assert digest_through(engine, CHAT) == MONDAY
@@ -125,7 +119,6 @@ def test_a_public_holiday_has_no_digest_and_the_next_working_day_has(db_url):
     for day in (date(2026, 9, 30) + timedelta(days=n) for n in range(9)):  # to 10-08
         service.handle_message(chatter(chat, local(day, 10)))  # someone says something daily
         service.tick(local(day, 18, 1))
-        service.commit()
     assert digest_days(engine) == [date(2026, 9, 30), date(2026, 10, 8)]
     assert digest_through(engine, CHAT) == date(2026, 10, 8)
 
@@ -138,12 +131,10 @@ def test_the_alarm_clock_sleeps_through_the_holiday_week(db_url):
 def test_digests_start_after_the_bot_first_sees_the_chat(db_url):
     service, engine = start(db_url, at=local(MONDAY, 20))  # first seen after 18:00
     service.tick(local(MONDAY, 23))
-    service.commit()
     assert digest_days(engine) == []
     assert digest_through(engine, CHAT) == MONDAY
     service.handle_message(chatter(Chat(), local(TUESDAY, 10)))
     service.tick(local(TUESDAY, 18))
-    service.commit()
     assert digest_days(engine) == [TUESDAY]
 
 
@@ -155,12 +146,10 @@ def test_a_restart_after_two_missed_digests_sends_only_the_latest_marked_late(db
     down = local(MONDAY, 17)
     service.tick(down)
     service.heartbeat(down)
-    service.commit()
 
     back = local(WEDNESDAY, 9)  # Monday's and Tuesday's 18:00 passed while it was down
     service, engine = restart(engine, db_url, chat)
     service.catch_up(back, [chat], chat.rules)
-    service.commit()
 
     rows = outbox(engine)
     assert [(r.dedupe_key, r.kind) for r in rows] == [
@@ -176,11 +165,9 @@ def test_a_restart_after_two_missed_digests_sends_only_the_latest_marked_late(db
 
     service, engine = restart(engine, db_url, chat)
     service.catch_up(back + timedelta(minutes=30), [chat], chat.rules)
-    service.commit()
     assert outbox(engine) == rows
 
     service.tick(local(WEDNESDAY, 18, 1))  # and the next one is on time again
-    service.commit()
     wednesday = [r for r in outbox(engine) if r.dedupe_key == f"{KEY}:2026-11-25"]
     assert len(wednesday) == 1 and "补发" not in wednesday[0].text
 
@@ -191,7 +178,6 @@ def test_a_restart_just_after_the_digest_time_sends_it_without_the_late_note(db_
     play_monday(service)
     service, engine = restart(engine, db_url, chat)
     service.catch_up(local(MONDAY, 18, 3), [chat], chat.rules)
-    service.commit()
     (row, _) = outbox(engine)
     assert row.text == MONDAY_DIGEST
     assert row.created_at == SIX_PM
@@ -214,7 +200,6 @@ def test_the_digest_says_what_was_owed_at_18_00_though_later_messages_commit_wit
     for message in batch:
         service.handle_message(message)
     service.tick(local(MONDAY, 19))  # books the 18:20 task's no-ack fine (18:50) as well
-    service.commit()
 
     (row, _) = outbox(engine)
     lines = row.text.splitlines()
@@ -248,7 +233,6 @@ def test_an_ack_counts_unless_its_directive_was_cancelled_before_the_digest(db_u
     service.handle_message(second)
     service.handle_message(chat.msg(ZHANG, "收到", 122))
     service.handle_message(chat.msg(LEADER, "/cancel", 570, reply_to=second.message_id))  # 18:30
-    service.commit()
 
     (row, _) = outbox(engine)
     assert row.text.splitlines()[1:] == [
@@ -265,13 +249,11 @@ def test_a_rebuilt_digest_agrees_with_the_one_sent_after_a_later_waiver(db_url):
     service, engine = start(db_url, chat)
     play_monday(service)
     service.tick(local(MONDAY, 18, 1))
-    service.commit()
     (fine, *_) = FineQueries(engine).by_ids(CHAT, [1])
     service.waive(CHAT, [fine], LEADER, "已请假报备", local(TUESDAY, 10))
-    service.commit()
 
     with engine.connect() as conn:
-        rebuilt = digest_text(digests.collect(conn, chat, MONDAY, SIX_PM))
+        rebuilt = digest_text(digests.collect(SqlLedger(conn), chat, MONDAY, SIX_PM))
     assert rebuilt == MONDAY_DIGEST
 
 
@@ -284,11 +266,9 @@ def test_the_first_digest_of_a_week_carries_a_chart_of_the_weeks_before(db_url):
     for week in (-2, -1):  # the Mondays 11-09 and 11-16
         for message in monday(chat, days=7 * week):
             service.handle_message(message)
-        service.commit()
     service.handle_message(chatter(chat, local(MONDAY, 9)))  # this week's first digest is due
     for n in range(15):
         service.tick(local(first_monday + timedelta(days=n), 18, 1))
-        service.commit()
 
     charts = outbox(engine, ("chart",))
     assert [r.dedupe_key for r in charts] == [f"{KEY}:2026-11-16:chart", f"{KEY}:2026-11-23:chart"]
@@ -314,23 +294,22 @@ def test_the_first_digest_of_a_week_carries_a_chart_of_the_weeks_before(db_url):
 # -- crashes and switches ------------------------------------------------------------------------
 def test_a_crash_between_tick_and_commit_writes_the_digest_exactly_once(db_url):
     chat = digest_chat(leaders=(LEADER,))
-    service, engine = start(db_url, chat)
+    service, engine = start(db_url, chat, batching=True)  # commits wait for a flush
     play_monday(service)
-    service.tick(local(MONDAY, 17))  # the 13:00 fine: the digest is all that is left
-    service.commit()
+    service.tick(local(MONDAY, 17))
+    service.uow.flush()  # the 13:00 fine: the digest is all that is left
     crashed = service
     crashed.tick(local(MONDAY, 18, 1))  # the digest is queued, never committed
 
     service, _ = new_service(db_url, chat)
     service.chat(CHAT)
     service.tick(local(MONDAY, 18, 2))
-    service.commit()
     assert [r.dedupe_key for r in outbox(engine)] == [
         f"{KEY}:2026-11-23",
         f"{KEY}:2026-11-23:leader:{LEADER}",
     ]
 
-    crashed.commit()  # a stale process that wakes up and commits after all adds nothing
+    crashed.uow.flush()  # a stale process that wakes up and commits after all adds nothing
     assert len(outbox(engine)) == 2
     assert outbox(engine)[0].text == MONDAY_DIGEST
 
@@ -341,7 +320,6 @@ def test_digest_off_writes_none_and_leaves_the_watermark_alone(db_url):
     play_monday(service)
     assert service.tick(local(MONDAY, 17, 59)) == local(TUESDAY, 13)  # the next fine, not 18:00
     service.tick(local(MONDAY, 18, 1))
-    service.commit()
     assert outbox(engine) == []
     assert digest_through(engine, CHAT) is None
 
@@ -350,13 +328,11 @@ def test_digest_leaders_off_writes_the_chat_digest_only(db_url):
     service, engine = start(db_url, digest_chat(digest_to_leaders=False))
     play_monday(service)
     service.tick(local(MONDAY, 18, 1))
-    service.commit()
     assert [(r.kind, r.target_chat_id) for r in outbox(engine)] == [("digest", CHAT)]
 
 
 def test_the_alarm_clock_still_names_the_digest_after_a_new_chat_is_adopted(db_url):
     service, _ = start(db_url)
     assert service.next_due() == SIX_PM
-    service.adopt_chat(ChatSettings(-1007770001, "新项目群", frozenset({WANG})))
-    service.commit()
+    service.adopt_chat(ChatSettings(-1007770001, "新项目群", frozenset({WANG})), local(MONDAY, 9))
     assert service.next_due() == SIX_PM

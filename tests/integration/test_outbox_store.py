@@ -9,7 +9,7 @@ from sqlalchemy import select
 from tracker.adapters.db import orm
 from tracker.adapters.db.engine import make_engine, migrate
 from tracker.adapters.db.outbox_store import LEASE, OutboxStore
-from tracker.adapters.db.unit_of_work import UnitOfWork
+from tracker.adapters.db.unit_of_work import SqlUnitOfWork
 
 NOW = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
 
@@ -17,7 +17,7 @@ NOW = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
 def store_with(url: str, targets: list[int], kinds: list[str] | None = None) -> OutboxStore:
     engine = make_engine(url)
     migrate(engine)
-    uow = UnitOfWork()
+    uow = SqlUnitOfWork(engine)
     for i, target in enumerate(targets):
         kind = kinds[i] if kinds else "reminder"
         uow.add_outbox(
@@ -37,8 +37,7 @@ def store_with(url: str, targets: list[int], kinds: list[str] | None = None) -> 
                 "error": None,
             }
         )
-    with engine.begin() as conn:
-        uow.write(conn)
+    uow.commit()
     return OutboxStore(engine)
 
 

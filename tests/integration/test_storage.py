@@ -17,9 +17,8 @@ from sqlalchemy import event, inspect, select, text
 
 from tests.builders import CHAT, LEADER, LI, T0, WANG, ZHANG, Chat, settings
 from tests.support import ALLOW_OUTBOX, REFUSE_OUTBOX, new_service, run_sql
-from tracker.adapters.db import orm
+from tracker.adapters.db import orm, unit_of_work
 from tracker.adapters.db.engine import MIGRATIONS, make_engine, migrate
-from tracker.adapters.db.unit_of_work import UnitOfWork
 from tracker.domain.rules import ChatRules
 from tracker.errors import DatabaseError, StaleState, TrackerError
 
@@ -129,7 +128,6 @@ def play(url: str, restart_after: int | None = None):
         else:
             sender, words, minutes, kw = step
             service.handle_message(chat.msg(sender, words, minutes, **kw))
-        service.commit()
         if i == restart_after:
             service, engine = restart(engine, url)
     return service, engine, chat
@@ -177,7 +175,6 @@ def test_a_directive_day_round_trips_rows_and_utc_times(db_url):
     service.handle_message(dataclasses.replace(posted, at=posted.at.astimezone(SHANGHAI)))
     service.handle_message(chat.msg(ZHANG, "收到", 5))
     service.tick(T0 + timedelta(days=1))
-    service.commit()
 
     got = content(engine)
     at = lambda minutes: T0 + minutes * MIN  # noqa: E731
@@ -279,26 +276,27 @@ def test_refeeding_the_same_messages_to_a_new_service_books_nothing_twice(db_url
             service.tick(T0 + step * MIN)
         else:
             service.handle_message(next(sent))
-    service.commit()
     assert content(engine) == before
     engine.dispose()
 
 
 def test_two_services_on_one_database_book_each_fine_and_outbox_row_once(db_url):
-    first, engine_a = new_service(db_url)
+    first, engine_a = new_service(db_url, batching=True)
     chat = Chat()
     first.handle_message(chat.msg(LEADER, "@zhangsan @lisi 把报表发我 DUE+60 #任务", 0))
-    first.commit()
-    second, engine_b = new_service(db_url)  # another process, its own engine and memory
+    first.uow.flush()
+    second, engine_b = new_service(
+        db_url, batching=True
+    )  # another process, its own engine and memory
     second.chat(CHAT)
     first.chat(CHAT)
 
     for later in (T0 + 31 * MIN, T0 + timedelta(days=2)):
         first.tick(later)
         second.tick(later)
-        first.commit()
+        first.uow.flush()
         with contextlib.suppress(StaleState):  # "another process got there first": it reloads
-            second.commit()
+            second.uow.flush()
 
     booked = fines(engine_a)
     keys = [f[:4] for f in booked]
@@ -317,17 +315,17 @@ def test_two_services_on_one_database_book_each_fine_and_outbox_row_once(db_url)
 def test_a_second_process_with_older_state_does_not_undo_an_ack_the_first_recorded(db_url):
     """Two processes overlap (say, during a deploy). The new one loaded the chat before the old
     one recorded ZHANG's ack; its tick must neither fine him nor overwrite the ack."""
-    old, engine = new_service(db_url)
+    old, engine = new_service(db_url, batching=True)
     chat = Chat()
     old.handle_message(chat.msg(LEADER, "@zhangsan 把报表发我 #任务", 0))
-    old.commit()
-    new, engine_new = new_service(db_url)
+    old.uow.flush()
+    new, engine_new = new_service(db_url, batching=True)
     new.chat(CHAT)
     old.handle_message(chat.msg(ZHANG, "收到", 5))
-    old.commit()
+    old.uow.flush()
     new.tick(T0 + 31 * MIN)
     with contextlib.suppress(TrackerError):  # refusing the stale write is one way to get it right
-        new.commit()
+        new.uow.flush()
     assert fines(engine) == []
     assert [row[3:5] for row in content(engine)["assignments"]] == [("acked", T0 + 5 * MIN)]
     engine.dispose()
@@ -338,12 +336,10 @@ def test_catching_up_on_start_books_what_fell_due_while_down_once(db_url):
     service, engine = new_service(db_url)
     chat = Chat()
     service.handle_message(chat.msg(LEADER, "@zhangsan 把报表发我 #任务", 0))
-    service.commit()
     for _ in range(2):  # back an hour later, then a second start at the same instant
         engine.dispose()
         service, engine = new_service(db_url)
         service.catch_up(T0 + timedelta(hours=1), [settings()], ChatRules())
-        service.commit()
         assert fines(engine) == [(1, ZHANG, "no_ack", 0, T0 + 30 * MIN)]
         assert len(content(engine)["reminders"]) == 3
     engine.dispose()
@@ -355,19 +351,16 @@ def test_tick_after_a_failed_commit_still_takes_what_falls_due(db_url, monkeypat
     service, engine = new_service(db_url)
     chat = Chat()
     service.handle_message(chat.msg(LEADER, "@zhangsan 把报表发我 #任务", 0))
-    service.commit()
-    service.handle_message(chat.msg(LEADER, "大家辛苦了", 1))
 
-    def blink(uow):
+    def blink(engine, changes):
         raise DatabaseError("database is locked")
 
-    monkeypatch.setattr(service.repository, "commit", blink)
+    monkeypatch.setattr(unit_of_work, "write", blink)
     with pytest.raises(DatabaseError):
-        service.commit()
+        service.handle_message(chat.msg(LEADER, "大家辛苦了", 1))
     monkeypatch.undo()
 
     service.tick(T0 + timedelta(hours=1))  # the wake-up job; no message comes
-    service.commit()
     assert fines(engine) == [(1, ZHANG, "no_ack", 0, T0 + 30 * MIN)]
     engine.dispose()
 
@@ -377,9 +370,11 @@ def _a_directive_awaiting_its_fine(url):
     service, engine = new_service(url)
     chat = Chat()
     service.handle_message(chat.msg(LEADER, "@zhangsan 把报表发我 #任务", 0))
-    service.commit()
-    service.tick(T0 + 31 * MIN)  # reminders and the no_ack fine, all in one unit of work
     return service, engine, chat
+
+
+def _the_tick(service) -> None:
+    service.tick(T0 + 31 * MIN)  # reminders and the no_ack fine, all in one unit of work
 
 
 def _assert_nothing_of_the_tick_was_kept(engine) -> None:
@@ -392,9 +387,7 @@ def _assert_nothing_of_the_tick_was_kept(engine) -> None:
 def _assert_booked_once_after_reloading(service, engine, chat) -> None:
     # The next update reloads the chat from the database and takes the steps again.
     service.handle_message(chat.msg(ZHANG, "收到", 40))
-    service.commit()
     service.tick(T0 + timedelta(days=1))
-    service.commit()
     assert fines(engine) == [(1, ZHANG, "no_ack", 0, T0 + 30 * MIN)]
     assert outbox_keys(engine) == sorted(
         [f"fines:{CHAT}:1:no_ack:0"]
@@ -408,7 +401,7 @@ def test_an_outbox_row_the_database_refuses_takes_its_fine_down_with_it(db_url):
     # The fine rows are inserted first, then the outbox rows; the database refuses the latter.
     run_sql(engine, REFUSE_OUTBOX[engine.dialect.name])
     with pytest.raises(DatabaseError, match="outbox refused"):
-        service.commit()
+        _the_tick(service)
     _assert_nothing_of_the_tick_was_kept(engine)
     run_sql(engine, ALLOW_OUTBOX[engine.dialect.name])
     _assert_booked_once_after_reloading(service, engine, chat)
@@ -417,18 +410,18 @@ def test_an_outbox_row_the_database_refuses_takes_its_fine_down_with_it(db_url):
 
 def test_a_crash_after_writing_fine_and_outbox_row_keeps_neither(db_url, monkeypatch):
     service, engine, chat = _a_directive_awaiting_its_fine(db_url)
-    write = UnitOfWork.write
+    write = unit_of_work.write_changes
     written: list[int] = []
 
-    def write_then_crash(self, conn):
-        write(self, conn)
+    def write_then_crash(conn, changes):
+        write(conn, changes)
         (count,) = conn.execute(text("SELECT count(*) FROM fines")).one()
         written.append(count)
         raise RuntimeError("process killed before COMMIT")
 
-    monkeypatch.setattr(UnitOfWork, "write", write_then_crash)
+    monkeypatch.setattr(unit_of_work, "write_changes", write_then_crash)
     with pytest.raises(RuntimeError, match="before COMMIT"):
-        service.commit()
+        _the_tick(service)
     assert written == [1]  # the fine was in the transaction when it died
     _assert_nothing_of_the_tick_was_kept(engine)
     monkeypatch.undo()
@@ -455,11 +448,9 @@ def test_a_promised_deadline_and_a_pending_review_survive_a_restart(db_url):
     service.handle_message(directive)
     service.handle_message(chat.msg(ZHANG, "收到 DUE+60 前发你", 2, reply_to=directive.message_id))
     service.handle_message(chat.msg(LI, "合同在老王那边", 3, reply_to=directive.message_id))
-    service.commit()
     engine.dispose()
     service, engine = new_service(db_url)  # a restart: everything comes back from the rows
     service.catch_up(T0 + 2 * timedelta(hours=1), [settings()], ChatRules())
-    service.commit()
     assert fines(engine) == [(1, ZHANG, "unresolved", 0, T0 + 62 * MIN)]
     with engine.connect() as conn:
         rows = conn.execute(
@@ -480,8 +471,8 @@ def test_a_promised_deadline_and_a_pending_review_survive_a_restart(db_url):
 def test_the_message_watermark_never_moves_backwards(db_url):
     """A process holding an older state (a replay behind the bot) commits after the one that
     saw newer messages: the stored watermark stays at the newest."""
-    ahead, engine = new_service(db_url)
-    behind, engine_behind = new_service(db_url)
+    ahead, engine = new_service(db_url, batching=True)
+    behind, engine_behind = new_service(db_url, batching=True)
     chat = Chat()
     early = chat.msg(LEADER, "早上好", 0)
     late = [chat.msg(ZHANG, f"第{i}条", i) for i in range(1, 4)]
@@ -489,9 +480,9 @@ def test_the_message_watermark_never_moves_backwards(db_url):
     ahead.chat(CHAT)
     for message in late:
         ahead.handle_message(message)
-    ahead.commit()
+    ahead.uow.flush()
     behind.handle_message(early)
-    behind.commit()
+    behind.uow.flush()
     assert content(engine)["chats"][0][2] == late[-1].message_id
     engine.dispose()
     engine_behind.dispose()
@@ -501,11 +492,11 @@ def test_a_chat_loads_in_one_snapshot_while_another_process_writes(db_url):
     """Between load_chat's query of the open directives and that of their assignments, another
     process commits a new directive with its assignments: the loaded state holds neither (the
     snapshot), rather than assignments of a directive it does not know (a KeyError)."""
-    writer, engine = new_service(db_url)
+    writer, engine = new_service(db_url, batching=True)
     chat = Chat()
     writer.handle_message(chat.msg(LEADER, "@zhangsan 把报表发我 #任务", 0))
-    writer.commit()
-    reader, reader_engine = new_service(db_url)
+    writer.uow.flush()
+    reader, reader_engine = new_service(db_url, batching=True)
     interleaved: list[str] = []
 
     @event.listens_for(reader_engine, "before_cursor_execute")
@@ -513,9 +504,9 @@ def test_a_chat_loads_in_one_snapshot_while_another_process_writes(db_url):
         if statement.lstrip().startswith("SELECT assignments.") and not interleaved:
             interleaved.append(statement)
             writer.handle_message(chat.msg(LEADER, "@lisi 把合同发我 #任务", 1))
-            writer.commit()  # another connection, committed before the query runs
+            writer.uow.flush()  # another connection, committed before the query runs
 
-    state = reader.repository.load_chat(settings())
+    state = reader.store.load_chat(settings())
     assert interleaved, "the assignments query was not seen"
     assert sorted(state.open) == [1]
     assert sorted(state.open[1].assignments) == [ZHANG]

@@ -169,7 +169,7 @@ class TrackerMachine(RuleBasedStateMachine):
         super().__init__()
         self.tmp = tempfile.mkdtemp(prefix="tracker-stateful-")
         self.url = f"sqlite:///{os.path.join(self.tmp, 'tracker.db')}"
-        self.service, self.db = new_service(self.url, settings(RULES))
+        self.service, self.db = new_service(self.url, settings(RULES), batching=True)
         self.chat = Chat()
         self.now = T0
         self.orders: dict[int, Order] = {}
@@ -203,7 +203,7 @@ class TrackerMachine(RuleBasedStateMachine):
     def reopen(self) -> None:
         """A new process on the same file: reload the chat, as the bot does before polling."""
         self.db.dispose()
-        self.service, self.db = new_service(self.url, settings(RULES))
+        self.service, self.db = new_service(self.url, settings(RULES), batching=True)
         self.service.chat(CHAT)
 
     def snapshot(self) -> Snapshot:
@@ -328,17 +328,16 @@ class TrackerMachine(RuleBasedStateMachine):
 
     @rule()
     def commit(self):
-        self.service.commit()
+        self.service.uow.flush()
         self.after_commit()
 
     @rule()
     def restart(self):
-        self.service.commit()
+        self.service.uow.flush()
         self.after_commit()
         before = self.in_db
         self.reopen()
         self.service.tick(self.now)
-        self.service.commit()
         self.after_commit()
         assert self.in_db.outbox_rows == before.outbox_rows, "restart duplicated outbox rows"
         assert self.in_db == before, "a restart changed what was already decided"
@@ -431,7 +430,6 @@ def test_a_deadline_inside_the_ack_window_does_not_excuse_the_missing_ack(tmp_pa
     service, engine = new_service(f"sqlite:///{tmp_path / 'tracker.db'}", settings(RULES))
     service.handle_message(Chat().msg(LEADER, "@zhangsan 把报表发我 DUE+15 #任务", 0))
     service.tick(T0 + timedelta(hours=1))
-    service.commit()
     with engine.connect() as conn:
         fines = sorted(conn.execute(select(F.c.rule, F.c.sequence, F.c.booked_at)).all())
         steps = sorted(conn.execute(select(R.c.step, R.c.user_ids, R.c.due_at)).all())

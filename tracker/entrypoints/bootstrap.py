@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from tracker.adapters.db.engine import checkpoint, make_engine, migrate
 from tracker.adapters.db.repository import Repository
+from tracker.adapters.db.unit_of_work import BatchingUnitOfWork, SqlUnitOfWork
 from tracker.adapters.db.writer_lock import WriterLock
 from tracker.config.loading import Config
 from tracker.domain.deadlines.reader import read_deadline
@@ -41,9 +42,12 @@ def build_service(
     except BaseException:
         lock.release()
         raise
+    # live: a transaction per use case; replay: one per batch (`tracker.entrypoints.replay`)
+    uow = SqlUnitOfWork(db) if live else BatchingUnitOfWork(db)
     service = TrackerService(
         config.find_chat if live else config.find_export_chat,
         Repository(db),
+        uow,
         Engine(read_deadline),
         outbox_status=outbox_status,
         status_messages=live,

@@ -1,8 +1,10 @@
 """Replay a Telegram Desktop export through the same service the live bot uses.
 
 Each item ticks the clock to its own time first, so every reminder and fine falls due at its
-exact instant; at the end the clock runs on to `until`. Commits go in batches (each one holds the
-state and its outbox rows); a second replay of the same file skips what the database has seen.
+exact instant; at the end the clock runs on to `until`. The service's unit of work is a
+`BatchingUnitOfWork`: the use cases' commits are kept, and every `BATCH` items one transaction
+writes them (the state and its outbox rows together); a second replay of the same file skips what
+the database has seen.
 Items are taken one at a time from the export as it is read (`open_export`), never all at once.
 """
 
@@ -79,13 +81,13 @@ def _feed(chats, service, config, until, progress) -> list[int]:
             if type(item) is IncomingMessage:
                 service.handle_message(item)
             elif type(item) is IncomingReaction:
-                service.handle_reaction(item)
+                service.handle_reactions((item,))
             elif type(item) is MemberSeen:
-                service.handle_member(item)
+                service.handle_members((item,))
             last = item
             done += 1
             if done % BATCH == 0:
-                service.commit()
+                service.uow.flush()
                 batches = done // BATCH
                 if batches & (batches - 1) == 0:  # a power of two
                     service.analyze()
@@ -93,7 +95,7 @@ def _feed(chats, service, config, until, progress) -> list[int]:
                     progress(done)
         if last is not None:
             service.tick(until or last.at + settings.rules.ack_window)
-        service.commit()
+        service.uow.flush()
     if progress:
         progress(done)
     return [config.find_export_chat(c.bot_api_id).chat_id for c in chats]

@@ -6,21 +6,19 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Connection
-
-from tracker.adapters.db import digest_queries as q
 from tracker.adapters.files.chart_data import chart_attachment
 from tracker.domain.digest import DigestSchedule, item_at, sort_items
 from tracker.domain.outgoing import MessageKind
 from tracker.domain.rules import ChatSettings
 from tracker.domain.stats import weekly_series
+from tracker.services.ports import Ledger
 from tracker.texts.digest import DigestData, digest_text
 from tracker.texts.stats import weekly_chart_caption
 
 CHART_WEEKS = 8
 
 
-def collect(conn: Connection, settings: ChatSettings, day: date, at: datetime) -> DigestData:
+def collect(ledger: Ledger, settings: ChatSettings, day: date, at: datetime) -> DigestData:
     rules = settings.rules
     chat_id = settings.chat_id
     # The day's figures run from the previous digest on, so what happens after 18:00 (a fine
@@ -30,7 +28,7 @@ def collect(conn: Connection, settings: ChatSettings, day: date, at: datetime) -
     start = since + timedelta(microseconds=1)  # the previous digest counted up to `since`
     items = [
         item
-        for a in q.owed_at(conn, chat_id, at, rules.notice_completion)
+        for a in ledger.owed_at(chat_id, at, rules.notice_completion)
         if (item := item_at(a, at, rules.notice_completion)) is not None
     ]
     return DigestData(
@@ -39,26 +37,26 @@ def collect(conn: Connection, settings: ChatSettings, day: date, at: datetime) -
         at=at,
         zone=rules.timezone,
         items=sort_items(items, at),
-        acks=q.acks_between(conn, chat_id, start, at),
-        directives_today=q.directives_between(conn, chat_id, start, at),
-        fines=q.fines_between(conn, chat_id, start, at),
+        acks=ledger.acks_between(chat_id, start, at),
+        directives_today=ledger.directives_between(chat_id, start, at),
+        fines=ledger.fines_between(chat_id, start, at),
         calendar=rules.calendar,
         max_age=rules.digest_max_age,
         since=since,
     )
 
 
-def weekly_points(conn: Connection, settings: ChatSettings, day: date, at: datetime):
+def weekly_points(ledger: Ledger, settings: ChatSettings, day: date, at: datetime):
     zone = settings.rules.timezone
     monday = day - timedelta(days=day.weekday())
     start = datetime.combine(monday - timedelta(weeks=CHART_WEEKS), time(0), tzinfo=zone)
     end = datetime.combine(monday, time(0), tzinfo=zone)
-    samples = q.ack_samples(conn, settings.chat_id, start, end, as_of=at)
+    samples = ledger.ack_samples(settings.chat_id, start, end, as_of=at)
     return weekly_series(samples, zone, until=day, weeks=CHART_WEEKS, now=at)
 
 
 def digest_rows(
-    conn: Connection,
+    ledger: Ledger,
     build,
     settings: ChatSettings,
     day: date,
@@ -69,7 +67,7 @@ def digest_rows(
 ) -> list[dict]:
     """Outbox rows of one chat's digest for `day`; `build` is Notifier.build."""
     chat_id = settings.chat_id
-    text = digest_text(collect(conn, settings, day, at), late_since=sent_at if late else None)
+    text = digest_text(collect(ledger, settings, day, at), late_since=sent_at if late else None)
     key = f"digest:{chat_id}:{day.isoformat()}"
     rows = [build(key, chat_id, chat_id, None, MessageKind.DIGEST, text, (), sent_at)]
     if settings.rules.digest_to_leaders:
@@ -87,7 +85,7 @@ def digest_rows(
             for uid in sorted(settings.leaders)
         ]
     if weekly:
-        points = weekly_points(conn, settings, day, at)
+        points = weekly_points(ledger, settings, day, at)
         if any(p.received for p in points):
             caption = weekly_chart_caption(settings.name, points)
             attachment = chart_attachment(f"{settings.name} 近 {CHART_WEEKS} 周回复情况", points)

@@ -14,8 +14,6 @@ from datetime import datetime
 from tracker.domain.chat_state import ChatState
 from tracker.domain.events import (
     AckReviewed,
-    AssignmentChanged,
-    DirectiveCancelled,
     DirectiveOpened,
     DomainEvent,
     FinesBooked,
@@ -24,6 +22,7 @@ from tracker.domain.events import (
 from tracker.domain.model import Rule
 from tracker.domain.on_time import acked_on_time
 from tracker.domain.outgoing import MessageKind
+from tracker.services.status_boards import post_boards
 from tracker.texts import notices
 
 Emit = Callable[[dict], None]
@@ -52,7 +51,7 @@ class Notifier:
 
     def on_events(self, events: list[DomainEvent], now: datetime | None) -> None:
         if self.status_boards:
-            self._boards(events, now)
+            post_boards(events, now, self.chats, self.row)
         in_chat: dict[tuple[int, datetime], list[ReminderDue]] = {}
         for event in events:
             if isinstance(event, ReminderDue):
@@ -247,56 +246,3 @@ class Notifier:
             tuple(f.user_id for f in fines),
             first.booked_at,
         )
-
-    def _boards(self, events: list[DomainEvent], now: datetime | None) -> None:
-        """One new board per new directive, one edit per directive whose people changed."""
-        touched: dict[tuple[int, int], tuple] = {}
-        for event in events:
-            if isinstance(event, DirectiveOpened | AssignmentChanged | DirectiveCancelled):
-                new = isinstance(event, DirectiveOpened)
-                touched[event.directive.key] = (event.directive, new)
-        for (chat_id, mid), (d, new) in touched.items():
-            text = notices.status_board(d, self.chats[chat_id].settings.rules.timezone)
-            at = now or d.created_at
-            buttons = board_buttons(d)
-            if new:
-                self.row(
-                    f"status:{chat_id}:{mid}",
-                    chat_id,
-                    chat_id,
-                    mid,
-                    MessageKind.STATUS,
-                    text,
-                    (),
-                    at,
-                    buttons,
-                )
-            else:
-                digest = f"{zlib.crc32(text.encode()):08x}"
-                self.row(
-                    f"status-edit:{chat_id}:{mid}:{at.isoformat()}:{digest}",
-                    chat_id,
-                    chat_id,
-                    mid,
-                    MessageKind.STATUS_EDIT,
-                    text,
-                    (),
-                    at,
-                    buttons,
-                )
-
-
-def board_buttons(directive) -> list[list[list[str]]]:
-    """Under a board: 收到 for the members, and for each reply marked 待确认 the leader's
-    算作收到 / 不算; nothing under a cancelled or finished directive."""
-    if not directive.open:
-        return []
-    mid = directive.message_id
-    rows = [[[notices.BUTTON_ACK, f"ack:{mid}"]]]
-    for a in directive.assignments.values():
-        if a.ack_review == "pending" and a.open:
-            keep, drop = notices.review_buttons(a.name)
-            rows.append(
-                [[keep, f"review:{mid}:{a.user_id}:1"], [drop, f"review:{mid}:{a.user_id}:0"]]
-            )
-    return rows

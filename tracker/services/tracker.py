@@ -1,388 +1,229 @@
-"""Use cases: the one path that both the live bot and `tracker replay` go through.
+"""The use cases: the one path that both the live bot and `tracker replay` go through.
 
-Every call records what the engine decided in the current unit of work together with the
-messages to send; `commit()` writes both in one transaction. The live bot commits after each
-update; replay commits in batches. Nothing here reads the wall clock: times come in.
+Each public method is one unit of work: `with uow:` the engine decides, its decisions and the
+messages to send are recorded, `uow.commit()` writes them in one transaction, and the method
+returns what the caller must re-arm (the next instant something falls due). A failure anywhere
+inside drops the work and makes memory forget what it had decided (every chat is loaded again
+before the next tick). Nothing here reads the wall clock: times come in.
+
+What only the live bot does is a named step, and replay's choice is stated: status boards
+(`status_messages`; replay: none), update dedupe (`update_id`; replay: none, the message
+watermark does it), adopting and moving chats (`adopt_chat`, `migrate_chat`; replay: never),
+answers to the writer (`answer`; replay: none). The live bot commits each use case; replay's
+`BatchingUnitOfWork` keeps the work for one transaction per batch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import replace
-from datetime import date, datetime, timedelta
-from functools import partial
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
 
-from tracker.adapters.db import ledger
-from tracker.adapters.db.repository import Repository
-from tracker.adapters.db.unit_of_work import UnitOfWork, insert_outbox
 from tracker.domain.chat_state import ChatState
-from tracker.domain.digest import DigestSchedule, listed_until
 from tracker.domain.engine import Engine
-from tracker.domain.events import (
-    DomainEvent,
-)
+from tracker.domain.events import DomainEvent
 from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen
 from tracker.domain.outgoing import MessageKind
 from tracker.domain.rules import ChatRules, ChatSettings
-from tracker.errors import NotAllowed, UnknownChat
-from tracker.services import digests
+from tracker.services import ledger
+from tracker.services.digest_clock import DigestClock
+from tracker.services.inbound import Inbound
 from tracker.services.notifications import Notifier
-from tracker.texts import notices
+from tracker.services.ports import Store, UnitOfWork
+from tracker.services.roster import Chats
+from tracker.services.timekeeping import Timekeeper, tell_absence
 
 PENDING, REPLAYED = "pending", "replayed"
-OFFLINE_NOTICE_AFTER = timedelta(minutes=5)
+Due = datetime | None  # when to wake next
 
 
 class TrackerService:
     def __init__(
         self,
         find_chat: Callable[[int], ChatSettings | None],
-        repository: Repository,
+        store: Store,
+        uow: UnitOfWork,
         engine: Engine,
         outbox_status: str = PENDING,
         status_messages: bool = False,
         digests: bool = True,
     ) -> None:
-        self.find_chat = find_chat
-        self.repository = repository
+        self.store = store
+        self.uow = uow
         self.engine = engine
-        self.outbox_status = outbox_status  # replay writes rows that are never to be sent
-        # False (`replay --json`, which does not show them): a digest's day passes unwritten,
-        # its watermark moves on as for a superseded one
-        self.digests = digests
-        self.digests_written: dict[int, list[str]] = {}  # chat -> texts, for the replay summary
-        self.uow = UnitOfWork()
-        self.adopted: dict[int, ChatSettings] = {}  # live chats without a config entry
-        self._reload: set[int] = set()  # chats to load again after a failed commit
-        self._last_update_id: int | None = None
-        self._digests: dict[int, tuple[date, datetime]] = {}  # chat -> next digest day, instant
-        self._first_digest: datetime | None = None  # the earliest of them
-        self._digest_news = True  # a chat was loaded: look at its digests on the next tick
-        # chat -> a message, reaction or button press since its last digest: only a day with
-        # activity or something the digest lists gets one (a silent, empty day none)
-        self._active: dict[int, bool] = {}
-        self._written: dict[int, date] = {}  # chat -> its last digest day (this process)
-        self._last_tick: datetime | None = None
-        # the live bot also keeps a status board per directive; replay rows are never sent
+        # replay writes rows that are never to be sent, and keeps no status boards
         self.notifier = Notifier(
-            engine.chats, self.uow_outbox, outbox_status, status_boards=status_messages
+            engine.chats, uow.add_outbox, outbox_status, status_boards=status_messages
         )
+        self.digest_clock = DigestClock(
+            engine.chats, uow, self.notifier.build, digests, keep_texts=outbox_status == REPLAYED
+        )
+        self.chats = Chats(find_chat, store, engine, loaded=self.digest_clock.chat_loaded)
+        self.clock = Timekeeper(self.chats, engine, uow, self._record, self.digest_clock)
+        self.inbound = Inbound(
+            self.chats, engine, uow, self._record, self.clock, self.digest_clock
+        )
+        self._last_update_id: int | None = None
 
-    # -- chats -------------------------------------------------------------------------------
+    # -- chats (reads) -----------------------------------------------------------------------
     def chat(self, chat_id: int) -> ChatState:
-        state = self.engine.chats.get(chat_id)
-        if state is not None:
-            return state
-        settings = self.find_chat(chat_id) or self.adopted.get(chat_id)
-        if settings is None:
-            raise UnknownChat(f"chat {chat_id} is not in the config: add a [[chats]] entry")
-        state = self.repository.load_chat(settings)
-        self.engine.add_chat(state)
-        self._digest_news = True
-        if settings.chat_id != chat_id:
-            self.engine.chats[chat_id] = state  # the export id and the Bot API id, one chat
-        return state
+        return self.chats.get(chat_id)
 
     def knows(self, chat_id: int) -> bool:
-        return (
-            chat_id in self.engine.chats
-            or self.find_chat(chat_id) is not None
-            or (chat_id in self.adopted)
-        )
-
-    def adopt_chat(self, settings: ChatSettings) -> None:
-        """Track a chat the config does not name (the live bot was added to it), or take its
-        new leaders (its administrators changed)."""
-        self.repository.save_adopted(settings)
-        self.adopted[settings.chat_id] = settings
-        state = self.engine.chats.get(settings.chat_id)
-        if state is None:
-            self.chat(settings.chat_id)
-            return
-        state.settings = settings
-        state.roster.leaders = settings.leaders
+        return self.chats.knows(chat_id)
 
     def is_adopted(self, chat_id: int) -> bool:
-        return chat_id in self.adopted and self.find_chat(chat_id) is None
+        return self.chats.is_adopted(chat_id)
 
-    def migrate_chat(self, old_chat_id: int, new_chat_id: int) -> None:
-        """A group became a supergroup: its rules, roster and open directives move along."""
-        if not self.knows(old_chat_id) or self.knows(new_chat_id):
-            return
-        self.commit()
-        settings = replace(self.chat(old_chat_id).settings, chat_id=new_chat_id)
-        self.repository.migrate_chat(settings, old_chat_id)
-        self.adopted[new_chat_id] = settings
-        others = {c for c in self.engine.chats if c != old_chat_id}
-        self.engine.reset()
-        self._digests.clear()
-        self._first_digest = None
-        self._reload |= others - {new_chat_id}  # every other chat comes back before the tick
-        self.chat(new_chat_id)
+    @property
+    def adopted(self) -> dict[int, ChatSettings]:
+        return self.chats.adopted
 
-    def catch_up(
-        self, now: datetime, configured: Iterable[ChatSettings], defaults: ChatRules
-    ) -> None:
-        """On start: load every chat, say how long the bot was away, take what fell due."""
-        self.adopted = {}
-        moved: set[int] = set()
-        for settings, moved_from in self.repository.adopted_chats(defaults):
-            configured_as = self.find_chat(moved_from) if moved_from is not None else None
-            if configured_as is not None:  # a configured group that became a supergroup
-                settings = replace(configured_as, chat_id=settings.chat_id)
-                moved.add(configured_as.chat_id)
-            self.adopted[settings.chat_id] = settings
-        live = [s for s in configured if s.chat_id not in moved]  # the old id is gone
-        states = [self.chat(s.chat_id) for s in (*live, *self.adopted.values())]
-        last = self.repository.last_heartbeat()
-        if last is not None and now - last > OFFLINE_NOTICE_AFTER:
-            for state in states:
-                text = notices.offline(last, now, state.settings.rules.timezone)
-                self.announce(state.chat_id, MessageKind.OFFLINE, text, now)
-        self.tick(now, catching_up=True)
-        self.heartbeat(now)
+    def find_chat(self, chat_id: int) -> ChatSettings | None:
+        return self.chats.find_chat(chat_id)
 
     def seen_update(self, update_id: int) -> bool:
-        """True for a Telegram update already handled (redelivered after a restart); else
-        remember it with the work it causes, in the same commit."""
+        """True for a Telegram update already handled (redelivered after a restart)."""
         if self._last_update_id is None:
-            self._last_update_id = self.repository.last_update_id()
-        if update_id <= self._last_update_id:
-            return True
-        self._last_update_id = self.uow.last_update_id = update_id
-        return False
+            self._last_update_id = self.store.last_update_id()
+        return update_id <= self._last_update_id
+
+    def next_due(self) -> Due:
+        return self.clock.next_due()
+
+    @property
+    def digests_written(self) -> dict[int, list[str]]:
+        return self.digest_clock.written
+
+    # -- use cases ---------------------------------------------------------------------------
+    def catch_up(
+        self, now: datetime, configured: Iterable[ChatSettings], defaults: ChatRules
+    ) -> Due:
+        """On start: load every chat, say how long the bot was away, take what fell due (of
+        several missed digests only the last is sent)."""
+        with self._unit() as uow:
+            states = self.chats.load_all(configured, defaults)
+            tell_absence(self.store, self.notifier, states, now)
+            self.clock.tick(now, catching_up=True)
+            uow.heartbeat = now
+            uow.commit()
+        return self.next_due()
+
+    def tick(self, now: datetime) -> Due:
+        """Every reminder, fine and digest due by `now`."""
+        with self._unit() as uow:
+            self.clock.tick(now)
+            uow.commit()
+        return self.next_due()
 
     def heartbeat(self, now: datetime) -> None:
-        self.uow.heartbeat = now
+        """The bot is up (a restart tells the groups how long it was away)."""
+        with self._unit() as uow:
+            uow.heartbeat = now
+            uow.commit()
 
-    def announce(self, chat_id: int, kind: MessageKind, text: str, now: datetime) -> None:
-        self.notifier.announce(chat_id, kind, text, now)
+    def handle_message(
+        self, msg: IncomingMessage, update_id: int | None = None, answer: str | None = None
+    ) -> Due:
+        """A message; live also passes its update (dedupe) and the answer to its writer."""
+        with self._unit() as uow:
+            self.inbound.message(msg)
+            if answer is not None:
+                self.notifier.answer(msg.chat_id, msg.message_id, answer, msg.at)
+            self._commit(uow, update_id)
+        return self.next_due()
 
-    def answer(self, chat_id: int, message_id: int, text: str, now: datetime) -> None:
-        """Queue the bot's answer to a command (sent by the outbox after `commit`)."""
-        self.notifier.answer(chat_id, message_id, text, now)
+    def handle_reactions(
+        self, reactions: Iterable[IncomingReaction], update_id: int | None = None
+    ) -> Due:
+        with self._unit() as uow:
+            for reaction in reactions:
+                self.inbound.reaction(reaction)
+            self._commit(uow, update_id)
+        return self.next_due()
 
-    def uow_outbox(self, row: dict) -> None:
-        self.uow.add_outbox(row)
+    def handle_members(self, seen: Iterable[MemberSeen], update_id: int | None = None) -> Due:
+        with self._unit() as uow:
+            for one in seen:
+                self.inbound.member(one)
+            self._commit(uow, update_id)
+        return self.next_due()
 
-    # -- inbound -----------------------------------------------------------------------------
-    def handle_message(self, msg: IncomingMessage) -> None:
-        chat = self.engine.chats.get(msg.chat_id) or self.chat(msg.chat_id)
-        self.tick(msg.at)
-        if msg.message_id > chat.last_message_id:  # not one seen before
-            self._active[chat.chat_id] = True
-        events = self.engine.handle_message(chat, msg)
-        if events:
-            self._record(events, msg.at)
-        if chat.ticked_until is None or msg.at > chat.ticked_until:
-            chat.ticked_until = msg.at
-        self.uow.touch(chat)
-
-    def handle_reaction(self, reaction: IncomingReaction) -> None:
-        chat = self.chat(reaction.chat_id)
-        self.tick(reaction.at)
-        self._active[chat.chat_id] = True
-        self._record(self.engine.handle_reaction(chat, reaction), reaction.at)
-        self.uow.touch(chat)
-
-    def press_ack_button(self, chat_id: int, directive_id: int, user_id: int, at: datetime) -> str:
+    def press_ack_button(
+        self, chat_id: int, directive_id: int, user_id: int, at: datetime
+    ) -> tuple[str, Due]:
         """The 收到 button under a status board; returns the outcome for the answer."""
-        chat = self.chat(chat_id)
-        self.tick(at)
-        self._active[chat.chat_id] = True
-        outcome, events = self.engine.acknowledge(chat, directive_id, user_id, at)
-        self._record(events, at)
-        self.uow.touch(chat)
-        return outcome
+        with self._unit() as uow:
+            outcome = self.inbound.ack_button(chat_id, directive_id, user_id, at)
+            uow.commit()
+        return outcome, self.next_due()
 
     def review_ack(
         self, chat_id: int, directive_id: int, user_id: int, by: int, accepted: bool, at: datetime
-    ) -> str:
+    ) -> tuple[str, Due]:
         """A leader's 算作收到 / 不算 under a board; returns the outcome for the answer."""
-        chat = self.chat(chat_id)
-        if by not in chat.settings.leaders:
-            return "not_leader"
-        self.tick(at)
-        self._active[chat.chat_id] = True
-        outcome, events = self.engine.review_ack(chat, directive_id, user_id, by, accepted, at)
-        self._record(events, at)
-        self.uow.touch(chat)
-        return outcome
+        with self._unit() as uow:
+            outcome = self.inbound.review(chat_id, directive_id, user_id, by, accepted, at)
+            uow.commit()
+        return outcome, self.next_due()
+
+    def announce(self, chat_id: int, kind: MessageKind, text: str, now: datetime) -> None:
+        """A message to a chat that no rule caused (welcome, offline notice)."""
+        with self._unit() as uow:
+            self.notifier.announce(chat_id, kind, text, now)
+            uow.commit()
+
+    def answer(self, chat_id: int, message_id: int, text: str, now: datetime) -> None:
+        """The bot's answer to a command (sent by the outbox)."""
+        with self._unit() as uow:
+            self.notifier.answer(chat_id, message_id, text, now)
+            uow.commit()
 
     def waive(self, chat_id: int, fines: list, by: int, reason: str, now: datetime) -> None:
-        """A leader waives fines: they stay in the ledger, marked waived with who and why (a
-        closed month's fine gets a reversal entry in an open month instead). The ledger change
-        and its announcement are written in the next commit, together."""
-        chat = self.chat(chat_id)
-        if by not in chat.settings.leaders:
-            raise NotAllowed("only a leader of this chat may waive fines")
-        zone = chat.settings.rules.timezone
+        ledger.waive(self.uow, self.notifier, self.chat(chat_id), fines, by, reason, now)
 
-        def write(conn) -> None:
-            changed = ledger.waive(conn, fines, by, reason, now, zone)
-            if not changed:
-                return
-            text = notices.waived(
-                [(f.name, f.amount_fen, f.currency, rev) for f, rev in changed], reason
-            )
-            ids = "-".join(str(f.id) for f, _ in changed)
-            row = self.notifier.build(
-                f"waived:{chat_id}:{ids}",
-                chat_id,
-                chat_id,
-                None,
-                MessageKind.WAIVED,
-                text,
-                (),
-                now,
-            )
-            insert_outbox(conn, [row])
+    def record_payment(self, chat_id: int, user_id: int, month: str, by: int, now: datetime):
+        ledger.record_payment(self.uow, self.notifier, self.chat(chat_id), user_id, month, by, now)
 
-        self.uow.deferred.append(write)
+    def adopt_chat(self, settings: ChatSettings, now: datetime) -> Due:
+        """Live only: track a chat the config does not name (the bot was added to it), or take
+        its new leaders; its digests are scheduled from `now` on."""
+        self.chats.adopt(settings)
+        return self.tick(now)
 
-    def record_payment(
-        self, chat_id: int, user_id: int, month: str, by: int, now: datetime
-    ) -> None:
-        """A leader records that a member paid a month's fines in this chat (/paid)."""
-        chat = self.chat(chat_id)
-        if by not in chat.settings.leaders:
-            raise NotAllowed("only a leader of this chat may record payments")
-        name = chat.roster.name(user_id)
-
-        def write(conn) -> None:
-            count, fen = ledger.mark_paid(conn, month, user_id, by, now, [chat_id])
-            text = notices.paid(name, month, count, fen)
-            key = f"paid:{chat_id}:{user_id}:{month}:{now.isoformat()}"
-            insert_outbox(
-                conn,
-                [
-                    self.notifier.build(
-                        key, chat_id, chat_id, None, MessageKind.PAID, text, (), now
-                    )
-                ],
-            )
-
-        self.uow.deferred.append(write)
-
-    def handle_member(self, seen: MemberSeen) -> None:
-        chat = self.chat(seen.chat_id)
-        self._record(self.engine.handle_member(chat, seen), seen.at)
-
-    def tick(self, now: datetime, catching_up: bool = False) -> datetime | None:
-        """Take every step and digest due by `now`; returns the next due instant (for the alarm
-        clock). `catching_up` (on start): of several missed digests only the last is sent."""
-        self._last_tick = now
-        while self._reload:
-            chat_id = next(iter(self._reload))
-            self.chat(chat_id)  # may raise while the database is still away: try again later
-            self._reload.discard(chat_id)
-        due = self.engine.next_due()
-        if due is not None and due <= now:
-            events = self.engine.tick(now)
-            if events:
-                self._record(events, now)
-                for chat_id in {_chat_of(e) for e in events}:
-                    self.uow.touch(self.engine.chats[chat_id])
-        if self._digest_news or (self._first_digest is not None and self._first_digest <= now):
-            self._take_digests(now, catching_up)
+    def migrate_chat(self, old_chat_id: int, new_chat_id: int) -> Due:
+        """Live only: a group became a supergroup; its rules, roster and open work move."""
+        if self.chats.migrate(old_chat_id, new_chat_id):
+            self.digest_clock.reschedule()
         return self.next_due()
-
-    def next_due(self) -> datetime | None:
-        if self._reload and self._last_tick is not None:
-            return self._last_tick  # chats still to load again after a failed commit: at once
-        due = self.engine.next_due()
-        if self._first_digest is not None and (due is None or self._first_digest < due):
-            return self._first_digest
-        return due
-
-    # -- digests -----------------------------------------------------------------------------
-    def _take_digests(self, now: datetime, catching_up: bool) -> None:
-        """Queue every digest due by `now`. Each is written at commit, read from the ledger as
-        of its own instant, so it says what was owed then, whenever it is written. A day without
-        activity and with nothing to list gets none, and the days after it up to `now` are
-        passed over at once: the cost follows the chat's messages, not the calendar's span."""
-        first = None
-        for chat in {id(c): c for c in self.engine.chats.values()}.values():
-            rules = chat.settings.rules
-            if not rules.digest:
-                continue
-            schedule = DigestSchedule(rules.timezone, rules.digest_time, rules.calendar)
-            if chat.digest_through is None:  # digests start once the bot sees the chat
-                chat.digest_through = schedule.last_before(now)
-                self.uow.touch(chat)
-            day, at = self._digests.get(chat.chat_id) or _next_digest(schedule, chat)
-            if at <= now:
-                # first look since a start: what happened after the last digest counts
-                last = schedule.instant(chat.digest_through)
-                news = chat.ticked_until is not None and chat.ticked_until > last
-                self._active.setdefault(chat.chat_id, news)
-                listed = listed_until(
-                    chat.open.values(), rules.digest_max_age, rules.notice_completion
-                )
-            while at <= now:
-                if not self._active[chat.chat_id] and (listed is None or at > listed):
-                    day = schedule.last_through(now)  # silent from here on: no digest up to now
-                    chat.digest_through = day
-                    self.uow.touch(chat)
-                    day = schedule.next_after(day)
-                    at = schedule.instant(day)
-                    break
-                later = schedule.next_after(day)
-                superseded = catching_up and schedule.instant(later) <= now
-                if not superseded:
-                    self._active[chat.chat_id] = False
-                if self.digests and not superseded:
-                    late = catching_up and now - at > OFFLINE_NOTICE_AFTER
-                    weekly = schedule.first_of_week(day, self._written.get(chat.chat_id))
-                    self._written[chat.chat_id] = day
-                    work = partial(self._write_digest, chat.settings, day, at, now, late, weekly)
-                    self.uow.deferred.append(work)
-                chat.digest_through = day
-                self.uow.touch(chat)
-                day, at = later, schedule.instant(later)
-            self._digests[chat.chat_id] = (day, at)
-            first = at if first is None or at < first else first
-        self._first_digest = first
-        self._digest_news = False
-
-    def _write_digest(self, settings, day, at, now, late, weekly, conn) -> None:
-        sent_at = now if late else at
-        rows = digests.digest_rows(
-            conn, self.notifier.build, settings, day, at, sent_at, late, weekly
-        )
-        insert_outbox(conn, rows)
-        if self.outbox_status == REPLAYED:
-            chat_copy = [r["text"] for r in rows if r["kind"] == MessageKind.DIGEST]
-            self.digests_written.setdefault(settings.chat_id, []).extend(chat_copy)
 
     def analyze(self) -> None:
         """Let the database's planner see how the tables have grown (a long replay)."""
-        self.repository.analyze()
+        self.store.analyze()
 
-    def commit(self) -> None:
-        uow, self.uow = self.uow, UnitOfWork()
-        try:
-            self.repository.commit(uow)
-        except Exception:
-            # Memory may be ahead of the database: forget it; every chat is loaded again
-            # before the next tick, so a quiet chat's fines still fall due.
-            self._reload |= set(self.engine.chats)
-            self.engine.reset()
-            self._digests.clear()
-            self._first_digest, self._digest_news = None, True
-            self._active = dict.fromkeys(self._active, True)  # a lost digest is written again
-            self._last_update_id = None
-            raise
+    # -- inside a unit of work ---------------------------------------------------------------
+    @contextmanager
+    def _unit(self) -> Iterator[UnitOfWork]:
+        with self.uow:
+            try:
+                yield self.uow
+            except BaseException:
+                self._forget()
+                raise
+
+    def _commit(self, uow: UnitOfWork, update_id: int | None) -> None:
+        if update_id is not None:
+            uow.last_update_id = update_id  # remembered with the work it caused
+        uow.commit()
+        if update_id is not None:
+            self._last_update_id = update_id
+
+    def _forget(self) -> None:
+        """Memory may be ahead of the database: forget it all."""
+        self.chats.forget()
+        self.digest_clock.forget()
+        self._last_update_id = None
 
     def _record(self, events: list[DomainEvent], now: datetime | None) -> None:
         self.uow.record(events)
         self.notifier.on_events(events, now)
-
-
-def _next_digest(schedule: DigestSchedule, chat: ChatState) -> tuple[date, datetime]:
-    day = schedule.next_after(chat.digest_through)
-    return day, schedule.instant(day)
-
-
-def _chat_of(event: DomainEvent) -> int:
-    return event.directive.chat_id

@@ -1,20 +1,21 @@
-"""Rows to domain objects: loading a chat's open state, and committing a unit of work."""
+"""The `Store` port on SQL: a chat's open state loaded as domain objects, adopted chats, the
+last update seen, and the two writes that are a transaction of their own."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy import BigInteger, Engine, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from tracker.adapters.db import orm, schema
 from tracker.adapters.db.engine import begin_snapshot
-from tracker.adapters.db.unit_of_work import UnitOfWork
+from tracker.adapters.db.sql_ledger import SqlLedger
 from tracker.domain.chat_state import ChatState
 from tracker.domain.model import Assignment, Directive, Kind, Status
 from tracker.domain.rules import ChatRules, ChatSettings
-from tracker.errors import DatabaseError, StaleState
 
 
 class Repository:
@@ -164,25 +165,17 @@ class Repository:
                 select(orm.Heartbeat.at).where(orm.Heartbeat.name == "live")
             ).scalar()
 
+    @contextmanager
+    def reading(self) -> Iterator[SqlLedger]:
+        with self.engine.connect() as conn:
+            begin_snapshot(conn)
+            yield SqlLedger(conn)
+
     def analyze(self) -> None:
         """Fresh planner statistics for tables that grew (PostgreSQL only; `schema.analyze`)."""
         if self.engine.dialect.name == "postgresql":
             with self.engine.begin() as conn:
                 schema.analyze(conn)
-
-    def commit(self, uow: UnitOfWork) -> None:
-        if not uow:
-            return
-        try:
-            with self.engine.begin() as conn:
-                uow.write(conn)
-        except StaleState:
-            raise
-        except IntegrityError as exc:
-            raise DatabaseError(f"database refused a write: {_first_line(exc)}") from None
-        except DBAPIError as exc:
-            raise DatabaseError(f"database {self.engine.url!r}: {_first_line(exc)}") from None
-        uow.stored()
 
 
 def _directive_of(d) -> Directive:
@@ -217,7 +210,3 @@ def _assignment_of(a) -> Assignment:
         done_due_at=a.done_due_at,
         stored_status=Status(a.status),
     )
-
-
-def _first_line(exc: DBAPIError) -> str:
-    return str(exc.orig or exc).strip().splitlines()[0]

@@ -1,336 +1,114 @@
-"""Collects what the engine decided and writes it, with its outbox rows, in one transaction.
+"""The `UnitOfWork` port on SQL: one database transaction per `commit()`.
 
-Changes are coalesced (an assignment touched ten times is written once, in its final state) and
-written with executemany, so a replay can batch thousands of messages per commit while the live
-bot commits after each update. Inserts on idempotency keys do nothing on conflict: a fine, a
-reminder or an outbox row that is already there is already done.
+`SqlUnitOfWork` is the live bot's: every use case's commit is a transaction. `BatchingUnitOfWork`
+is the replay's: a use case's commit keeps its work, and `flush()` writes everything kept in one
+transaction (thousands of messages a commit; the changes are coalesced, `changes.Changes`).
+Either way the state, the ledger and the outbox rows of the work go in together or not at all.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from datetime import datetime  # noqa: F401  (annotation below)
+from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, func, select
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.sql import Executable
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from tracker.adapters.db import orm
-from tracker.adapters.db.bulk import execute_many
+from tracker.adapters.db.change_writes import write_changes
+from tracker.adapters.db.changes import Changes
+from tracker.adapters.db.sql_ledger import SqlLedger
 from tracker.domain.chat_state import ChatState
-from tracker.domain.events import (
-    AssignmentChanged,
-    DirectiveCancelled,
-    DirectiveOpened,
-    DomainEvent,
-    FinesBooked,
-    MemberLearned,
-    ReminderDue,
-)
-from tracker.domain.ledger import FineStatus
-from tracker.domain.model import Directive
-from tracker.domain.periods import first_open
-
-_A, _D = orm.Assignment.__table__, orm.Directive.__table__
+from tracker.domain.events import DomainEvent
+from tracker.errors import DatabaseError, StaleState
+from tracker.services.ports import Deferred
 
 
-class UnitOfWork:
-    def __init__(self) -> None:
-        self.chats: dict[int, ChatState] = {}
-        self.members: dict[tuple[int, int], dict] = {}
-        self.new_directives: dict[tuple[int, int], Directive] = {}
-        self.dirty_directives: dict[tuple[int, int], Directive] = {}
-        self.dirty_assignments: dict[tuple[int, int, int], tuple[Directive, object]] = {}
-        self.fines: list[dict] = []
-        self.reminders: list[dict] = []
-        self.outbox: list[dict] = []
-        self.heartbeat: datetime | None = None
-        self.last_update_id: int | None = None  # the Telegram update this work came from
-        # Work that reads what this transaction wrote (a digest, a payment) and writes more;
-        # run last, on the same connection, before the commit.
-        self.deferred: list[Callable[[Connection], None]] = []
+class SqlUnitOfWork:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.changes = Changes()
+
+    def __enter__(self) -> SqlUnitOfWork:
+        self.changes = Changes()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.changes = Changes()  # what was not committed is dropped
 
     def __bool__(self) -> bool:
-        return bool(
-            self.chats
-            or self.members
-            or self.new_directives
-            or self.dirty_directives
-            or self.fines
-            or self.reminders
-            or self.outbox
-            or self.heartbeat
-            or self.deferred
-            or self.last_update_id is not None
-        )
+        return bool(self.changes)
+
+    @property
+    def heartbeat(self) -> datetime | None:
+        return self.changes.heartbeat
+
+    @heartbeat.setter
+    def heartbeat(self, at: datetime | None) -> None:
+        self.changes.heartbeat = at
+
+    @property
+    def last_update_id(self) -> int | None:
+        return self.changes.last_update_id
+
+    @last_update_id.setter
+    def last_update_id(self, update_id: int | None) -> None:
+        self.changes.last_update_id = update_id
 
     def touch(self, chat: ChatState) -> None:
-        self.chats[chat.chat_id] = chat
+        self.changes.touch(chat)
 
     def record(self, events: list[DomainEvent]) -> None:
-        for event in events:
-            if isinstance(event, AssignmentChanged):
-                d, a = event.directive, event.assignment
-                if d.key not in self.new_directives:
-                    self.dirty_assignments[(d.chat_id, d.message_id, a.user_id)] = (d, a)
-                    self.dirty_directives[d.key] = d
-            elif isinstance(event, DirectiveOpened):
-                self.new_directives[event.directive.key] = event.directive
-            elif isinstance(event, DirectiveCancelled):
-                if event.directive.key not in self.new_directives:
-                    self.dirty_directives[event.directive.key] = event.directive
-            elif isinstance(event, FinesBooked):
-                self.fines.extend(_fine_row(f) for f in event.fines)
-            elif isinstance(event, ReminderDue):
-                self.reminders.append(_reminder_row(event))
-            elif isinstance(event, MemberLearned):
-                self.members[(event.chat_id, event.user_id)] = {
-                    "chat_id": event.chat_id,
-                    "user_id": event.user_id,
-                    "name": event.name,
-                    "username": event.username,
-                    "left_chat": event.left,
-                }
-
-    def stored(self) -> None:
-        """After the commit: what was written is now what the database holds."""
-        for directive in self.new_directives.values():
-            for assignment in directive.assignments.values():
-                assignment.stored_status = assignment.status
-        for _, assignment in self.dirty_assignments.values():
-            assignment.stored_status = assignment.status
+        self.changes.record(events)
 
     def add_outbox(self, row: dict) -> None:
-        self.outbox.append(row)
+        self.changes.add_outbox(row)
 
-    def write(self, conn: Connection) -> None:
-        """Everything, in the caller's transaction: chat state first, then the directives and
-        what changed in them, then the ledger, reminders and outbox rows, then deferred work."""
-        ignore = _insert_ignoring(conn.dialect.name)
-        self._write_chats(conn, _upserts(conn.dialect.name))
-        self._write_directives(conn, ignore)
-        if self.fines:
-            _into_open_months(conn, self.fines)
-        for table, rows in (
-            (orm.Fine, self.fines),
-            (orm.Reminder, self.reminders),
-            (orm.Outbox, self.outbox),
-        ):
-            if rows:
-                execute_many(conn, ignore[table.__tablename__], rows)
-        for work in self.deferred:
-            work(conn)
+    def defer(self, work: Deferred) -> None:
+        self.changes.defer(work)
 
-    def _write_chats(self, conn: Connection, upsert: dict[str, Executable]) -> None:
-        """Chats' watermarks, members, the last update seen and the heartbeat."""
-        if self.chats:
-            rows = [
-                {
-                    "id": c.chat_id,
-                    "title": c.settings.name,
-                    "last_message_id": c.last_message_id,
-                    "ticked_until": c.ticked_until,
-                    "digest_through": c.digest_through,
-                }
-                for c in self.chats.values()
-            ]
-            conn.execute(upsert["chats"], rows)
-        if self.members:
-            conn.execute(upsert["members"], list(self.members.values()))
-        if self.last_update_id is not None:
-            conn.execute(
-                upsert["bot_state"], {"name": "last_update_id", "value": self.last_update_id}
-            )
-        if self.heartbeat is not None:
-            conn.execute(upsert["heartbeat"], {"name": "live", "at": self.heartbeat})
+    def commit(self) -> None:
+        changes, self.changes = self.changes, Changes()
+        write(self.engine, changes)
 
-    def _write_directives(self, conn: Connection, ignore: dict[str, Executable]) -> None:
-        """New directives with their assignments, then the changes to those already stored
-        (each assignment update conditional on the status this process loaded)."""
-        if self.new_directives:
-            directives = list(self.new_directives.values())
-            execute_many(conn, ignore[_D.name], [_directive_row(d) for d in directives])
-            rows = [_assignment_row(d, a) for d in directives for a in d.assignments.values()]
-            if rows:
-                execute_many(conn, ignore[_A.name], rows)
-        if self.dirty_assignments:
-            execute_many(
-                conn,
-                _UPDATE_ASSIGNMENT,
-                [
-                    {
-                        **_assignment_row(d, a),
-                        "k_chat": d.chat_id,
-                        "k_msg": d.message_id,
-                        "k_user": a.user_id,
-                        "k_status": a.stored_status.value if a.stored_status else a.status.value,
-                    }
-                    for d, a in self.dirty_assignments.values()
-                ],
-                expect_all=True,
-            )
-        if self.dirty_directives:
-            execute_many(
-                conn,
-                _UPDATE_DIRECTIVE,
-                [
-                    {
-                        "k_chat": d.chat_id,
-                        "k_msg": d.message_id,
-                        "cancelled": d.cancelled,
-                        "cancelled_at": d.cancelled_at,
-                        "open": d.open,
-                    }
-                    for d in self.dirty_directives.values()
-                ],
-            )
+    def flush(self) -> None:
+        return None  # every commit was written
 
 
-def insert_outbox(conn: Connection, rows: list[dict]) -> None:
-    """Outbox rows written by deferred work; a row already there is already done."""
-    if rows:
-        conn.execute(_insert_ignoring(conn.dialect.name)[orm.Outbox.__tablename__], rows)
+class BatchingUnitOfWork(SqlUnitOfWork):
+    """A use case's commit keeps its work for the next `flush()`."""
+
+    def __enter__(self) -> BatchingUnitOfWork:
+        return self
+
+    def __exit__(self, exc_type, *exc) -> None:
+        if exc_type is not None:
+            self.changes = Changes()
+
+    def commit(self) -> None:
+        return None
+
+    def flush(self) -> None:
+        SqlUnitOfWork.commit(self)
 
 
-def _into_open_months(conn: Connection, fines: list[dict]) -> None:
-    """A fine due in a month finance has closed counts in the first open month after it."""
-    closed = set(conn.execute(select(orm.ClosedMonth.month)).scalars())
-    if closed:
-        for row in fines:
-            row["period"] = first_open(row["period"], closed)
+def write(engine: Engine, changes: Changes) -> None:
+    """One transaction: the changes, then the deferred work on the same connection."""
+    if not changes:
+        return
+    try:
+        with engine.begin() as conn:
+            write_changes(conn, changes)
+            if changes.deferred:
+                ledger = SqlLedger(conn)
+                for work in changes.deferred:
+                    work(ledger)
+    except StaleState:
+        raise
+    except IntegrityError as exc:
+        raise DatabaseError(f"database refused a write: {_first_line(exc)}") from None
+    except DBAPIError as exc:
+        raise DatabaseError(f"database {engine.url!r}: {_first_line(exc)}") from None
+    changes.stored()
 
 
-@functools.cache
-def _insert_ignoring(dialect: str) -> dict[str, Executable]:
-    """INSERT ... ON CONFLICT DO NOTHING per table, built once per dialect."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    tables = (_D, _A, orm.Fine.__table__, orm.Reminder.__table__, orm.Outbox.__table__)
-    return {t.name: insert(t).on_conflict_do_nothing() for t in tables}
-
-
-@functools.cache
-def _upserts(dialect: str) -> dict[str, Executable]:
-    """INSERT ... ON CONFLICT DO UPDATE for the rows every commit rewrites, built once per
-    dialect (building them cost about 200 µs a commit, more than SQLite took to run them)."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    # SQLite's max() of two arguments is PostgreSQL's greatest()
-    greatest = func.greatest if dialect == "postgresql" else func.max
-
-    def upsert(table, keys: list[str], columns: tuple[str, ...], rising=()) -> Executable:
-        stmt = insert(table)
-        set_ = {k: stmt.excluded[k] for k in columns}
-        for k in rising:  # never lower than what is stored (the larger of the two)
-            set_[k] = greatest(table.c[k], stmt.excluded[k])
-        return stmt.on_conflict_do_update(index_elements=keys, set_=set_)
-
-    return {
-        # The message watermark only moves forwards: a process holding an older state (a
-        # replay behind the bot, say) must not make the next start see old messages as new.
-        "chats": upsert(
-            orm.Chat.__table__,
-            ["id"],
-            ("title", "ticked_until", "digest_through"),
-            rising=("last_message_id",),
-        ),
-        "members": upsert(
-            orm.Member.__table__, ["chat_id", "user_id"], ("name", "username", "left_chat")
-        ),
-        "bot_state": upsert(orm.BotState.__table__, ["name"], ("value",)),
-        "heartbeat": upsert(orm.Heartbeat.__table__, ["name"], ("at",)),
-    }
-
-
-_UPDATE_ASSIGNMENT = (
-    _A.update()
-    .where(
-        _A.c.chat_id == bindparam("k_chat"),
-        _A.c.message_id == bindparam("k_msg"),
-        _A.c.user_id == bindparam("k_user"),
-        _A.c.status == bindparam("k_status"),  # what this process last knew: no stale write
-    )
-    .values(
-        status=bindparam("status"),
-        acked_at=bindparam("acked_at"),
-        ack_message_id=bindparam("ack_message_id"),
-        done_at=bindparam("done_at"),
-        ack_review=bindparam("ack_review"),
-        ack_text=bindparam("ack_text"),
-        reviewed_by=bindparam("reviewed_by"),
-        reviewed_at=bindparam("reviewed_at"),
-        done_due_at=bindparam("done_due_at"),
-    )
-)
-_UPDATE_DIRECTIVE = (
-    _D.update()
-    .where(_D.c.chat_id == bindparam("k_chat"), _D.c.message_id == bindparam("k_msg"))
-    .values(
-        cancelled=bindparam("cancelled"),
-        cancelled_at=bindparam("cancelled_at"),
-        open=bindparam("open"),
-    )
-)
-
-
-def _directive_row(d: Directive) -> dict:
-    return {
-        "chat_id": d.chat_id,
-        "message_id": d.message_id,
-        "kind": d.kind.value,
-        "author_id": d.author_id,
-        "text": d.text,
-        "created_at": d.created_at,
-        "ack_due_at": d.ack_due_at,
-        "done_due_at": d.done_due_at,
-        "deadline_phrase": d.deadline_phrase,
-        "cancelled": d.cancelled,
-        "cancelled_at": d.cancelled_at,
-        "open": d.open,
-        "unresolved_mentions": "\n".join(d.unresolved_mentions),
-    }
-
-
-def _assignment_row(d: Directive, a) -> dict:
-    return {
-        "chat_id": d.chat_id,
-        "message_id": d.message_id,
-        "user_id": a.user_id,
-        "name": a.name,
-        "status": a.status.value,
-        "acked_at": a.acked_at,
-        "ack_message_id": a.ack_message_id,
-        "done_at": a.done_at,
-        "ack_review": a.ack_review,
-        "ack_text": a.ack_text,
-        "reviewed_by": a.reviewed_by,
-        "reviewed_at": a.reviewed_at,
-        "done_due_at": a.done_due_at,
-    }
-
-
-def _fine_row(f) -> dict:
-    return {
-        "chat_id": f.chat_id,
-        "message_id": f.directive_message_id,
-        "user_id": f.user_id,
-        "name": f.name,
-        "rule": f.rule.value,
-        "sequence": f.sequence,
-        "amount_fen": f.amount_fen,
-        "currency": f.currency,
-        "booked_at": f.booked_at,
-        "status": FineStatus.BOOKED.value,
-        "period": f.period or f"{f.booked_at:%Y-%m}",
-    }
-
-
-def _reminder_row(event: ReminderDue) -> dict:
-    r = event.reminder
-    return {
-        "chat_id": r.chat_id,
-        "message_id": r.directive_message_id,
-        "step": r.step,
-        "to": r.to,
-        "user_ids": ",".join(map(str, r.user_ids)),
-        "due_at": r.due_at,
-    }
+def _first_line(exc: DBAPIError) -> str:
+    return str(exc.orig or exc).strip().splitlines()[0]

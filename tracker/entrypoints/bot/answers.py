@@ -1,8 +1,9 @@
 """How a handler answers the person who wrote: through the outbox, like every other message.
 
-The handler only queues the answer and commits; the sender delivers it within the chat's limits.
-So a command in a group that is over Telegram's limit delays its own answer, never the handling
-of other chats' updates, and an answer survives a restart between the command and the send.
+The answer is a use case of its own (queued and committed); the sender delivers it within the
+chat's limits. So a command in a group that is over Telegram's limit delays its own answer, never
+the handling of other chats' updates, and an answer survives a restart between the command and
+the send.
 """
 
 from __future__ import annotations
@@ -20,12 +21,12 @@ class Answers:
         self,
         service: TrackerService,
         clock: Callable[[], datetime],
-        committed: Callable[[], None],
+        wake_sender: Callable[[], None],
     ) -> None:
         self.service = service
         self.clock = clock
-        self.committed = committed  # commit and wake the sender
+        self.wake_sender = wake_sender
 
     def __call__(self, message: Message, text: str) -> None:
         self.service.answer(message.chat_id, message.message_id, text, self.clock())
-        self.committed()
+        self.wake_sender()

@@ -118,7 +118,7 @@ class ChatCommands:
             return
         try:
             self.service.waive(chat.chat_id, found, user.id, reason, self.clock())
-            self.service.commit()
+            self.answer.wake_sender()
         except NotAllowed:
             self.answer(message, answers.leaders_only("免除罚款"))
 

@@ -14,18 +14,15 @@ from sqlalchemy import Engine
 from telegram import Update
 from telegram.ext import CallbackContext
 
-from tracker.adapters.db import ledger
 from tracker.adapters.files.fine_export import export_month
 from tracker.domain.periods import YEARS, month_of, parse_month
 from tracker.domain.rules import ChatSettings
 from tracker.entrypoints.bot.answers import Answers
 from tracker.entrypoints.bot.guard import group_chat, leader_in_group
 from tracker.errors import MonthClosed, NotAllowed
-from tracker.services.digests import collect
-from tracker.services.stats import stats_report
+from tracker.services.reports import digest_report, stats_report
 from tracker.services.tracker import TrackerService
 from tracker.texts import answers
-from tracker.texts.digest import digest_text
 
 STATS_DAYS = 30
 
@@ -55,8 +52,7 @@ class ReportCommands:
             return
         now = self.clock()
         day = now.astimezone(chat.settings.rules.timezone).date()
-        with self.db.connect() as conn:
-            text = digest_text(collect(conn, chat.settings, day, now))
+        text = digest_report(self.service.store, chat.settings, day, now)
         self.answer(update.effective_message, text)
 
     async def stats(self, update: Update, context: CallbackContext) -> None:
@@ -69,8 +65,7 @@ class ReportCommands:
         if since is None:
             self.answer(update.effective_message, answers.stats_usage())
             return
-        with self.db.connect() as conn:
-            text = stats_report(conn, chat.settings, since, now)
+        text = stats_report(self.service.store, chat.settings, since, now)
         self.answer(update.effective_message, text)
 
     async def export(self, update: Update, context: CallbackContext) -> None:
@@ -127,10 +122,8 @@ class ReportCommands:
             self.answer(message, answers.paid_usage())
             return
         try:
-            with self.db.connect() as conn:
-                ledger.refuse_if_closed(conn, month)
             self.service.record_payment(chat.chat_id, member, month, user.id, self.clock())
-            self.service.commit()
+            self.answer.wake_sender()
         except MonthClosed:
             self.answer(message, answers.month_closed(month))
         except NotAllowed:

@@ -40,11 +40,14 @@ def add_handlers(app: Application, live, commands, reports) -> None:
     app.add_handler(MessageHandler(everything, live.on_message), group=1)
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, live.on_migrate), group=1)
     members_changed = filters.StatusUpdate.NEW_CHAT_MEMBERS | filters.StatusUpdate.LEFT_CHAT_MEMBER
-    app.add_handler(MessageHandler(members_changed, live.on_members_changed), group=1)
+    app.add_handler(MessageHandler(members_changed, live.members.on_members_changed), group=1)
     app.add_handler(MessageReactionHandler(live.on_reaction), group=1)
-    app.add_handler(CallbackQueryHandler(live.on_button), group=1)
+    app.add_handler(CallbackQueryHandler(live.buttons.on_button), group=1)
     app.add_handler(
-        ChatMemberHandler(live.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER), group=1
+        ChatMemberHandler(live.members.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
+        group=1,
     )
-    app.add_handler(ChatMemberHandler(live.on_chat_member, ChatMemberHandler.CHAT_MEMBER), group=1)
+    app.add_handler(
+        ChatMemberHandler(live.members.on_chat_member, ChatMemberHandler.CHAT_MEMBER), group=1
+    )
     app.add_error_handler(live.on_error)

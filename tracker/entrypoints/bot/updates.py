@@ -6,6 +6,7 @@ The handlers log such an update in one line and do not feed it to the rules."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -117,3 +118,14 @@ def problem(
     if at is not None and not datetime_in_range(at):
         return f"date {at.date().isoformat()} is outside {YEARS}"
     return None
+
+
+def unusable(what: str, chat_id: int, item_id: object, why: str | None) -> bool:
+    """An update holding what Telegram cannot send, or dated outside 2000–2100: one log line,
+    and it is not fed to the rules."""
+    if why is None:
+        return False
+    logging.getLogger("tracker.bot").warning(
+        "%s chat=%s id=%s ignored: %s", what, chat_id, item_id, why
+    )
+    return True

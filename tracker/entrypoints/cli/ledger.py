@@ -28,20 +28,21 @@ def mark_paid(
     db: DbOpt = None,
 ) -> None:
     """Record that a member paid the month's booked fines."""
-    from tracker.adapters.db import ledger
     from tracker.adapters.db.roster_queries import find_member
+    from tracker.adapters.db.unit_of_work import SqlUnitOfWork
+    from tracker.services import ledger
     from tracker.texts.common import money
 
     try:
         period = parse_month(month)
         cfg, engine = open_database(config, db)
         chats = None if chat is None else [chat_settings(cfg, engine, chat).chat_id]
-        with engine.begin() as conn:
-            configured = [
-                m for c in cfg.chats if chats is None or c.chat_id in chats for m in c.members
-            ]
+        configured = [
+            m for c in cfg.chats if chats is None or c.chat_id in chats for m in c.members
+        ]
+        with engine.connect() as conn:
             user_id, name = find_member(conn, member, chats, configured)
-            count, fen = ledger.mark_paid(conn, period, user_id, None, now(), chats)
+        count, fen = ledger.mark_paid(SqlUnitOfWork(engine), period, user_id, now(), chats)
         if not count:
             raise BadRequest(f"--member: {name} ({user_id}) has no unpaid fines in {period}")
     except TrackerError as exc:
@@ -65,8 +66,9 @@ def close(
     month = month or month_arg
     if month is None:
         fail(BadRequest("--month: which month to close, e.g. --month 2026-11"))
-    from tracker.adapters.db import ledger
+    from tracker.adapters.db.unit_of_work import SqlUnitOfWork
     from tracker.domain.periods import month_bounds
+    from tracker.services import ledger
 
     try:
         period = parse_month(month)
@@ -75,8 +77,7 @@ def close(
         zones = [c.rules.timezone for c in cfg.chats] or [cfg.defaults.timezone]
         if any(month_bounds(period, z)[1] > at for z in zones):
             raise BadRequest(f"{period} has not ended yet: a month is closed after its last day")
-        with engine.begin() as conn:
-            before = ledger.close_month(conn, period, at)
+        before = ledger.close_month(SqlUnitOfWork(engine), period, at)
     except TrackerError as exc:
         fail(exc)
     if before is not None:

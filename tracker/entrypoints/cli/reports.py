@@ -44,9 +44,9 @@ def digest(
     db: DbOpt = None,
 ) -> None:
     """Print a chat's daily overdue digest (as of the digest time, or now if earlier)."""
+    from tracker.adapters.db.repository import Repository
     from tracker.domain.digest import DigestSchedule
-    from tracker.services.digests import collect
-    from tracker.texts.digest import digest_text
+    from tracker.services.reports import digest_report
 
     try:
         cfg, engine, settings = open_chat(config, db, chat)
@@ -56,8 +56,7 @@ def digest(
         at = min(now(), schedule.instant(wanted))
         if at < datetime.combine(wanted, time(0), tzinfo=rules.timezone):
             raise BadRequest(f"--date: {wanted} is in the future")
-        with engine.connect() as conn:
-            print(digest_text(collect(conn, settings, wanted, at)))
+        print(digest_report(Repository(engine), settings, wanted, at))
     except TrackerError as exc:
         fail(exc)
 
@@ -70,7 +69,8 @@ def stats(
     db: DbOpt = None,
 ) -> None:
     """Print acknowledgement statistics per member since a day."""
-    from tracker.services.stats import stats_report
+    from tracker.adapters.db.repository import Repository
+    from tracker.services.reports import stats_report
 
     try:
         cfg, engine, settings = open_chat(config, db, chat)
@@ -80,8 +80,7 @@ def stats(
             if since
             else now().astimezone(zone).date() - (timedelta(days=30))
         )
-        with engine.connect() as conn:
-            print(stats_report(conn, settings, first, now()))
+        print(stats_report(Repository(engine), settings, first, now()))
     except TrackerError as exc:
         fail(exc)
 

@@ -1,0 +1,78 @@
+"""What members and leaders do, into the engine: messages, reactions, the 收到 button, a
+leader's ruling on a reply, members joining and leaving. Each step first takes what fell due
+before it (so a fine due at 10:30 is booked before a reply at 10:31 is read), then records the
+engine's decisions and marks the chat active for its digest."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tracker.domain.engine import Engine
+from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen
+from tracker.services.digest_clock import DigestClock
+from tracker.services.ports import UnitOfWork
+from tracker.services.roster import Chats
+from tracker.services.timekeeping import Record, Timekeeper
+
+
+class Inbound:
+    def __init__(
+        self,
+        chats: Chats,
+        engine: Engine,
+        uow: UnitOfWork,
+        record: Record,
+        clock: Timekeeper,
+        digests: DigestClock,
+    ) -> None:
+        self.chats = chats
+        self.engine = engine
+        self.uow = uow
+        self.record = record
+        self.clock = clock
+        self.digests = digests
+
+    def message(self, msg: IncomingMessage) -> None:
+        chat = self.engine.chats.get(msg.chat_id) or self.chats.get(msg.chat_id)
+        self.clock.tick(msg.at)
+        if msg.message_id > chat.last_message_id:  # not one seen before
+            self.digests.activity(chat.chat_id)
+        events = self.engine.handle_message(chat, msg)
+        if events:
+            self.record(events, msg.at)
+        if chat.ticked_until is None or msg.at > chat.ticked_until:
+            chat.ticked_until = msg.at
+        self.uow.touch(chat)
+
+    def reaction(self, reaction: IncomingReaction) -> None:
+        chat = self.chats.get(reaction.chat_id)
+        self.clock.tick(reaction.at)
+        self.digests.activity(chat.chat_id)
+        self.record(self.engine.handle_reaction(chat, reaction), reaction.at)
+        self.uow.touch(chat)
+
+    def ack_button(self, chat_id: int, directive_id: int, user_id: int, at: datetime) -> str:
+        chat = self.chats.get(chat_id)
+        self.clock.tick(at)
+        self.digests.activity(chat.chat_id)
+        outcome, events = self.engine.acknowledge(chat, directive_id, user_id, at)
+        self.record(events, at)
+        self.uow.touch(chat)
+        return outcome
+
+    def review(
+        self, chat_id: int, directive_id: int, user_id: int, by: int, accepted: bool, at: datetime
+    ) -> str:
+        chat = self.chats.get(chat_id)
+        if by not in chat.settings.leaders:
+            return "not_leader"
+        self.clock.tick(at)
+        self.digests.activity(chat.chat_id)
+        outcome, events = self.engine.review_ack(chat, directive_id, user_id, by, accepted, at)
+        self.record(events, at)
+        self.uow.touch(chat)
+        return outcome
+
+    def member(self, seen: MemberSeen) -> None:
+        chat = self.chats.get(seen.chat_id)
+        self.record(self.engine.handle_member(chat, seen), seen.at)
