@@ -7,30 +7,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tracker.domain.engine import Engine
 from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen
-from tracker.services.digest_clock import DigestClock
-from tracker.services.ports import UnitOfWork
-from tracker.services.roster import Chats
-from tracker.services.timekeeping import Record, Timekeeper
+from tracker.services.timekeeping import Steps, Timekeeper
 
 
 class Inbound:
-    def __init__(
-        self,
-        chats: Chats,
-        engine: Engine,
-        uow: UnitOfWork,
-        record: Record,
-        clock: Timekeeper,
-        digests: DigestClock,
-    ) -> None:
-        self.chats = chats
-        self.engine = engine
-        self.uow = uow
-        self.record = record
+    def __init__(self, steps: Steps, clock: Timekeeper) -> None:
+        self.chats, self.engine, self.uow = steps.chats, steps.engine, steps.uow
+        self.record, self.digests = steps.record, steps.digests
         self.clock = clock
-        self.digests = digests
 
     def message(self, msg: IncomingMessage) -> None:
         chat = self.engine.chats.get(msg.chat_id) or self.chats.get(msg.chat_id)

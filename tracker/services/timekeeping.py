@@ -4,6 +4,7 @@ instant something falls due (for the alarm clock), and the notice of a long abse
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from tracker.domain.chat_state import ChatState
@@ -19,20 +20,22 @@ from tracker.texts import notices
 Record = Callable[[list[DomainEvent], datetime | None], None]
 
 
+@dataclass(frozen=True)
+class Steps:
+    """What every step of a use case works with: the chats, the engine, the unit of work, how
+    the engine's decisions are recorded (with the messages they cause), the digest clock."""
+
+    chats: Chats
+    engine: Engine
+    uow: UnitOfWork
+    record: Record
+    digests: DigestClock
+
+
 class Timekeeper:
-    def __init__(
-        self,
-        chats: Chats,
-        engine: Engine,
-        uow: UnitOfWork,
-        record: Record,
-        digests: DigestClock,
-    ) -> None:
-        self.chats = chats
-        self.engine = engine
-        self.uow = uow
-        self.record = record
-        self.digests = digests
+    def __init__(self, steps: Steps) -> None:
+        self.chats, self.engine, self.uow = steps.chats, steps.engine, steps.uow
+        self.record, self.digests = steps.record, steps.digests
         self.last_tick: datetime | None = None
 
     def tick(self, now: datetime, catching_up: bool = False) -> None:

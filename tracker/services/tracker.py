@@ -31,7 +31,7 @@ from tracker.services.inbound import Inbound
 from tracker.services.notifications import Notifier
 from tracker.services.ports import Store, UnitOfWork
 from tracker.services.roster import Chats
-from tracker.services.timekeeping import Timekeeper, tell_absence
+from tracker.services.timekeeping import Steps, Timekeeper, tell_absence
 
 PENDING, REPLAYED = "pending", "replayed"
 Due = datetime | None  # when to wake next
@@ -59,10 +59,9 @@ class TrackerService:
             engine.chats, uow, self.notifier.build, digests, keep_texts=outbox_status == REPLAYED
         )
         self.chats = Chats(find_chat, store, engine, loaded=self.digest_clock.chat_loaded)
-        self.clock = Timekeeper(self.chats, engine, uow, self._record, self.digest_clock)
-        self.inbound = Inbound(
-            self.chats, engine, uow, self._record, self.clock, self.digest_clock
-        )
+        steps = Steps(self.chats, engine, uow, self._record, self.digest_clock)
+        self.clock = Timekeeper(steps)
+        self.inbound = Inbound(steps, self.clock)
         self._last_update_id: int | None = None
 
     # -- chats (reads) -----------------------------------------------------------------------
