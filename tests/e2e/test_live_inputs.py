@@ -26,7 +26,7 @@ from tests.e2e.test_live_reports import (
 from tracker.adapters.db import orm
 from tracker.adapters.db.engine import make_engine
 from tracker.domain.periods import month_cn
-from tracker.texts import answers
+from tracker.texts import answers, guide
 
 BASIC = -1987654321  # a basic group whose id is the supergroup's export id (1987654321) negated
 OUTSIDER = 1009  # leads the basic group; nothing to do with the sales chat
@@ -62,7 +62,7 @@ async def test_a_basic_group_with_the_supergroup_s_export_id_cannot_read_its_fin
     assert replies["/digest"].startswith("📋 小组 日清日结")
     assert "销售部" not in replies["/digest"] and "李四" not in replies["/digest"]
     assert replies["/status"] == answers.status([])
-    assert replies[f"/why {fine.id}"] == answers.why_usage()  # not this group's fine
+    assert replies[f"/why {fine.id}"] == guide.why_usage()  # not this group's fine
     assert "• 销售部-李四：1 笔，100.00元" in sales  # the supergroup still sees its own
     assert all("李四" not in t for t in fake.sent_texts(BASIC))
 
@@ -77,8 +77,8 @@ async def test_why_and_waive_with_anything_but_an_id_answer_the_usage_line(fake,
         why_answers = [await reply_to(fake, CHAT, u) for u in whys]
         waive_answers = [await reply_to(fake, CHAT, u) for u in waives]
 
-    assert why_answers == [answers.why_usage()] * len(bad_ids)
-    assert waive_answers == [answers.waive_usage()] * len(bad_ids)
+    assert why_answers == [guide.why_usage()] * len(bad_ids)
+    assert waive_answers == [guide.waive_usage()] * len(bad_ids)
     assert [f.status for f in fines(make_engine(sqlite_url))] == ["booked"]  # nothing waived
 
 
@@ -99,9 +99,9 @@ async def test_paid_stats_and_export_with_impossible_dates_answer_the_usage_line
             fake.push_message(LEADER, LEADER, f"/export {month}")
         exports = await fake.wait_for(lambda f: len(f.sent_texts(LEADER)) >= 2 and f)
 
-    assert paid_answers == [answers.paid_usage()] * 3
-    assert stats_answers == [answers.stats_usage()] * 4
-    assert exports.sent_texts(LEADER) == [answers.export_usage()] * 2
+    assert paid_answers == [guide.paid_usage()] * 3
+    assert stats_answers == [guide.stats_usage()] * 4
+    assert exports.sent_texts(LEADER) == [guide.export_usage()] * 2
     assert fake.succeeded("sendDocument") == []
     assert [f.status for f in fines(make_engine(sqlite_url))] == ["booked"]  # nothing paid
 

@@ -30,7 +30,8 @@ from tracker.adapters.db import ledger, orm
 from tracker.adapters.db.engine import make_engine
 from tracker.adapters.db.fine_queries import FineQueries
 from tracker.adapters.db.sql_ledger import SqlLedger
-from tracker.adapters.files.fine_export import FINE_COLUMNS, NO_DEPARTMENT, TOTAL_COLUMNS
+from tracker.adapters.files.fine_export import FINE_COLUMNS
+from tracker.adapters.files.fine_totals import TOTAL_COLUMNS
 from tracker.adapters.telegram.export_reader import read_export
 from tracker.config.loading import load_config
 from tracker.domain.digest import ItemState
@@ -41,6 +42,7 @@ from tracker.services.digests import collect
 from tracker.services.tracker import REPLAYED
 from tracker.texts.common import RULE_CN
 from tracker.texts.digest import digest_text
+from tracker.texts.export import NO_DEPARTMENT
 
 ROOT = Path(__file__).resolve().parents[2]
 MONTH = ROOT / "examples" / "sales-month"

@@ -15,7 +15,6 @@ from tracker.domain.clock import (
     WorkCalendar,
     WorkingHours,
     add_business_time,
-    next_working_day,
 )
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -116,23 +115,10 @@ def test_config_workday_wins_over_config_holiday_on_the_same_date() -> None:
     assert calendar.is_workday(day)
 
 
-def test_next_working_day_skips_national_day() -> None:
-    assert next_working_day(date(2026, 9, 30), 1, LIBRARY) == date(2026, 10, 8)
-    assert next_working_day(date(2026, 9, 30), 3, LIBRARY) == date(2026, 10, 10)  # make-up Sat
-    assert next_working_day(date(2026, 9, 30), 4, LIBRARY) == date(2026, 10, 12)
-
-
-def test_next_working_day_needs_a_positive_count() -> None:
-    with pytest.raises(ValueError, match="at least 1"):
-        next_working_day(date(2026, 9, 30), 0, LIBRARY)
-
-
 def test_all_holiday_config_raises_instead_of_looping_forever() -> None:
     calendar = WorkCalendar(holidays=_days(date(2027, 1, 1), date(2028, 12, 31)))
     with pytest.raises(ValueError, match="no working day"):
         add_business_time(sh(2027, 1, 4, 10, 0), HALF_HOUR, calendar, HOURS)
-    with pytest.raises(ValueError, match="no working day"):
-        next_working_day(date(2026, 12, 31), 1, calendar)
 
 
 # --- due times around holidays ------------------------------------------------------------------

@@ -15,9 +15,10 @@ import pytest
 from openpyxl import load_workbook
 
 from tracker.adapters.files import fine_export
-from tracker.adapters.files import xlsx_stream as stream
-from tracker.adapters.files.xlsx_parts import column_letter
+from tracker.adapters.files import xlsx_sheet as sheet_module
 from tracker.adapters.files.xlsx_stream import Column, XlsxWriter
+from tracker.adapters.files.xlsx_text import column_letter
+from tracker.texts.export import FINE_STATUS
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 AT = datetime(2026, 11, 23, 9, 30, 15)
@@ -231,9 +232,9 @@ def test_a_sheet_spooled_to_disk_reads_back_whole_and_leaves_no_temporary_file(
     spool = tmp_path / "spool"
     spool.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(spool))
-    monkeypatch.setattr(stream, "_SPOOL_IN_MEMORY", 4_096)  # to disk after a few rows
-    monkeypatch.setattr(stream, "_CHUNK", 1_000)
-    monkeypatch.setattr(stream, "_CHUNK_XML", 5_000)
+    monkeypatch.setattr(sheet_module, "_SPOOL_IN_MEMORY", 4_096)  # to disk after a few rows
+    monkeypatch.setattr(sheet_module, "_CHUNK", 1_000)
+    monkeypatch.setattr(sheet_module, "_CHUNK_XML", 5_000)
     rows = fines(9_000)
     path = write(tmp_path / "big.xlsx", rows, shared_strings_limit=50)
     read = list(load_workbook(path, read_only=True).active.iter_rows(min_row=2, values_only=True))
@@ -336,7 +337,7 @@ def export_rows(n: int) -> list[tuple]:
                 f"@员工{i % 4} 请今天下班前提交周报 {i}",
                 link,
                 5000,
-                fine_export.STATUS_CN[status],
+                FINE_STATUS[status],
                 "请假" if status == "waived" else None,
                 1000 + i,
                 2000 + i % 4,

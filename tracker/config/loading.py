@@ -6,65 +6,36 @@ file, the key path and what is wanted, e.g.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tracker.config import calendar as cal
+from tracker.config import rule_table
 from tracker.config import values as v
 from tracker.config.values import Invalid, format_duration, parse_duration
+from tracker.domain.chat_ids import (
+    MAX_BASIC_GROUP,
+    MIN_GROUP_CHAT_ID,
+    export_id,
+    is_supergroup,
+    supergroup_id,
+)
 from tracker.domain.rules import ChatRules, ChatSettings, Member
 from tracker.errors import ConfigError
 
 __all__ = [
     "Config",
-    "export_id",
     "format_duration",
     "load_config",
     "parse_config",
     "parse_duration",
 ]
 
-# TOML key -> (ChatRules field, parser). Every key may sit in [defaults] or in a [[chats]] entry.
-RULE_FIELDS: dict[str, tuple[str, v.Parser]] = {
-    "timezone": ("timezone", v.zone),
-    "ack_window": ("ack_window", v.duration),
-    "remind_at": ("remind_at", v.steps),
-    "tell_leader_at": ("tell_leader_at", v.steps),
-    "unresolved_repeat": ("unresolved_repeat", v.duration),
-    "unresolved_max": ("unresolved_max", v.count),
-    "detect_mentions": ("detect_mentions", v.flag),
-    "notice_completion": ("notice_completion", v.flag),
-    "notice_words": ("notice_words", v.words),
-    "ack_words": ("extra_ack_words", v.words),
-    "not_ack_words": ("not_ack_words", v.words),
-    "clock": ("clock", cal.clock_mode),
-    "working_hours": ("working_hours", cal.working_hours),
-    "quiet_hours": ("quiet_hours", cal.time_range),
-    "deadline_times": ("deadline_conventions", cal.deadline_times),
-    "digest": ("digest", v.flag),
-    "digest_time": ("digest_time", cal.time_of_day),
-    "digest_leaders": ("digest_to_leaders", v.flag),
-    "digest_max_age": ("digest_max_age", v.duration),
-    "workdays": ("calendar", cal.weekdays),
-    "department_pattern": ("department_pattern", v.pattern),
-}
-FINE_FIELDS: dict[str, tuple[str, v.Parser]] = {
-    "no_ack": ("fine_no_ack_fen", v.amount_fen),
-    "unresolved": ("fine_unresolved_fen", v.amount_fen),
-    "currency": ("currency", v.currency),
-}
-RULE_KEYS = (*RULE_FIELDS, "fines")
 TOP_KEYS = ("database_url", "calendar", "defaults", "chats")
-CHAT_KEYS = ("id", "name", "leaders", "members", *RULE_KEYS)
+CHAT_KEYS = ("id", "name", "leaders", "members", *rule_table.RULE_KEYS)
 MEMBER_KEYS = ("id", "name", "username")
-STEP_KEYS = ("remind_at", "tell_leader_at")
 
-_SUPERGROUP = 10**12  # Bot API supergroup id = -(10**12 + export id)
-# Telegram's ranges (TDLib): a basic group is -N with N < 10**12; a supergroup (or channel)
-# -(10**12 + N) with N up to 10**12 - 2**31.
-_MAX_BASIC = 10**12 - 1
-_MAX_SUPERGROUP = 10**12 - 2**31
 # -1, -100 (the supergroup prefix alone) and other numbers this short are placeholders or typos:
 # no group a bot joins today has one.
 _MIN_BASIC = 1_000
@@ -73,22 +44,15 @@ CHAT_ID_LIKE = (
 )
 
 
-def export_id(chat_id: int) -> int:
-    """The Telegram Desktop export id N of a chat: -100N (supergroup), -N (basic group), N -> N."""
-    if chat_id < -_SUPERGROUP:
-        return -chat_id - _SUPERGROUP
-    return abs(chat_id)
-
-
 def group_id(value: Any, path: str) -> int:
-    """A Bot API group id: -(10**12 + N) for a supergroup, -N for a basic group."""
+    """A Bot API group id (see `domain.chat_ids`)."""
     chat_id = v.integer(value, path, CHAT_ID_LIKE)
-    if -_SUPERGROUP - _MAX_SUPERGROUP <= chat_id < -_SUPERGROUP:
+    if chat_id >= MIN_GROUP_CHAT_ID and is_supergroup(chat_id):
         return chat_id
-    if -_MAX_BASIC <= chat_id <= -_MIN_BASIC:
+    if -MAX_BASIC_GROUP <= chat_id <= -_MIN_BASIC:
         return chat_id
-    if 0 < chat_id <= _MAX_BASIC:  # an export's "id", or a user's private chat
-        super_id = -_SUPERGROUP - chat_id
+    if 0 < chat_id <= MAX_BASIC_GROUP:  # an export's "id", or a user's private chat
+        super_id = supergroup_id(chat_id)
         hint = f"; a chat exported with id {chat_id} is {super_id} (or -{chat_id}, a basic group)"
         raise v.wrong(path, "a group id (negative, like -1001987654321)", value, hint)
     raise v.wrong(path, CHAT_ID_LIKE, value, "; that is not a group")
@@ -170,16 +134,16 @@ def parse_config(data: dict, source: str) -> Config:
 
 def _parse(data: dict, source: str) -> Config:
     for key in data:
-        if key in RULE_KEYS:
+        if key in rule_table.RULE_KEYS:
             raise Invalid(key, "expected under [defaults] or in a [[chats]] entry, not at the top")
     v.check_keys(data, TOP_KEYS, "")
     url = data.get("database_url")
     if url is not None:
         url = v.text(url, "database_url", 'a database URL like "sqlite:///tracker.db"')
     table = v.expect_table(data.get("defaults", {}), "defaults", "a table [defaults]")
-    v.check_keys(table, RULE_KEYS, "defaults")
+    v.check_keys(table, rule_table.RULE_KEYS, "defaults")
     calendar = cal.calendar(data.get("calendar", {}))
-    defaults = _rules(ChatRules(calendar=calendar), table, "defaults")
+    defaults = rule_table.rules(ChatRules(calendar=calendar), table, "defaults")
     entries = v.expect_list(data.get("chats", []), "chats", "an array of tables [[chats]]")
     chats: list[ChatSettings] = []
     first_seen: dict[int, int] = {}
@@ -191,40 +155,6 @@ def _parse(data: dict, source: str) -> Config:
             raise v.wrong(f"chats[{i}].id", "a chat not configured above", chat.chat_id, also)
         chats.append(chat)
     return Config(source=source, defaults=defaults, chats=tuple(chats), database_url=url)
-
-
-def _fields(table: dict, fields: dict[str, tuple[str, v.Parser]], path: str) -> dict[str, Any]:
-    """ChatRules field -> parsed value, for the keys present in `table` (already checked)."""
-    changes: dict[str, Any] = {}
-    for key, value in table.items():
-        if key == "fines":
-            fines = v.expect_table(value, f"{path}.fines", 'a table like { no_ack = "100.00" }')
-            v.check_keys(fines, FINE_FIELDS, f"{path}.fines")
-            changes |= _fields(fines, FINE_FIELDS, f"{path}.fines")
-        else:
-            name, parse = fields[key]
-            changes[name] = parse(value, f"{path}.{key}")
-    return changes
-
-
-def _rules(base: ChatRules, table: dict, path: str) -> ChatRules:
-    """`base` overridden by the rule keys in `table`; fines merge key by key."""
-    changes = _fields(table, RULE_FIELDS, path)
-    if "deadline_conventions" in changes:
-        changes["deadline_conventions"] = replace(
-            base.deadline_conventions, **changes["deadline_conventions"]
-        )
-    if "calendar" in changes:  # `workdays`: the chat's working week, same holidays
-        changes["calendar"] = replace(base.calendar, weekdays=changes["calendar"])
-    rules = replace(base, **changes)
-    for key in STEP_KEYS:
-        late = [step for step in getattr(rules, key) if step >= rules.ack_window]
-        if late:
-            inherited = "" if key in table else f" (inherited; set {key} here too)"
-            window = format_duration(rules.ack_window)
-            wanted = f"steps before ack_window ({window})"
-            raise v.wrong(f"{path}.{key}", wanted, format_duration(late[0]), inherited)
-    return rules
 
 
 def _chat(entry: Any, path: str, defaults: ChatRules) -> ChatSettings:
@@ -241,7 +171,9 @@ def _chat(entry: Any, path: str, defaults: ChatRules) -> ChatSettings:
         name=v.text(table["name"], f"{path}.name", "a chat name (non-empty string)"),
         leaders=frozenset(v.user_id(x, f"{path}.leaders[{i}]") for i, x in enumerate(leaders)),
         members=_members(table.get("members", []), f"{path}.members"),
-        rules=_rules(defaults, {k: x for k, x in table.items() if k in RULE_KEYS}, path),
+        rules=rule_table.rules(
+            defaults, {k: x for k, x in table.items() if k in rule_table.RULE_KEYS}, path
+        ),
     )
 
 

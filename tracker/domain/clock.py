@@ -123,16 +123,6 @@ def _working_days_from(day: date, calendar: WorkCalendar) -> Iterator[date]:
         day += _ONE_DAY
 
 
-def next_working_day(day: date, n: int, calendar: WorkCalendar) -> date:
-    """The `n`th working day after `day` (n >= 1); `day` itself never counts."""
-    if n < 1:
-        raise ValueError(f"n must be at least 1, got {n}")
-    for count, found in enumerate(_working_days_from(day + _ONE_DAY, calendar), start=1):
-        if count == n:
-            return found
-    raise AssertionError("unreachable: the working-day iterator is endless")  # pragma: no cover
-
-
 def add_business_time(
     start: datetime, amount: timedelta, calendar: WorkCalendar, hours: WorkingHours
 ) -> datetime:

@@ -14,18 +14,16 @@ from tracker.domain import reviews
 from tracker.domain.chat_state import ChatState
 from tracker.domain.directives import Detection, detect
 from tracker.domain.events import (
-    AssignmentChanged,
-    DirectiveCancelled,
     DirectiveOpened,
     DomainEvent,
     MemberLearned,
 )
 from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen
-from tracker.domain.model import Assignment, Directive, Event, Kind
-from tracker.domain.on_time import acked_on_time
+from tracker.domain.model import Assignment, Directive, Kind
 from tracker.domain.replies import acks
 from tracker.domain.replies.reading import ChatWords, Verdict, read_reply
 from tracker.domain.timeline import Timeline
+from tracker.domain.transitions import acknowledge, cancel, complete
 
 
 class DeadlineReading(Protocol):
@@ -117,7 +115,7 @@ class Engine:
         if not assignment.awaiting_ack:
             return "already", []
         events: list[DomainEvent] = []
-        self._ack(chat, directive, assignment, at, None, events)
+        acknowledge(chat, directive, assignment, at, None, events)
         return "ok", events
 
     def review_ack(
@@ -172,14 +170,7 @@ class Engine:
             return False
         commands, tags = set(msg.commands), set(msg.hashtags)
         if commands & CANCEL_COMMANDS or tags & CANCEL_TAGS or acks.is_cancel(msg.text):
-            directive.cancelled = True
-            directive.cancelled_at = msg.at
-            for assignment in list(directive.assignments.values()):
-                if assignment.apply(Event.CANCEL):
-                    events.append(AssignmentChanged(directive, assignment, "cancel"))
-                    chat.untrack_assignment(directive, assignment.user_id)
-            chat.open.pop(directive.message_id, None)
-            events.append(DirectiveCancelled(directive, msg.sender_id))
+            events += cancel(chat, directive, msg.sender_id, msg.at)
             return True
         if commands & DONE_COMMANDS or acks.is_done(msg.text):
             named = {
@@ -188,7 +179,7 @@ class Engine:
             }
             for assignment in list(directive.assignments.values()):
                 if not named - {None} or assignment.user_id in named:
-                    self._complete(chat, directive, assignment, msg, events)
+                    complete(chat, directive, assignment, msg, events)
             return True
         return False
 
@@ -206,11 +197,11 @@ class Engine:
         text = msg.text or msg.sticker_emoji or ""
         if not DONE_COMMANDS.isdisjoint(msg.commands) or acks.is_done(text):
             if mine is not None:
-                self._complete(chat, target, mine, msg, events)
+                complete(chat, target, mine, msg, events)
             elif len(chat.open_by_user.get(sender, ())) == 1:  # a bare "已完成" is clear only then
                 (only,) = chat.open_for(sender)
                 if acks.names_the_task(text, only.text):  # not 样品已寄出 for 回访记录
-                    self._complete(chat, only, only.assignments[sender], msg, events)
+                    complete(chat, only, only.assignments[sender], msg, events)
             return
         if sender not in chat.awaiting_by_user:
             return
@@ -221,14 +212,14 @@ class Engine:
                 unsure = (
                     reading.verdict is Verdict.UNSURE
                 )  # benefit of the doubt; a leader decides
-                self._ack(chat, target, mine, msg.at, msg.message_id, events, unsure, text)
+                acknowledge(chat, target, mine, msg.at, msg.message_id, events, unsure, text)
                 self._promise(chat, target, mine, msg, text)
             return
         if reading.verdict is Verdict.ACK:  # a promise or a plan needs the reply's context
             awaiting = chat.awaiting_for(sender)
             for directive in awaiting:
                 assignment = directive.assignments[sender]
-                self._ack(chat, directive, assignment, msg.at, msg.message_id, events)
+                acknowledge(chat, directive, assignment, msg.at, msg.message_id, events)
             if len(awaiting) == 1:
                 self._promise(chat, awaiting[0], awaiting[0].assignments[sender], msg, text)
 
@@ -252,25 +243,3 @@ class Engine:
         self.timeline.promised(
             directive, assignment.user_id, assignment.done_due_at, rules, msg.at
         )
-
-    def _ack(
-        self, chat, directive, assignment, at, message_id, events, unsure=False, text=None
-    ) -> None:
-        late = not acked_on_time(at, directive.ack_due_at)
-        assignment.apply(Event.ACK)
-        assignment.acked_at = at
-        assignment.ack_message_id = message_id
-        if unsure:
-            assignment.ack_review, assignment.ack_text = "pending", text
-        chat.acked(directive, assignment.user_id)
-        events.append(AssignmentChanged(directive, assignment, "late_ack" if late else "ack"))
-
-    def _complete(self, chat, directive, assignment, msg: IncomingMessage, events) -> None:
-        if not assignment.open:
-            return
-        if assignment.acked_at is None and assignment.status.value == "pending":
-            assignment.acked_at, assignment.ack_message_id = msg.at, msg.message_id
-        assignment.apply(Event.COMPLETE)
-        assignment.done_at = msg.at
-        chat.untrack_assignment(directive, assignment.user_id)
-        events.append(AssignmentChanged(directive, assignment, "done"))

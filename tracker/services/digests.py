@@ -13,6 +13,7 @@ from tracker.domain.rules import ChatSettings
 from tracker.domain.stats import weekly_series
 from tracker.services.ports import Ledger
 from tracker.texts.digest import DigestData, digest_text
+from tracker.texts.export import chart_title
 from tracker.texts.stats import weekly_chart_caption
 
 CHART_WEEKS = 8
@@ -88,7 +89,7 @@ def digest_rows(
         points = weekly_points(ledger, settings, day, at)
         if any(p.received for p in points):
             caption = weekly_chart_caption(settings.name, points)
-            attachment = chart_attachment(f"{settings.name} 近 {CHART_WEEKS} 周回复情况", points)
+            attachment = chart_attachment(chart_title(settings.name, CHART_WEEKS), points)
             rows.append(
                 build(
                     f"{key}:chart",

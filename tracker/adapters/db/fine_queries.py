@@ -45,7 +45,8 @@ class Evidence:
     created_at: datetime
     ack_due_at: datetime
     done_due_at: datetime | None
-    deadline_phrase: str | None
+    deadline_phrase: str | None  # None also when the member named their own time
+    member_promised: bool  # the member's own "明天下午前完成" set the deadline
     reminders: list[tuple[datetime, str]]  # (due_at, "chat" | "leader") naming this member
     # (pending | accepted | rejected, the reply, the leader's name, when) for a 待确认 reply
     review: tuple[str, str, str | None, datetime | None] | None = None
@@ -175,6 +176,7 @@ class FineQueries:
                     _A.c.user_id == fine.user_id,
                 )
             ).first()
+            promised = a is not None and a.done_due_at is not None
             review = None
             if a is not None and a.ack_review is not None:
                 review = _review(conn, fine.chat_id, a)
@@ -183,8 +185,9 @@ class FineQueries:
             d.text,
             d.created_at,
             d.ack_due_at,
-            d.done_due_at if a is None or a.done_due_at is None else a.done_due_at,
-            d.deadline_phrase if a is None or a.done_due_at is None else "本人承诺",
+            a.done_due_at if promised else d.done_due_at,
+            d.deadline_phrase if not promised else None,
+            promised,
             reminders,
             review,
         )

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
 from tracker.domain.stats import WeekPoint, percent
+from tracker.texts.export import CHART_LABELS
 
 CJK_FAMILIES = (
     "Noto Sans CJK SC",
@@ -32,7 +33,6 @@ CJK_FAMILIES = (
 MPLFONTS_FILE = ("fonts", "NotoSansCJKsc-Regular.otf")
 SIZE_INCHES, DPI = (8, 4.5), 100  # 800 x 450 px
 
-LABELS_CN = {"rate": "按时确认率", "median": "确认用时中位数（分钟）"}
 LABELS_EN = {"rate": "on-time %", "median": "median ack (min)"}
 FALLBACK_TITLE = "Acks by week"
 BAR, LINE = "#4C78A8", "#F58518"
@@ -79,7 +79,7 @@ def weekly_chart_png(points: list[WeekPoint], title: str) -> bytes:
     by an English one.
     """
     font = cjk_font()
-    labels = LABELS_CN if font else LABELS_EN
+    labels = CHART_LABELS if font else LABELS_EN
     if font is None and not title.isascii():
         title = FALLBACK_TITLE
     text = {"fontproperties": font} if font else {}

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import IO, Any
 
 from tracker.adapters.files import xlsx_parts as parts
+from tracker.adapters.files import xlsx_text
 from tracker.domain.money import fen_text
 
 _EPOCH = datetime(1899, 12, 30)  # Excel's day 0 in the 1900 date system
@@ -110,7 +111,7 @@ class Links:
         if value.__class__ is not str or value != self._last:
             if not isinstance(value, str) or not value or not is_link(value):
                 return self._text(value, ref, self._as_text.get(style, style))
-            body = parts.escape(value)
+            body = xlsx_text.escape(value)
             self._last, self._body = value, f'<f>HYPERLINK("{body}")</f><v>{body}</v>'
         return f'<c r="{ref}"{style} t="str">{self._body}</c>'
 
@@ -151,10 +152,10 @@ class SharedStrings:
         return self._new(value, ref, style)
 
     def _new(self, value: str, ref: str, style: str) -> str:
-        clean = parts.clean_text(value)
+        clean = xlsx_text.clean_text(value)
         if not clean:  # only characters XML cannot hold
             return ""
-        element = parts.text_element(clean)
+        element = xlsx_text.text_element(clean)
         # Only strings that are their own cleaned text are shared, so no two items are equal.
         if (
             clean == value

@@ -1,4 +1,4 @@
-"""The fixed parts of an XLSX package and the text rules they share with `files.xlsx_stream`.
+"""The fixed parts of an XLSX package.
 
 Everything here is pure: strings in, XML text out. The package is the minimal one that Excel,
 LibreOffice and openpyxl open without a repair prompt: content types, relationships, document
@@ -12,9 +12,11 @@ in the footer.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from tracker.adapters.files.xlsx_text import escape, escape_attr, quote_sheet
+from tracker.texts.export import PAGE_FOOTER
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -24,12 +26,6 @@ HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 DATE, MONEY, BOLD, BOLD_DATE, BOLD_MONEY, LINK, BOLD_LINK = 1, 2, 3, 4, 5, 6, 7
 LINK_COLOR = "FF0563C1"  # Excel's hyperlink blue (Office theme, hlink)
 
-MAX_CELL_CHARS = 32_767  # Excel's limit, counted in UTF-16 units like Excel does
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-# Excel reads "_x0041_" in text as an escaped "A"; its own escape for a literal "_" is "_x005F_".
-_ESCAPE_LOOKALIKE = re.compile("_(x[0-9A-Fa-f]{4}_)")
-_SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
-
 
 @dataclass(frozen=True)
 class SheetEntry:
@@ -38,70 +34,6 @@ class SheetEntry:
     name: str
     last_row: int
     last_column: str
-
-
-def escape(text: str) -> str:
-    """Element text: `&`, `<`, `>`; a carriage return as a reference, or XML turns it into \\n."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("\r", "&#13;") if "\r" in text else text
-
-
-def escape_attr(text: str) -> str:
-    return escape(text).replace('"', "&quot;")
-
-
-def clean_text(value: str) -> str:
-    """What a cell can hold: XML-illegal characters dropped, cut to Excel's cell limit."""
-    return truncate_utf16(_ILLEGAL_XML.sub("", value), MAX_CELL_CHARS)
-
-
-def text_element(value: str) -> str:
-    """The <t> element for a cleaned string, with xml:space="preserve" when an edge is blank
-    (else readers drop that whitespace)."""
-    body = escape(value)
-    if "_x" in body:
-        body = _ESCAPE_LOOKALIKE.sub(r"_x005F_\1", body)
-    if value and (value[0].isspace() or value[-1].isspace()):
-        return f'<t xml:space="preserve">{body}</t>'
-    return f"<t>{body}</t>"
-
-
-def truncate_utf16(value: str, limit: int) -> str:
-    """Excel counts UTF-16 units, so an emoji is two; never split a surrogate pair."""
-    if len(value) <= limit // 2:
-        return value
-    units = value.encode("utf-16-le")
-    if len(units) <= 2 * limit:
-        return value
-    return units[: 2 * limit].decode("utf-16-le", errors="ignore")
-
-
-def sheet_name(wanted: str, taken: set[str], suffix: str = "") -> str:
-    """A legal, unique sheet name: no []:*?/\\, not blank, no edge apostrophes, at most 31
-    characters including `suffix`; Excel compares names case-insensitively."""
-    base = _SHEET_NAME_BAD.sub("_", _ILLEGAL_XML.sub("", wanted)).strip().strip("'") or "Sheet"
-    if base.lower() == "history":  # reserved by Excel for change tracking
-        base += "_"
-    name, n = _fit(base, suffix), 1
-    while name.lower() in taken:
-        n += 1
-        name = _fit(base, f"{suffix} ({n})")
-    taken.add(name.lower())
-    return name
-
-
-def _fit(base: str, tail: str) -> str:
-    return truncate_utf16(base, 31 - len(tail)).rstrip("'") + tail
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def content_types(sheet_count: int) -> str:
@@ -185,10 +117,6 @@ def workbook(sheets: Sequence[SheetEntry]) -> str:
     )
 
 
-def quote_sheet(name: str) -> str:
-    return "'" + name.replace("'", "''") + "'"
-
-
 def workbook_rels(sheet_count: int) -> str:
     sheets = "".join(
         f'<Relationship Id="rId{i}" Type="{REL_NS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
@@ -250,14 +178,13 @@ PAGE_MARGINS = (
 )
 PAPER_A4 = 9
 # Footer: sheet name on the left, "第 P 页，共 N 页" (page P of N) in the centre.
-FOOTER = "&L&A&C第 &P 页，共 &N 页"
 
 
 def sheet_head(
     widths: Sequence[float | None], selected: bool, last_column: str, last_row: int
 ) -> str:
     """Everything before the rows. <dimension> must precede <sheetData>, so the stream writes
-    the head only once the sheet's rows are all known (see `xlsx_stream.Sheet`); a wrong one would
+    the head only once the sheet's rows are all known (see `xlsx_sheet.Sheet`); a wrong one would
     be worse than none, since openpyxl's read-only mode trusts it and reads just that range.
     <pageSetUpPr fitToPage> makes <pageSetup>'s fitToWidth/fitToHeight count."""
     cols = "".join(
@@ -286,7 +213,7 @@ def sheet_tail(last_column: str, last_row: int) -> str:
         f'<printOptions gridLines="1"/>{PAGE_MARGINS}'
         f'<pageSetup paperSize="{PAPER_A4}" orientation="landscape" fitToWidth="1" '
         'fitToHeight="0"/>'
-        f"<headerFooter><oddFooter>{escape(FOOTER)}</oddFooter></headerFooter></worksheet>"
+        f"<headerFooter><oddFooter>{escape(PAGE_FOOTER)}</oddFooter></headerFooter></worksheet>"
     )
 
 

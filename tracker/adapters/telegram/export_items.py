@@ -6,17 +6,17 @@ from __future__ import annotations
 from array import array
 from datetime import UTC, datetime
 
-from tracker.adapters.telegram.export_message import member_seen, message, reactions
+from tracker.adapters.telegram.export_events import member_seen, reactions
+from tracker.adapters.telegram.export_message import message
 from tracker.adapters.telegram.export_values import message_id, problem, short_repr, unix_time
 from tracker.adapters.telegram.limits import (
     EARLIEST,
     END,
-    MAX_BASIC_GROUP_EXPORT_ID,
     MAX_MESSAGE_ID,
-    MAX_SUPERGROUP_EXPORT_ID,
     MAX_USER_ID,
     MIN_MESSAGE_ID,
 )
+from tracker.domain.chat_ids import MAX_BASIC_GROUP, MAX_SUPERGROUP, supergroup_id
 from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen
 from tracker.errors import ExportFormatError
 
@@ -29,10 +29,9 @@ _MALFORMED = (KeyError, TypeError, ValueError, AttributeError, OverflowError, OS
 
 
 def bot_api_id(export_id: int, chat_type: str) -> int:
-    """The id the Bot API uses: -100<id> for supergroups (-(10¹² + id): the id's own digits
-    follow -100 only when it has ten of them), -<id> for basic groups, else as is."""
+    """The id the Bot API uses for the chat an export names (see `domain.chat_ids`)."""
     if chat_type in SUPERGROUP_TYPES:
-        return -(10**12 + export_id)
+        return supergroup_id(export_id)
     if chat_type == "private_group":
         return -export_id
     return export_id
@@ -64,9 +63,9 @@ def identity(where: str, chat: dict) -> tuple[int, str]:
 
 def _max_export_id(chat_type: str) -> int:
     if chat_type in SUPERGROUP_TYPES or chat_type.endswith("_channel"):
-        return MAX_SUPERGROUP_EXPORT_ID
+        return MAX_SUPERGROUP
     if chat_type == "private_group":
-        return MAX_BASIC_GROUP_EXPORT_ID
+        return MAX_BASIC_GROUP
     return MAX_USER_ID
 
 

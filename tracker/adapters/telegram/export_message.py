@@ -1,4 +1,5 @@
-"""Pieces of one Telegram Desktop export message: text, entities, peers, reactions, roster news.
+"""Pieces of one Telegram Desktop export message: text, entities, peers, the reply, edits.
+Its reactions and roster news are read in `export_events`.
 
 `text` is a plain string when the message has no formatting at all, else a list mixing strings and
 `{type, text, ...}` objects; `text_entities` is the same content as a flat list of objects.
@@ -17,28 +18,21 @@ from tracker.adapters.telegram.export_values import (
     Malformed,
     as_int,
     expected,
-    local_time,
     message_id,
     peer_user_id,
     unix_time,
 )
 from tracker.adapters.telegram.limits import (
-    EARLIEST,
-    END,
-    MAX_COUNT,
     MAX_MESSAGE_ID,
     MAX_USER_ID,
     MIN_MESSAGE_ID,
     MIN_USER_ID,
     USER_ID_LIKE,
-    YEARS,
 )
-from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen, Mention
+from tracker.domain.inbound import IncomingMessage, Mention
 
 Entities = tuple[tuple[Mention, ...], tuple[str, ...], tuple[str, ...]]
 NO_ENTITIES: Entities = ((), (), ())
-JOIN_ACTIONS = frozenset({"join_group_by_link", "join_group_by_request"})
-SELF_ACTIONS = frozenset({"invite_members", "remove_members"})
 _UNSEEN = object()
 _PEER_KEYS = (str, int, type(None))  # what may be looked up in the peers cache
 
@@ -202,92 +196,3 @@ def _extra(m: dict) -> dict:
     if media:
         extra["media"] = media
     return extra
-
-
-def reactions(
-    m: dict, chat_id: int, mid: int, ts: int, skipped: dict[str, int]
-) -> list[tuple[int, IncomingReaction]]:
-    """(unix time, reaction) for each user in the `recent` lists of the emoji reactions. Custom
-    and paid reactions, and reactions nobody can be named for, are counted in `skipped`."""
-    listed = m["reactions"]
-    if type(listed) is not list:
-        raise expected("reactions", "a list", listed)
-    found = []
-    for i, reaction in enumerate(listed):
-        key = f"reactions[{i}]"
-        if type(reaction) is not dict:
-            raise expected(key, "an object", reaction)
-        count = reaction.get("count", 0)
-        if type(count) is not int or not 0 <= count <= MAX_COUNT:
-            raise expected(f"{key}.count", f"a whole number from 0 to {MAX_COUNT}", count)
-        kind = reaction.get("type")
-        if type(kind) is not str:
-            raise expected(f"{key}.type", "a string like 'emoji'", kind)
-        if kind != "emoji":
-            _count(skipped, "custom or paid reaction", count)
-            continue
-        emoji = reaction.get("emoji", "")
-        if type(emoji) is not str:
-            raise expected(f"{key}.emoji", "an emoji (a string)", emoji)
-        recents = reaction.get("recent")
-        if recents is not None and type(recents) is not list:
-            raise expected(f"{key}.recent", "a list", recents)
-        attributed = 0
-        for j, recent in enumerate(recents or ()):
-            where = f"{key}.recent[{j}]"
-            if type(recent) is not dict:
-                raise expected(where, "an object", recent)
-            user_id = peer_user_id(recent.get("from_id"), f"{where}.from_id")
-            if user_id is None:
-                continue
-            attributed += 1
-            when = reaction_time(m, recent, ts, where)
-            if when is None:
-                _count(skipped, "reaction without a date", 1)
-                continue
-            at = datetime.fromtimestamp(when, UTC)
-            reacted = IncomingReaction(
-                chat_id=chat_id, message_id=mid, user_id=user_id, emoji=emoji, at=at
-            )
-            found.append((when, reacted))
-        if count > attributed:
-            _count(skipped, "reaction by an unknown user", count - attributed)
-    return found
-
-
-def reaction_time(m: dict, recent: dict, ts: int, where: str = "reaction") -> int | None:
-    """`date_unixtime` if the entry has one; else the message's unix time plus the gap between the
-    two naive desktop-local dates (exact unless a DST change falls in between)."""
-    if "date_unixtime" in recent:
-        return unix_time(recent, "date_unixtime", f"{where}.date")
-    if "date" not in recent or "date" not in m:
-        return None
-    gap = local_time(recent["date"], f"{where}.date") - local_time(m["date"], "date")
-    when = max(ts, ts + int(gap.total_seconds()))
-    if not EARLIEST <= when < END:
-        raise Malformed(f"{where}.date {recent['date']} is outside {YEARS}")
-    return when
-
-
-def member_seen(m: dict, chat_id: int, at: datetime) -> MemberSeen | None:
-    """A join by link or by request, or a member who added (rejoined) or removed (left) only
-    themselves. Member lists carry names, not ids, so nobody else can be identified."""
-    actor = m.get("actor")
-    if actor is not None and type(actor) is not str:
-        raise expected("actor", "a name (a string) or null", actor)
-    action = m.get("action")
-    if action is not None and type(action) is not str:
-        raise expected("action", "a string like 'invite_members'", action)
-    user_id = peer_user_id(m.get("actor_id"), "actor_id")
-    if user_id is None:
-        return None
-    if action in JOIN_ACTIONS:
-        return MemberSeen(chat_id=chat_id, user_id=user_id, name=actor, at=at)
-    if action in SELF_ACTIONS and actor and m.get("members") == [actor]:
-        left = action == "remove_members"
-        return MemberSeen(chat_id=chat_id, user_id=user_id, name=actor, left=left, at=at)
-    return None
-
-
-def _count(skipped: dict[str, int], reason: str, n: int) -> None:
-    skipped[reason] = skipped.get(reason, 0) + n

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tracker.config.values import MAX_USER_ID
+from tracker.domain.chat_ids import MAX_GROUP_CHAT_ID, MIN_GROUP_CHAT_ID
 
 MIN_USER_ID = 1
 # Message ids are 32-bit. Telegram Desktop shifts the messages a supergroup had as a basic group
@@ -20,13 +21,6 @@ MAX_MESSAGE_ID = 2**31 - 1
 MESSAGE_ID_LIKE = f"a message id (a whole number from {MIN_MESSAGE_ID} to {MAX_MESSAGE_ID})"
 USER_ID_LIKE = f"a user id (a whole number from {MIN_USER_ID} to {MAX_USER_ID})"
 MAX_COUNT = 2**31 - 1  # a reaction's count
-# Telegram Desktop's `id` of a chat: N of a basic group (Bot API -N), of a supergroup or a channel
-# (Bot API -(10**12 + N)), or a person's user id (TDLib's ranges, as in tracker.config).
-MAX_BASIC_GROUP_EXPORT_ID = 10**12 - 1
-MAX_SUPERGROUP_EXPORT_ID = 10**12 - 2**31
-# The Bot API id of any group: -(10**12 + N) for a supergroup, -N for a basic group.
-MIN_GROUP_CHAT_ID = -(10**12 + MAX_SUPERGROUP_EXPORT_ID)
-MAX_GROUP_CHAT_ID = -1
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 YEARS = f"{FIRST_YEAR}–{LAST_YEAR}"

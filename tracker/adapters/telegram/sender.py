@@ -1,49 +1,38 @@
 """Delivers outbox rows through the Bot API: claim, send, mark sent or failed.
 
-Transient trouble (RetryAfter, TimedOut, NetworkError, 5xx) gives the row back with a back-off;
-permanent trouble (the bot was kicked, the chat is gone, a user blocked the bot, a bad request)
-marks it failed with the reason. A migrated chat gets its rows re-aimed at the new id.
+What happens when Telegram refuses a row is decided in `refusals`; how a row becomes Bot API
+pieces (mentions, reply, buttons, a chart) in `message_parts`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from telegram import (
-    Bot,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    MessageEntity,
-    ReplyParameters,
-    User,
-)
-from telegram.error import (
-    BadRequest,
-    ChatMigrated,
-    Forbidden,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
-)
+from telegram import Bot
+from telegram.error import BadRequest, TelegramError
 
 from tracker.adapters.db.outbox_store import OutboxRow, OutboxStore
+from tracker.adapters.telegram.message_parts import (
+    NameOf,
+    chart_png,
+    keyboard,
+    mentions,
+    reply_parameters,
+)
 from tracker.adapters.telegram.pacing import Pacer
+from tracker.adapters.telegram.refusals import not_sent
 from tracker.domain.outgoing import MessageKind
 
 log = logging.getLogger("tracker.outbox")
-MAX_BACKOFF = timedelta(minutes=10)
 IDLE = 5.0  # seconds between looks when nothing is due (commits wake the sender sooner)
 IDLE_RETRY = 2.0
 BATCH = 0.02  # seconds to gather the commits of a burst before looking
-
-NameOf = Callable[[int, int], str | None]  # (chat id, user id) -> display name
 
 
 class OutboxSender:
@@ -159,7 +148,7 @@ class OutboxSender:
                 return await self._edit_board(row)
             message = await self._post(row, folded)
         except TelegramError as exc:
-            if self._not_sent(row, exc):
+            if not_sent(row, exc, self.store, self.pacer, self.clock(), self.monotonic()):
                 return 0
             raise
         if message is None:
@@ -191,68 +180,23 @@ class OutboxSender:
             return await self._send_text(replace(row, text=folded.text, buttons=folded.buttons))
         return await self._send_text(row)
 
-    def _not_sent(self, row: OutboxRow, exc: TelegramError) -> bool:
-        """Telegram refused the row: when to try again (or that it never will), recorded and
-        logged. False for an error this does not know (it goes up)."""
-        if isinstance(exc, RetryAfter):
-            wait = _seconds(exc.retry_after)
-            self.pacer.hold(row.target_chat_id, self.monotonic() + wait.total_seconds())
-            self.store.retry_at(row.id, self.clock() + wait, f"flood control: retry after {wait}")
-            log.warning(
-                "outbox row=%s chat=%s rate limited for %s", row.id, row.target_chat_id, wait
-            )
-        elif isinstance(exc, ChatMigrated):
-            self.store.retarget(row.target_chat_id, exc.new_chat_id)
-            log.info("outbox chat=%s migrated to %s", row.target_chat_id, exc.new_chat_id)
-            self.store.retry_at(row.id, self.clock(), "chat migrated")
-        elif isinstance(exc, Forbidden | BadRequest):  # BadRequest is a NetworkError: first
-            self.store.failed(row.id, self.clock(), f"{type(exc).__name__}: {exc.message}")
-            log.error(
-                "outbox row=%s chat=%s failed for good: %s",
-                row.id,
-                row.target_chat_id,
-                exc.message,
-            )
-        elif isinstance(exc, NetworkError):
-            wait = min(timedelta(seconds=2 ** min(row.attempts, 10)), MAX_BACKOFF)
-            self.store.retry_at(row.id, self.clock() + wait, f"{type(exc).__name__}: {exc}")
-            log.warning(
-                "outbox row=%s chat=%s network trouble (%s), retry in %s",
-                row.id,
-                row.target_chat_id,
-                exc,
-                wait,
-            )
-        else:
-            return False
-        return True
-
     async def _send_text(self, row: OutboxRow):
         return await self.bot.send_message(
             chat_id=row.target_chat_id,
             text=row.text,
-            entities=self._mentions(row) or None,
-            reply_parameters=ReplyParameters(
-                row.reply_to_message_id, allow_sending_without_reply=True
-            )
-            if row.reply_to_message_id
-            else None,
-            reply_markup=_keyboard(row),
+            entities=mentions(row, self.name_of) or None,
+            reply_parameters=reply_parameters(row),
+            reply_markup=keyboard(row),
         )
 
     async def _draw_chart(self, row: OutboxRow) -> bytes | None:
         """The weekly chart, drawn now (off the event loop: drawing takes longer than handling
         many updates) from the figures the digest stored with the row; a row that cannot be
         drawn is failed with the reason (retrying would not help)."""
-        from tracker.adapters.files.chart_data import chart_points
-        from tracker.adapters.files.charts import weekly_chart_png
-
-        def draw() -> bytes:
-            title, points = chart_points(row.attachment or "")
-            return weekly_chart_png(points, title)
-
         try:
-            return await asyncio.get_running_loop().run_in_executor(None, draw)
+            return await asyncio.get_running_loop().run_in_executor(
+                None, chart_png, row.attachment or ""
+            )
         except Exception as exc:  # a broken attachment or a plotting failure: not transient
             self.store.failed(row.id, self.clock(), f"chart: {type(exc).__name__}: {exc}")
             log.error("outbox row=%s chart cannot be drawn: %s", row.id, exc)
@@ -270,7 +214,7 @@ class OutboxSender:
                 row.text,
                 chat_id=row.target_chat_id,
                 message_id=board,
-                reply_markup=_keyboard(row),
+                reply_markup=keyboard(row),
             )
         except BadRequest as exc:
             if "not modified" not in exc.message:
@@ -278,39 +222,3 @@ class OutboxSender:
         self.store.sent(row.id, self.clock(), board)
         log.info("outbox row=%s chat=%s edited message=%s", row.id, row.target_chat_id, board)
         return 1
-
-    def _mentions(self, row: OutboxRow) -> list[MessageEntity]:
-        """Text mentions on the members' names, so Telegram notifies them even without a
-        username."""
-        entities = []
-        for user_id in row.mention_user_ids:
-            name = self.name_of(row.source_chat_id, user_id)
-            at = row.text.find(name) if name else -1
-            if at < 0:
-                continue
-            offset = len(row.text[:at].encode("utf-16-le")) // 2
-            length = len(name.encode("utf-16-le")) // 2
-            entities.append(
-                MessageEntity(
-                    MessageEntity.TEXT_MENTION,
-                    offset,
-                    length,
-                    user=User(id=user_id, first_name=name, is_bot=False),
-                )
-            )
-        return entities
-
-
-def _keyboard(row: OutboxRow) -> InlineKeyboardMarkup | None:
-    """The buttons the row was written with (migration 0010 gave them to the boards written
-    before they were stored)."""
-    rows = json.loads(row.buttons) if row.buttons is not None else []
-    if not rows:
-        return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in r] for r in rows]
-    )
-
-
-def _seconds(value) -> timedelta:
-    return value if isinstance(value, timedelta) else timedelta(seconds=float(value))

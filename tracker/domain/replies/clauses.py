@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tracker.domain import closings
+from tracker.domain.replies import not_words as nw
 from tracker.domain.replies import words as w
 from tracker.domain.replies.text import AGREE, normalise
 
@@ -48,24 +49,24 @@ def clause_kind(clause: str, sep: str, grammar: Grammar) -> Kind:
         return Kind.QUESTION
     pre = _ack_prefix(clause, grammar)  # None: not an acknowledgement
     ack = pre is not None
-    if (q := w.QUESTION.search(clause)) and not (ack and q[0] == "哪" and "嗯哪" in clause):
+    if (q := nw.QUESTION.search(clause)) and not (ack and q[0] == "哪" and "嗯哪" in clause):
         return Kind.QUESTION  # 嗯哪 is a yes; 是否收到 and 收到嘛大家 ask
-    negated = w.NOT_RECEIVED.search(clause)
-    if negated or w.REFUSAL.search(clause):
-        rest = w.EXCUSE.sub("", clause)
-        if rest != clause and not (w.NOT_RECEIVED.search(rest) or w.REFUSAL.search(rest)):
+    negated = nw.NOT_RECEIVED.search(clause)
+    if negated or nw.REFUSAL.search(clause):
+        rest = nw.EXCUSE.sub("", clause)
+        if rest != clause and not (nw.NOT_RECEIVED.search(rest) or nw.REFUSAL.search(rest)):
             return Kind.EXCUSE  # 刚在开车没法回: the phone, not the task
         return Kind.NEGATED if negated else Kind.REFUSAL
-    if w.DEFERRAL.search(clause):
+    if nw.DEFERRAL.search(clause):
         return Kind.DEFERRAL
-    if w.INSTRUCTION.search(clause) or w.ROLE_ORDER.search(clause):
+    if nw.INSTRUCTION.search(clause) or nw.ROLE_ORDER.search(clause):
         return Kind.INSTRUCTION
-    if w.OTHER_TOPIC.search(clause):
+    if nw.OTHER_TOPIC.search(clause):
         return Kind.OTHER  # 快递收到了: a parcel, not the task
     if ack:
         return Kind.ACK
-    negator = _NEGATORS.search(w.CONTRAST.sub("", clause))
-    if negator and w.EXCUSE.search(clause):
+    negator = _NEGATORS.search(nw.CONTRAST.sub("", clause))
+    if negator and nw.EXCUSE.search(clause):
         return Kind.EXCUSE  # 没第一时间回复
     if (
         w.ON_IT.search(clause)
@@ -79,10 +80,10 @@ def clause_kind(clause: str, sep: str, grammar: Grammar) -> Kind:
     ):
         if negator:
             return Kind.OTHER  # 今天又没交作业
-        if w.IMPERATIVE.search(clause) and not w.FIRST_PERSON.search(clause):
+        if nw.IMPERATIVE.search(clause) and not w.FIRST_PERSON.search(clause):
             return Kind.INSTRUCTION  # 今晚值班的同志保持手机畅通: the leader's words
         return Kind.PROMISE
-    if w.EXCUSE.search(clause):
+    if nw.EXCUSE.search(clause):
         return Kind.EXCUSE
     if w.FILLER.fullmatch(clause):
         return Kind.FILLER
@@ -99,7 +100,7 @@ def _ack_prefix(clause: str, grammar: Grammar) -> int | None:
     pre, body = m["pre"], m["body"]
     if not pre:
         return 0
-    if w.BAD_PREFIX.search(pre) or w.OTHER_TOPIC.search(pre):
+    if nw.BAD_PREFIX.search(pre) or nw.OTHER_TOPIC.search(pre):
         return None
     if (pre[-1].isascii() and pre[-1].isalnum()) or body.startswith((AGREE, "中")):
         return None  # 谢谢领导关心🙏: the emoji decorates, it does not answer
@@ -118,12 +119,12 @@ def _ack_prefix(clause: str, grammar: Grammar) -> int | None:
 
 
 def _english(words: list[str], sep: str) -> Kind:
-    if "?" in sep or any(x in w.EN_NEGATIVE for x in words):
-        negative = [x for x in words if x in w.EN_NEGATIVE]
+    if "?" in sep or any(x in nw.EN_NEGATIVE for x in words):
+        negative = [x for x in words if x in nw.EN_NEGATIVE]
         if "?" in sep or negative[0] in ("what", "which", "when", "where", "why", "how", "who"):
             return Kind.QUESTION
         return Kind.NEGATED
-    if any(x in w.EN_DEFERRAL for x in words):
+    if any(x in nw.EN_DEFERRAL for x in words):
         return Kind.DEFERRAL
     acks = [bool(w.EN_ACK.fullmatch(x)) for x in words]
     known = [a or x in w.EN_FILLER or x in w.EN_PROMISE for a, x in zip(acks, words, strict=True)]

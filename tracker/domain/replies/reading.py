@@ -21,6 +21,7 @@ import enum
 import re
 from dataclasses import dataclass
 
+from tracker.domain.replies import not_words as nw
 from tracker.domain.replies import words as w
 from tracker.domain.replies.clauses import ONES, Grammar, Kind, clause_kind, grammar_of
 from tracker.domain.replies.text import AGREE, addresses_everyone, normalise
@@ -122,7 +123,7 @@ def _read(t: str, grammar: Grammar) -> tuple[Reading, int | None]:
         t = _LATIN_SPACE.sub("·", t)
     clauses: list[tuple[str, str]] = []
     for m in _CLAUSE.finditer(t):
-        if clauses and w.QUESTION_PARTICLE.fullmatch(m[1]):  # 收到 吗: one question
+        if clauses and nw.QUESTION_PARTICLE.fullmatch(m[1]):  # 收到 吗: one question
             clauses[-1] = (clauses[-1][0] + m[1], m[2])
         else:
             clauses.append((m[1], m[2]))
@@ -152,7 +153,7 @@ def _decide(clauses: list[tuple[str, str]], kinds: list[Kind], head: int) -> Rea
         (
             (k, c)
             for k, c in later
-            if (k in UNDOING and not w.REPLY_LATER.fullmatch(c)) or k is Kind.INSTRUCTION
+            if (k in UNDOING and not nw.REPLY_LATER.fullmatch(c)) or k is Kind.INSTRUCTION
         ),
         None,
     )  # 了解，稍后回复: a yes, then a word on when the answer comes
@@ -163,7 +164,7 @@ def _decide(clauses: list[tuple[str, str]], kinds: list[Kind], head: int) -> Rea
         return Reading(Verdict.NOT, *undone)
     if kind in (Kind.ACK, Kind.PROMISE):
         talk = [c for k, c in later if k is Kind.OTHER and not w.LABEL.fullmatch(c)]
-        if any(w.CHITCHAT.search(c) for c in talk):
+        if any(nw.CHITCHAT.search(c) for c in talk):
             return Reading(Verdict.UNSURE, Kind.OTHER, talk[0])  # 好嘞，奶茶我请
         if ONES.fullmatch(words) and (talk or clauses[head][1][:1] in (".", "、", ")")):
             return Reading(Verdict.NOT, Kind.INSTRUCTION, words)  # 1 准备材料: a list
@@ -175,7 +176,7 @@ def _decide(clauses: list[tuple[str, str]], kinds: list[Kind], head: int) -> Rea
         verdict = Verdict.ACK if kind is Kind.ACK else Verdict.RESPONSE
         return Reading(verdict, kind, words)
     if _REPORTED.search(words) or (
-        w.CHITCHAT.search(words) and all(k is not Kind.ACK for k, _ in later)
+        nw.CHITCHAT.search(words) and all(k is not Kind.ACK for k, _ in later)
     ):
         return Reading(Verdict.NOT, Kind.OTHER, words)  # 供应商回复说好的; 收到我妈的电话了
     if any(k in NEGATIVE for k, _ in later):
@@ -203,7 +204,7 @@ def _remedy(later: list[tuple[Kind, str]]) -> str | None:
 def _turn(later: list[tuple[Kind, str]]) -> tuple[Kind, str] | None:
     """A contrast that commits after a difficulty: 不过会想办法搞定, 但是可以线上参加."""
     for i, (k, c) in enumerate(later):
-        committed = w.CONTRAST.match(c) and k in (Kind.ACK, Kind.PROMISE)
+        committed = nw.CONTRAST.match(c) and k in (Kind.ACK, Kind.PROMISE)
         if committed and not any(k2 in NEGATIVE for k2, _ in later[i + 1 :]):
             return k, c
     return None

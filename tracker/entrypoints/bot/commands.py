@@ -18,30 +18,12 @@ from tracker.entrypoints.bot.answers import Answers
 from tracker.entrypoints.bot.guard import group_chat, leader_in_group
 from tracker.errors import NotAllowed
 from tracker.services.tracker import TrackerService
-from tracker.texts import answers
+from tracker.texts import answers, fine_answers, guide
 
 MAX_ID = 2**31 - 1  # fines.id is an INTEGER column: 32 bits on PostgreSQL
 _ID = re.compile(r"#?([0-9]{1,10})", re.ASCII)
 
-COMMANDS = [
-    BotCommand("task", "发布任务（回复成员消息或 @成员）"),
-    BotCommand("notice", "发布通知（全员需回复收到）"),
-    BotCommand("done", "回复任务：标记已完成"),
-    BotCommand("cancel", "回复任务：取消（仅领导）"),
-    BotCommand("status", "本群未完成的任务"),
-    BotCommand("mine", "我的待办"),
-    BotCommand("overdue", "逾期未完成的事项"),
-    BotCommand("fines", "本月罚款（按成员）"),
-    BotCommand("why", "回复罚款通知：查看依据"),
-    BotCommand("waive", "回复罚款通知：免除并写明原因（仅负责人）"),
-    BotCommand("digest", "今日日清日结：未清事项、确认与罚款"),
-    BotCommand("stats", "回复统计（默认近 30 天，可写起始日期）"),
-    BotCommand("paid", "回复成员消息：登记缴纳罚款（仅负责人）"),
-    BotCommand("export", "私聊：导出某月罚款明细（负责人）"),
-    BotCommand("settings", "本群规则"),
-    BotCommand("id", "本群与我的数字 ID（写配置用；回复某人可查他的）"),
-    BotCommand("help", "使用说明"),
-]
+COMMANDS = [BotCommand(verb, description) for verb, description in guide.MENU]
 
 
 class ChatCommands:
@@ -60,7 +42,7 @@ class ChatCommands:
     async def overdue(self, update: Update, context: CallbackContext) -> None:
         chat = self._chat(update)
         if chat is None:
-            self.answer(update.effective_message, answers.group_only())
+            self.answer(update.effective_message, guide.group_only())
             return
         zone = chat.settings.rules.timezone
         lines = [
@@ -73,16 +55,16 @@ class ChatCommands:
     async def month_fines(self, update: Update, context: CallbackContext) -> None:
         chat = self._chat(update)
         if chat is None:
-            self.answer(update.effective_message, answers.group_only())
+            self.answer(update.effective_message, guide.group_only())
             return
         period = month_of(self.clock(), chat.settings.rules.timezone)
         rows = self.fines.month_totals(chat.chat_id, period)
-        self.answer(update.effective_message, answers.month_fines(month_cn(period), rows))
+        self.answer(update.effective_message, fine_answers.month_fines(month_cn(period), rows))
 
     async def why(self, update: Update, context: CallbackContext) -> None:
         chat = self._chat(update)
         if chat is None:
-            self.answer(update.effective_message, answers.group_only())
+            self.answer(update.effective_message, guide.group_only())
             return
         found, _ = self._target_fines(update, context.args or [])
         reply = update.effective_message.reply_to_message
@@ -90,10 +72,10 @@ class ChatCommands:
             self.answer(update.effective_message, self._reading(chat, reply))
             return
         if not found:
-            self.answer(update.effective_message, answers.why_usage())
+            self.answer(update.effective_message, guide.why_usage())
             return
         zone = chat.settings.rules.timezone
-        text = "\n\n".join(answers.fine_evidence(self.fines.evidence(f), zone) for f in found)
+        text = "\n\n".join(fine_answers.fine_evidence(self.fines.evidence(f), zone) for f in found)
         self.answer(update.effective_message, text)
 
     def _reading(self, chat, reply) -> str:
@@ -101,26 +83,26 @@ class ChatCommands:
         rules = chat.settings.rules
         text = reply.text or reply.caption or (reply.sticker.emoji if reply.sticker else "") or ""
         reading = read_reply(text, ChatWords(rules.extra_ack_words, rules.not_ack_words))
-        lines = [answers.reading_explained(reading)]
+        lines = [fine_answers.reading_explained(reading)]
         review = self.fines.review_of(chat.chat_id, reply.message_id)
         if review is not None:
-            lines.append(answers.review_line(*review, rules.timezone).removeprefix("• "))
+            lines.append(fine_answers.review_line(*review, rules.timezone).removeprefix("• "))
         return "\n".join(lines)
 
     async def waive(self, update: Update, context: CallbackContext) -> None:
-        chat = leader_in_group(self.service, update, "免除罚款", self.answer)
+        chat = leader_in_group(self.service, update, "/waive", self.answer)
         if chat is None:
             return
         message, user = update.effective_message, update.effective_user
         found, reason = self._target_fines(update, context.args or [])
         if not found or not reason:
-            self.answer(message, answers.waive_usage())
+            self.answer(message, guide.waive_usage())
             return
         try:
             self.service.waive(chat.chat_id, found, user.id, reason, self.clock())
             self.answer.wake_sender()
         except NotAllowed:
-            self.answer(message, answers.leaders_only("免除罚款"))
+            self.answer(message, guide.leaders_only("/waive"))
 
     def _target_fines(self, update: Update, args: list[str]) -> tuple[list, str]:
         """Fines named by id in the arguments, else those of the replied-to announcement;
@@ -140,12 +122,12 @@ class ChatCommands:
         return found, " ".join(a for a in args if not a.startswith("@"))
 
     async def help(self, update: Update, context: CallbackContext) -> None:
-        self.answer(update.effective_message, answers.help_text())
+        self.answer(update.effective_message, guide.help_text())
 
     async def status(self, update: Update, context: CallbackContext) -> None:
         chat = self._chat(update)
         if chat is None:
-            self.answer(update.effective_message, answers.group_only())
+            self.answer(update.effective_message, guide.group_only())
             return
         lines = [
             answers.status_line(d, chat.settings.rules.timezone)
@@ -157,7 +139,7 @@ class ChatCommands:
         chat = self._chat(update)
         user = update.effective_user
         if chat is None or user is None:
-            self.answer(update.effective_message, answers.group_only())
+            self.answer(update.effective_message, guide.group_only())
             return
         lines = [
             answers.status_line(d, chat.settings.rules.timezone, only=user.id)
@@ -168,7 +150,7 @@ class ChatCommands:
     async def settings(self, update: Update, context: CallbackContext) -> None:
         chat = self._chat(update)
         if chat is None:
-            self.answer(update.effective_message, answers.group_only())
+            self.answer(update.effective_message, guide.group_only())
             return
         leaders = [chat.roster.name(u) for u in sorted(chat.settings.leaders)]
         year = self.clock().astimezone(chat.settings.rules.timezone).year

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from tracker.domain.chat_state import ChatState
 from tracker.domain.inbound import IncomingMessage
-from tracker.texts import answers
+from tracker.texts import guide
 
-LEADER_VERBS = {"/task": "发布任务", "/notice": "发布通知", "/cancel": "取消任务"}
+LEADER_VERBS = ("/task", "/notice", "/cancel")
 
 
 def feedback(chat: ChatState, msg: IncomingMessage) -> str | None:
@@ -22,14 +22,14 @@ def feedback(chat: ChatState, msg: IncomingMessage) -> str | None:
     verb = verbs[0]
     leader = msg.sender_id in chat.settings.leaders
     if verb in LEADER_VERBS and not leader:
-        return answers.leaders_only(LEADER_VERBS[verb])
+        return guide.leaders_only(verb)
     target = chat.open.get(msg.reply_to) if msg.reply_to is not None else None
     if verb == "/cancel" and target is None:
-        return answers.usage(verb)
+        return guide.usage(verb)
     if verb == "/task" and not msg.mentions and msg.reply_to is None:
-        return answers.usage(verb)
+        return guide.usage(verb)
     if verb == "/done":
         mine = target is not None and (leader or msg.sender_id in target.assignments)
         if not mine and len(chat.open_by_user.get(msg.sender_id, ())) != 1:
-            return answers.usage(verb)
+            return guide.usage(verb)
     return None

@@ -8,7 +8,7 @@ from telegram import Update
 from tracker.domain.chat_state import ChatState
 from tracker.entrypoints.bot.answers import Answers
 from tracker.services.tracker import TrackerService
-from tracker.texts import answers
+from tracker.texts import guide
 
 
 def group_chat(service: TrackerService, update: Update) -> ChatState | None:
@@ -19,14 +19,14 @@ def group_chat(service: TrackerService, update: Update) -> ChatState | None:
     return service.chat(chat.id) if service.knows(chat.id) else None
 
 
-def leader_in_group(service: TrackerService, update: Update, what: str, answer: Answers):
+def leader_in_group(service: TrackerService, update: Update, verb: str, answer: Answers):
     """The group when the sender leads it; else a polite reply and None."""
     chat = group_chat(service, update)
     message, user = update.effective_message, update.effective_user
     if chat is None or user is None:
-        answer(message, answers.group_only())
+        answer(message, guide.group_only())
         return None
     if user.id not in chat.settings.leaders:
-        answer(message, answers.leaders_only(what))
+        answer(message, guide.leaders_only(verb))
         return None
     return chat

@@ -22,7 +22,7 @@ from tracker.entrypoints.bot.guard import group_chat, leader_in_group
 from tracker.errors import MonthClosed, NotAllowed
 from tracker.services.reports import digest_report, stats_report
 from tracker.services.tracker import TrackerService
-from tracker.texts import answers
+from tracker.texts import fine_answers, guide
 
 STATS_DAYS = 30
 
@@ -48,7 +48,7 @@ class ReportCommands:
     async def digest(self, update: Update, context: CallbackContext) -> None:
         chat = self._chat(update)
         if chat is None:
-            self.answer(update.effective_message, answers.group_only())
+            self.answer(update.effective_message, guide.group_only())
             return
         now = self.clock()
         day = now.astimezone(chat.settings.rules.timezone).date()
@@ -58,12 +58,12 @@ class ReportCommands:
     async def stats(self, update: Update, context: CallbackContext) -> None:
         chat = self._chat(update)
         if chat is None:
-            self.answer(update.effective_message, answers.group_only())
+            self.answer(update.effective_message, guide.group_only())
             return
         now = self.clock()
         since = _since(context.args or [], now, chat.settings.rules.timezone)
         if since is None:
-            self.answer(update.effective_message, answers.stats_usage())
+            self.answer(update.effective_message, guide.stats_usage())
             return
         text = stats_report(self.service.store, chat.settings, since, now)
         self.answer(update.effective_message, text)
@@ -71,11 +71,11 @@ class ReportCommands:
     async def export(self, update: Update, context: CallbackContext) -> None:
         message, user = update.effective_message, update.effective_user
         if update.effective_chat.type != "private":
-            self.answer(message, answers.export_private_only())
+            self.answer(message, guide.export_private_only())
             return
         led = self._led_by(user.id)
         if not led:
-            self.answer(message, answers.leads_no_chat())
+            self.answer(message, guide.leads_no_chat())
             return
         args = [a.lower() for a in context.args or []]
         fmt = "csv" if "csv" in args else "xlsx"
@@ -85,7 +85,7 @@ class ReportCommands:
                 parse_month(months[0]) if months else month_of(self.clock(), led[0].rules.timezone)
             )
         except ValueError:
-            self.answer(message, answers.export_usage())
+            self.answer(message, guide.export_usage())
             return
         out = io.BytesIO()
         # a big month takes seconds: off the event loop, so updates and the outbox go on
@@ -101,7 +101,7 @@ class ReportCommands:
                 self._settings_of(led),
             ),
         )
-        caption = answers.export_caption(
+        caption = fine_answers.export_caption(
             month, result.fines, result.total_fen, [s.name for s in led]
         )
         await message.reply_document(
@@ -109,7 +109,7 @@ class ReportCommands:
         )
 
     async def paid(self, update: Update, context: CallbackContext) -> None:
-        chat = leader_in_group(self.service, update, "登记缴纳罚款", self.answer)
+        chat = leader_in_group(self.service, update, "/paid", self.answer)
         if chat is None:
             return
         message, user = update.effective_message, update.effective_user
@@ -119,15 +119,15 @@ class ReportCommands:
         months = [m for a in numbers if (m := _month_or_none(a))]
         month = months[0] if months else month_of(self.clock(), chat.settings.rules.timezone)
         if member is None or len(months) != len(numbers):  # no member, or a month misspelt
-            self.answer(message, answers.paid_usage())
+            self.answer(message, guide.paid_usage())
             return
         try:
             self.service.record_payment(chat.chat_id, member, month, user.id, self.clock())
             self.answer.wake_sender()
         except MonthClosed:
-            self.answer(message, answers.month_closed(month))
+            self.answer(message, fine_answers.month_closed(month))
         except NotAllowed:
-            self.answer(message, answers.leaders_only("登记缴纳罚款"))
+            self.answer(message, guide.leaders_only("/paid"))
 
     def _led_by(self, user_id: int) -> list[ChatSettings]:
         chats = [*self.configured, *self.service.adopted.values()]

@@ -15,13 +15,13 @@ from telegram import Message, MessageEntity, MessageReactionUpdated, ReactionTyp
 from tracker.adapters.telegram.limits import (
     MAX_MESSAGE_ID,
     MAX_USER_ID,
-    MIN_GROUP_CHAT_ID,
     MIN_USER_ID,
     YEARS,
     datetime_in_range,
     group_chat_id_in_range,
     user_id_in_range,
 )
+from tracker.domain.chat_ids import MIN_GROUP_CHAT_ID
 from tracker.domain.inbound import IncomingMessage, IncomingReaction, Mention
 
 _ENTITY_TYPES = (

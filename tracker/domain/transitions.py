@@ -1,0 +1,67 @@
+"""What an acknowledgement, a completion and a cancellation change on an assignment and in the
+chat's indexes, each with the event it emits. The engine decides *whether*; these say *what*."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tracker.domain.chat_state import ChatState
+from tracker.domain.events import AssignmentChanged, DirectiveCancelled, DomainEvent
+from tracker.domain.inbound import IncomingMessage
+from tracker.domain.model import Assignment, Directive, Event
+from tracker.domain.on_time import acked_on_time
+
+
+def acknowledge(
+    chat: ChatState,
+    directive: Directive,
+    assignment: Assignment,
+    at: datetime,
+    message_id: int | None,
+    events: list[DomainEvent],
+    unsure: bool = False,
+    text: str | None = None,
+) -> None:
+    """`unsure`: counted, but marked 待确认 with the reply kept for a leader to rule on."""
+    late = not acked_on_time(at, directive.ack_due_at)
+    assignment.apply(Event.ACK)
+    assignment.acked_at = at
+    assignment.ack_message_id = message_id
+    if unsure:
+        assignment.ack_review, assignment.ack_text = "pending", text
+    chat.acked(directive, assignment.user_id)
+    events.append(AssignmentChanged(directive, assignment, "late_ack" if late else "ack"))
+
+
+def complete(
+    chat: ChatState,
+    directive: Directive,
+    assignment: Assignment,
+    msg: IncomingMessage,
+    events: list[DomainEvent],
+) -> None:
+    """Done; a completion without an earlier ack counts as the ack too."""
+    if not assignment.open:
+        return
+    if assignment.acked_at is None and assignment.status.value == "pending":
+        assignment.acked_at, assignment.ack_message_id = msg.at, msg.message_id
+    assignment.apply(Event.COMPLETE)
+    assignment.done_at = msg.at
+    chat.untrack_assignment(directive, assignment.user_id)
+    events.append(AssignmentChanged(directive, assignment, "done"))
+
+
+def cancel(
+    chat: ChatState, directive: Directive, by: int | None, at: datetime
+) -> list[DomainEvent]:
+    """A leader's /cancel: every open assignment closes, the directive leaves the open set."""
+    directive.cancelled = True
+    directive.cancelled_at = at
+    events: list[DomainEvent] = []
+    for assignment in list(directive.assignments.values()):
+        if assignment.apply(Event.CANCEL):
+            events.append(AssignmentChanged(directive, assignment, "cancel"))
+            chat.untrack_assignment(directive, assignment.user_id)
+    chat.open.pop(directive.message_id, None)
+    events.append(DirectiveCancelled(directive, by))
+    return events
