@@ -15,8 +15,7 @@ answers to the writer (`answer`; replay: none). The live bot commits each use ca
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from tracker.domain.chat_state import ChatState
@@ -201,14 +200,8 @@ class TrackerService:
         self.store.analyze()
 
     # -- inside a unit of work ---------------------------------------------------------------
-    @contextmanager
-    def _unit(self) -> Iterator[UnitOfWork]:
-        with self.uow:
-            try:
-                yield self.uow
-            except BaseException:
-                self._forget()
-                raise
+    def _unit(self) -> _Guarded:
+        return _Guarded(self.uow, self._forget)
 
     def _commit(self, uow: UnitOfWork, update_id: int | None) -> None:
         if update_id is not None:
@@ -226,3 +219,24 @@ class TrackerService:
     def _record(self, events: list[DomainEvent], now: datetime | None) -> None:
         self.uow.record(events)
         self.notifier.on_events(events, now)
+
+
+class _Guarded:
+    """A use case's unit of work; a failure inside it also makes memory forget. A class, not
+    a generator context manager: it wraps every message of a replay."""
+
+    __slots__ = ("uow", "forget")
+
+    def __init__(self, uow: UnitOfWork, forget: Callable[[], None]) -> None:
+        self.uow, self.forget = uow, forget
+
+    def __enter__(self) -> UnitOfWork:
+        self.uow.__enter__()
+        return self.uow
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is not None:
+                self.forget()
+        finally:
+            self.uow.__exit__(exc_type, exc, tb)
