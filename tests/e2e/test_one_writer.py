@@ -4,6 +4,7 @@ end as one replay does, and two first starts on an empty database do not race.""
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import signal
@@ -17,12 +18,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, select
 
+from tests.builders import LEADER, Chat
 from tests.cli_runner import run_tracker
 from tests.support import db_url, pg_url  # noqa: F401  (fixtures)
 from tracker.adapters.db import orm, schema
 from tracker.adapters.db.engine import make_engine, migrate
 from tracker.adapters.db.writer_lock import WriterLock
+from tracker.config.loading import load_config
+from tracker.entrypoints.bootstrap import build_service
 from tracker.errors import DatabaseInUse
+from tracker.services.tracker import REPLAYED
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY, MONTH = ROOT / "examples" / "sales-day", ROOT / "examples" / "sales-month"
@@ -255,8 +260,8 @@ def test_ledger_commands_run_beside_the_writer(db_url, tmp_path):  # noqa: F811
 def test_a_migration_behind_a_holder_stops_with_the_line(db_url):  # noqa: F811
     migrate(engine := make_engine(db_url))
     with engine.begin() as conn:  # one revision behind, as after an upgrade of the code
-        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0008'")
-        conn.exec_driver_sql("CREATE INDEX ix_assignments_open ON assignments (chat_id, status)")
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0010'")
+        conn.exec_driver_sql("ALTER TABLE assignments DROP COLUMN left_at")
     holder = Holder(db_url, "tracker run")
     try:
         done = tracker("migrate", "--db", db_url, **QUICK)
@@ -357,3 +362,22 @@ def test_two_first_starts_on_an_empty_database_do_not_race(db_url, tmp_path):  #
         assert tables == set(inspect(conn).get_table_names())
     engine.dispose()
     clean.dispose()
+
+
+def test_a_dropped_service_lets_the_lock_go_without_the_garbage_collector(tmp_path):
+    """The service holds the writer lock until it is dropped: no reference cycle may keep it
+    (a script that replays in-process and then runs `tracker export` relies on it)."""
+    url = f"sqlite:///{tmp_path / 'one.db'}"
+    config = load_config(DAY / "tracker.toml")
+    gc.disable()
+    try:
+        service, engine = build_service(config, url, REPLAYED)
+        chat = Chat(chat_id=config.chats[0].chat_id)
+        service.handle_message(chat.msg(LEADER, "@zhangsan 把报表发我 #任务"))
+        service.uow.flush()
+        assert other_process_sees(url) == "in use"
+        del service
+        assert other_process_sees(url) == "free"
+    finally:
+        gc.enable()
+    engine.dispose()

@@ -187,6 +187,7 @@ def test_a_directive_day_round_trips_rows_and_utc_times(db_url):
         (1, LI, "销售部-李四", "overdue", None, None, None),
     ]
     assert got["reminders"] == [
+        (1, "done:0", "chat", f"{ZHANG},{LI}", at(180)),  # an hour before the deadline
         (1, "remind_chat:0", "chat", str(LI), at(10)),
         (1, "remind_chat:1", "chat", str(LI), at(20)),
         (1, "tell_leader:0", "leader", str(LI), at(20)),
@@ -197,7 +198,9 @@ def test_a_directive_day_round_trips_rows_and_utc_times(db_url):
         (1, LI, "unresolved", 0, 5_000, "CNY", at(240)),
     ]
     outbox = {row[0]: row[1:5] + row[6:] for row in got["outbox"]}
+    done_reminder = (CHAT, CHAT, 1, "done_reminder", "1002,1003", "pending", at(180))
     assert outbox == {
+        f"reminder:{CHAT}:1:done:0": done_reminder,
         f"reminder:{CHAT}:1:remind_chat:0": (CHAT, CHAT, 1, "reminder", "1003", "pending", at(10)),
         f"reminder:{CHAT}:1:remind_chat:1": (CHAT, CHAT, 1, "reminder", "1003", "pending", at(20)),
         f"reminder:{CHAT}:1:tell_leader:0": (
@@ -257,8 +260,9 @@ def test_a_directive_day_round_trips_rows_and_utc_times(db_url):
 def test_a_restart_in_the_middle_catches_up_exactly_once(db_url, tmp_path, restart_after):
     _, reference, _ = play(f"sqlite:///{tmp_path / 'reference.db'}")
     expected = content(reference)
-    # A day worth checking: 7 fines (4 on the task, 3 on the notice), 6 reminders, 10 messages.
-    assert [len(expected[t]) for t in ("fines", "reminders", "outbox")] == [7, 6, 10]
+    # A day worth checking: 7 fines (4 on the task, 3 on the notice), 7 reminders (one before
+    # the task's deadline), 11 messages.
+    assert [len(expected[t]) for t in ("fines", "reminders", "outbox")] == [7, 7, 11]
     _, engine, _ = play(db_url, restart_after=restart_after)
     assert content(engine) == expected
     reference.dispose()
@@ -462,7 +466,7 @@ def test_a_promised_deadline_and_a_pending_review_survive_a_restart(db_url):
             )
         ).all()
     assert [key for key, _ in box] == [f"fines:{CHAT}:1:unresolved:0:member:{ZHANG}"]
-    assert "未在截止时间前完成" in box[0][1]
+    assert "未在截止时间" in box[0][1] and "前完成这条任务" in box[0][1]
     assert sorted(rows) == [(ZHANG, None, None), (LI, "pending", "合同在老王那边")]
     engine.dispose()
 

@@ -10,6 +10,7 @@ from tracker.domain.model import Assignment, Directive, Kind, Status
 from tracker.texts import answers, common, notices
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+NOON = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)
 NAMES = [f"销售部-成员{i:03d}" for i in range(200)]
 
 
@@ -34,7 +35,7 @@ def test_long_name_lists_are_cut_with_a_count():
     for text in (
         notices.chat_reminder(NAMES, timedelta(minutes=10)),
         notices.no_ack_fines(NAMES, timedelta(minutes=30), 10_000, "CNY"),
-        notices.unresolved_fines(NAMES, 2, 5_000, "CNY"),
+        notices.unresolved_fines(NAMES, 2, 5_000, "CNY", NOON, NOON, SHANGHAI),
         notices.chat_reminders([("任务一", NAMES, timedelta(minutes=5))] * 3),
     ):
         assert len(text) < 4096 and "等 200 人" in text

@@ -14,9 +14,9 @@ WINDOW = timedelta(minutes=30)
 MIN = timedelta(minutes=1)
 
 
-def sample(user_id=1, name="张三", at=T0, ack_after=None, cancelled=False, window=WINDOW):
+def sample(user_id=1, name="张三", at=T0, ack_after=None, excluded=False, window=WINDOW):
     acked = at + ack_after if ack_after is not None else None
-    return AckSample(user_id, name, at, at + window, acked, cancelled)
+    return AckSample(user_id, name, at, at + window, acked, excluded)
 
 
 def only_row(samples, now, fines=()):
@@ -51,7 +51,7 @@ def test_an_early_ack_counts_even_while_the_window_is_still_open():
 
 def test_cancelled_samples_count_nowhere():
     rows, total = member_stats(
-        [sample(ack_after=MIN), sample(cancelled=True), sample(2, "李四", cancelled=True)],
+        [sample(ack_after=MIN), sample(excluded=True), sample(2, "李四", excluded=True)],
         [],
         now=T0 + timedelta(days=1),
     )
@@ -169,7 +169,7 @@ def test_a_monday_digest_shows_the_eight_weeks_before_it_oldest_first():
 
 
 def test_weekly_points_leave_open_windows_undecided_and_skip_cancelled():
-    samples = [sample(), sample(ack_after=MIN), sample(cancelled=True, ack_after=MIN)]
+    samples = [sample(), sample(ack_after=MIN), sample(excluded=True, ack_after=MIN)]
     (week,) = weekly_series(samples, SHANGHAI, date(2026, 11, 9), 1, now=T0 + MIN)
     assert (week.received, week.decided, week.on_time, week.on_time_rate) == (2, 1, 1, 1)
 

@@ -20,6 +20,7 @@ RULE_FIELDS: dict[str, tuple[str, v.Parser]] = {
     "tell_leader_at": ("tell_leader_at", v.steps),
     "unresolved_repeat": ("unresolved_repeat", v.duration),
     "unresolved_max": ("unresolved_max", v.count),
+    "done_remind_before": ("done_remind_before", v.steps),
     "detect_mentions": ("detect_mentions", v.flag),
     "notice_completion": ("notice_completion", v.flag),
     "notice_words": ("notice_words", v.words),

@@ -106,8 +106,11 @@ class QuietHours:
         return datetime.combine(day, self.end, tzinfo=local.tzinfo)
 
 
-def _working_days_from(day: date, calendar: WorkCalendar) -> Iterator[date]:
-    """Working days from `day` (inclusive) on; ValueError after too long a non-working run."""
+def _working_days_from(
+    day: date, calendar: WorkCalendar, step: timedelta = _ONE_DAY
+) -> Iterator[date]:
+    """Working days from `day` (inclusive) on, or back with a negative `step`; ValueError after
+    too long a non-working run."""
     run = 0
     while True:
         if calendar.is_workday(day):
@@ -120,7 +123,7 @@ def _working_days_from(day: date, calendar: WorkCalendar) -> Iterator[date]:
                     f"no working day in the {MAX_NON_WORKING_RUN} days up to {day}: "
                     "check the calendar's holidays"
                 )
-        day += _ONE_DAY
+        day += step
 
 
 def add_business_time(
@@ -152,4 +155,28 @@ def add_business_time(
         if remaining <= closes - begin:
             return (begin + remaining).replace(tzinfo=start.tzinfo)
         remaining -= closes - begin
+    raise AssertionError("unreachable: the working-day iterator is endless")  # pragma: no cover
+
+
+def subtract_business_time(
+    end: datetime, amount: timedelta, calendar: WorkCalendar, hours: WorkingHours
+) -> datetime:
+    """The instant `amount` of business time before `end` (the mirror of `add_business_time`:
+    1h before Tuesday 09:30 is Monday 17:30; before an instant after closing, counting starts at
+    closing). A lead used up exactly at opening time ends there."""
+    if amount < timedelta(0):
+        raise ValueError(f"business time must not be negative, got {amount}")
+    if not amount:
+        return end
+    cursor = end.replace(tzinfo=None)
+    remaining = amount.days * hours.day_length + (amount - timedelta(days=amount.days))
+    for day in _working_days_from(cursor.date(), calendar, -_ONE_DAY):
+        opens = datetime.combine(day, hours.start)
+        closes = datetime.combine(day, hours.end)
+        finish = min(cursor, closes)
+        if finish <= opens:
+            continue
+        if remaining <= finish - opens:
+            return (finish - remaining).replace(tzinfo=end.tzinfo)
+        remaining -= finish - opens
     raise AssertionError("unreachable: the working-day iterator is endless")  # pragma: no cover

@@ -23,7 +23,7 @@ from tracker.domain.model import Assignment, Directive, Kind
 from tracker.domain.replies import acks
 from tracker.domain.replies.reading import ChatWords, Verdict, read_reply
 from tracker.domain.timeline import Timeline
-from tracker.domain.transitions import acknowledge, cancel, complete
+from tracker.domain.transitions import acknowledge, cancel, complete, member_left
 
 
 class DeadlineReading(Protocol):
@@ -125,12 +125,15 @@ class Engine:
         return reviews.review(chat, directive_id, user_id, by, accepted, at)
 
     def handle_member(self, chat: ChatState, seen: MemberSeen) -> list[DomainEvent]:
+        events: list[DomainEvent] = []
         if seen.left:
+            events += member_left(chat, seen.user_id, seen.at)
             chat.roster.forget(seen.user_id)
         else:
             chat.roster.learn(seen.user_id, seen.name, seen.username)
         name = chat.roster.name(seen.user_id)
-        return [MemberLearned(chat.chat_id, seen.user_id, name, seen.username, seen.left)]
+        events.append(MemberLearned(chat.chat_id, seen.user_id, name, seen.username, seen.left))
+        return events
 
     # -- decisions ---------------------------------------------------------------------------
     def _open(self, chat: ChatState, msg: IncomingMessage, found: Detection) -> DirectiveOpened:

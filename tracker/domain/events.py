@@ -14,11 +14,12 @@ class DirectiveOpened:
 
 @dataclass(frozen=True, slots=True)
 class AssignmentChanged:
-    """An assignment's status, ack or completion changed (ack, late ack, done, cancel, overdue)."""
+    """An assignment's status, ack or completion changed (ack, late ack, done, cancel, overdue,
+    the member left)."""
 
     directive: Directive
     assignment: Assignment
-    cause: str  # "ack" | "late_ack" | "done" | "cancel" | "overdue"
+    cause: str  # "ack" | "late_ack" | "done" | "cancel" | "overdue" | "left"
 
 
 @dataclass(frozen=True, slots=True)

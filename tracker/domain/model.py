@@ -23,6 +23,7 @@ class Status(enum.Enum):
     OVERDUE = "overdue"  # a deadline passed unmet (no ack in time, or not done by done_due)
     DONE = "done"
     CANCELLED = "cancelled"
+    LEFT = "left"  # the member left the chat with the assignment open (fines booked stay)
 
 
 class Event(enum.Enum):
@@ -35,6 +36,7 @@ class Event(enum.Enum):
     # waiting inside the window, overdue after it.
     ACK_WITHDRAWN = "ack_withdrawn"
     ACK_REJECTED_LATE = "ack_rejected_late"
+    MEMBER_LEFT = "member_left"
 
 
 S, E = Status, Event
@@ -46,6 +48,7 @@ TRANSITIONS: dict[Status, dict[Event, Status | None]] = {
         E.DONE_DEADLINE_PASSED: S.OVERDUE,
         E.COMPLETE: S.DONE,
         E.CANCEL: S.CANCELLED,
+        E.MEMBER_LEFT: S.LEFT,
     },
     S.ACKED: {
         E.ACK: None,
@@ -54,6 +57,7 @@ TRANSITIONS: dict[Status, dict[Event, Status | None]] = {
         E.DONE_DEADLINE_PASSED: S.OVERDUE,
         E.COMPLETE: S.DONE,
         E.CANCEL: S.CANCELLED,
+        E.MEMBER_LEFT: S.LEFT,
     },
     S.LATE: {
         E.ACK: None,
@@ -61,6 +65,7 @@ TRANSITIONS: dict[Status, dict[Event, Status | None]] = {
         E.DONE_DEADLINE_PASSED: S.OVERDUE,
         E.COMPLETE: S.DONE,
         E.CANCEL: S.CANCELLED,
+        E.MEMBER_LEFT: S.LEFT,
     },
     S.OVERDUE: {
         E.ACK: S.LATE,
@@ -69,11 +74,16 @@ TRANSITIONS: dict[Status, dict[Event, Status | None]] = {
         E.DONE_DEADLINE_PASSED: None,
         E.COMPLETE: S.DONE,
         E.CANCEL: S.CANCELLED,
+        E.MEMBER_LEFT: S.LEFT,
     },
-    S.DONE: {E.ACK: None, E.COMPLETE: None, E.CANCEL: None, E.DONE_DEADLINE_PASSED: None},
-    S.CANCELLED: {E.ACK: None, E.COMPLETE: None, E.CANCEL: None, E.DONE_DEADLINE_PASSED: None},
 }
-TERMINAL = frozenset({S.DONE, S.CANCELLED})
+# Closed: late news (an ack, a completion, a deadline, a departure) changes nothing.
+_LATE_NEWS = (E.ACK, E.COMPLETE, E.CANCEL, E.DONE_DEADLINE_PASSED, E.MEMBER_LEFT)
+TRANSITIONS.update({closed: dict.fromkeys(_LATE_NEWS) for closed in (S.DONE, S.CANCELLED, S.LEFT)})
+TERMINAL = frozenset({S.DONE, S.CANCELLED, S.LEFT})
+
+
+DONE_STEP = "done"  # the step of a reminder before a completion deadline (at most 32 characters)
 
 
 class IllegalTransition(Exception):
@@ -103,6 +113,7 @@ class Assignment:
     done_due_at: datetime | None = None
     reviewed_by: int | None = None
     reviewed_at: datetime | None = None
+    left_at: datetime | None = None  # the member left the chat with this open
     # The status the database holds, as far as this process knows (None: not stored yet).
     # Writes are conditional on it, so a process with stale state cannot overwrite a newer one.
     stored_status: Status | None = None
@@ -157,11 +168,14 @@ class Directive:
 
 
 def directive_status(cancelled: bool, states: list[Status]) -> str:
-    """open | overdue | done | cancelled, from the directive's flag and its assignments."""
+    """open | overdue | done | cancelled | left (everyone left), from the directive's flag and
+    its assignments."""
     if cancelled:
         return "cancelled"
     if states and all(s in TERMINAL for s in states):
-        return "done" if Status.DONE in states else "cancelled"
+        if Status.DONE in states:
+            return "done"
+        return "cancelled" if Status.CANCELLED in states else "left"
     if Status.OVERDUE in states:
         return "overdue"
     return "open"
@@ -185,7 +199,12 @@ class Fine:
 class Reminder:
     chat_id: int
     directive_message_id: int
-    step: str  # e.g. "remind_chat:0", "tell_leader:0"
+    step: str  # e.g. "remind_chat:0", "tell_leader:0", "done:0" (":<user>" for a promise)
     to: str  # "chat" | "leader"
     user_ids: tuple[int, ...]
     due_at: datetime
+
+    @property
+    def about_done(self) -> bool:
+        """Before a completion deadline (not about the acknowledgement)."""
+        return self.step.startswith(DONE_STEP + ":")

@@ -13,7 +13,9 @@ class MessageKind(StrEnum):
     STATUS = "status"  # a directive's status board, a reply to the directive
     STATUS_EDIT = "status_edit"  # the board's new text: edits of one board fold into the newest
     REMINDER = "reminder"  # to the members who still owe an acknowledgement
+    DONE_REMINDER = "done_reminder"  # a completion deadline is near: who has not reported done
     LEADER_NOTICE = "leader_notice"  # privately to the leader: who still has not answered
+    MEMBER_LEFT = "member_left"  # privately to the leader: a member left with tasks open
     ACK_REJECTED = "ack_rejected"  # a leader's 不算 on a reply, inside the window
     FINE_NO_ACK = "fine_no_ack"  # fines booked for no acknowledgement in time
     FINE_UNRESOLVED = "fine_unresolved"  # fines booked for a task past its deadline

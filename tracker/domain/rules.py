@@ -8,7 +8,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from tracker.domain.clock import QuietHours, WorkCalendar, WorkingHours, add_business_time
+from tracker.domain.clock import (
+    QuietHours,
+    WorkCalendar,
+    WorkingHours,
+    add_business_time,
+    subtract_business_time,
+)
 from tracker.domain.deadlines.conventions import DeadlineConventions
 
 DEFAULT_NOTICE_WORDS = ("@所有人", "@全体成员", "@all", "@everyone", "全体")
@@ -19,6 +25,7 @@ class Action(enum.Enum):
     TELL_LEADER = "tell_leader"
     FINE_NO_ACK = "fine_no_ack"
     FINE_UNRESOLVED = "fine_unresolved"
+    REMIND_DONE = "remind_done"  # a completion deadline is near: who has not reported done
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +50,8 @@ class ChatRules:
     currency: str = "CNY"
     unresolved_repeat: timedelta = timedelta(days=1)
     unresolved_max: int = 5
+    # Before a completion deadline, the assignees not done yet are reminded this long ahead.
+    done_remind_before: tuple[timedelta, ...] = (timedelta(hours=1),)
     # Untagged leader messages that @mention members and ask for something count as directives.
     detect_mentions: bool = True
     # Notices need an acknowledgement; their deadline is enforced only when this is on.
@@ -76,6 +85,21 @@ class ChatRules:
         local = start.astimezone(self.timezone)
         hours = WorkingHours(*self.working_hours)
         return add_business_time(local, amount, self.calendar, hours).astimezone(UTC)
+
+    def earlier(self, end: datetime, amount: timedelta) -> datetime:
+        """`end` - `amount` on this chat's clock (the mirror of `later`)."""
+        if self.clock == "wall" or not amount:
+            return end - amount
+        local = end.astimezone(self.timezone)
+        hours = WorkingHours(*self.working_hours)
+        return subtract_business_time(local, amount, self.calendar, hours).astimezone(UTC)
+
+    def done_reminders(self, created_at: datetime, done_due_at: datetime) -> list[datetime]:
+        """When the assignees are reminded of a completion deadline: each lead before it, those
+        that fall after the directive was posted (a deadline in ten minutes gets no 1h
+        reminder), the earliest first."""
+        dues = {self.earlier(done_due_at, lead) for lead in self.done_remind_before}
+        return sorted(due for due in dues if created_at < due < done_due_at)
 
     def quiet_until(self, at: datetime) -> datetime | None:
         """The end of quiet hours when `at` falls inside them, else None."""

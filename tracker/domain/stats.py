@@ -3,7 +3,8 @@
 Pure: samples and fines come in, `now` is passed in, nothing is read or written.
 
 Definitions (one place, so the chat command, the CLI and the chart agree):
-- a sample is *received* unless it was cancelled; cancelled samples count nowhere;
+- a sample is *received* unless it is excluded: its directive or assignment was cancelled, or
+  its member left the chat before acknowledging; excluded samples count nowhere;
 - it is *decided* once acked, or once its ack window has closed (`on_time.window_closed`);
   a sample never acked whose window is still open is not judged yet;
 - *on time* is `on_time.acked_on_time` (before the due instant); at or after it is *late*;
@@ -34,7 +35,7 @@ class AckSample:
     created_at: datetime  # directive posted (UTC aware)
     ack_due_at: datetime  # end of the ack window
     acked_at: datetime | None
-    cancelled: bool  # the directive or the assignment was cancelled
+    excluded: bool  # cancelled, or the member left before acknowledging
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +84,7 @@ def _tally(samples: Iterable[AckSample], now: datetime) -> _Tally:
     received = on_time = late = missed = 0
     ack_times: list[timedelta] = []
     for s in samples:
-        if s.cancelled:
+        if s.excluded:
             continue
         received += 1
         if s.acked_at is not None:
@@ -140,7 +141,7 @@ def member_stats(
     `fines` holds one `(user_id, name, fen)` per fine entry; a negative fen is a reversal.
     A member's name is the one on their latest sample by `created_at` (later input wins a tie),
     or on their last fine entry if they have no sample. Cancelled samples still lend their name,
-    and a member with only cancelled samples or only fines gets a row of zeros.
+    and a member with only excluded samples or only fines gets a row of zeros.
     """
     ordered = sorted(samples, key=lambda s: s.created_at)
     fine_list = list(fines)

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from tracker.domain.chat_state import ChatState
 from tracker.domain.events import AssignmentChanged, DomainEvent, FinesBooked, ReminderDue
-from tracker.domain.model import Directive, Event, Fine, Reminder, Rule
+from tracker.domain.model import DONE_STEP, Directive, Event, Fine, Reminder, Rule
 from tracker.domain.rules import Action, ChatRules
 
 _ORDER = {
@@ -21,6 +21,7 @@ _ORDER = {
     Action.TELL_LEADER: 1,
     Action.FINE_NO_ACK: 2,
     Action.FINE_UNRESOLVED: 3,
+    Action.REMIND_DONE: 4,
 }
 
 
@@ -50,6 +51,9 @@ class Timeline:
         self._schedule_unresolved(directive, due_at, rules, after, user_id)
 
     def _schedule_unresolved(self, directive, done_due_at, rules, after, member) -> None:
+        for index, due in enumerate(rules.done_reminders(directive.created_at, done_due_at)):
+            if after is None or due > after:
+                self._push(due, directive, Action.REMIND_DONE, index, member)
         for k in range(rules.unresolved_max):
             due = rules.unresolved_due(done_due_at, k)
             if after is None or due > after:
@@ -69,6 +73,23 @@ class Timeline:
         )
         heapq.heappush(self._heap, entry)
 
+    def _remind_done(self, chat, directive, due, index, member, events) -> None:
+        """The deadline is near: everyone not done yet (the one who promised, for a promise)."""
+        people = directive.assignments.values()
+        behind = [a for a in people if a.open and (member is None or a.user_id == member)]
+        if not behind:
+            return
+        step = f"{DONE_STEP}:{index}" + (f":{member}" if member else "")
+        reminder = Reminder(
+            chat_id=chat.chat_id,
+            directive_message_id=directive.message_id,
+            step=step,
+            to="chat",
+            user_ids=tuple(a.user_id for a in behind),
+            due_at=due,
+        )
+        events.append(ReminderDue(reminder, directive, tuple(a.name for a in behind)))
+
     def run_until(self, now: datetime, chats: dict[int, ChatState]) -> list[DomainEvent]:
         """Take every step due at or before `now`, in time order."""
         events: list[DomainEvent] = []
@@ -87,6 +108,9 @@ class Timeline:
 
     def _take(self, chat, directive, due, action, index, member, events) -> None:
         rules = chat.settings.rules
+        if action is Action.REMIND_DONE:
+            self._remind_done(chat, directive, due, index, member, events)
+            return
         if action in (Action.REMIND_CHAT, Action.TELL_LEADER):
             laggards = [a for a in directive.assignments.values() if a.awaiting_ack]
             if not laggards:

@@ -1,5 +1,6 @@
-"""What an acknowledgement, a completion and a cancellation change on an assignment and in the
-chat's indexes, each with the event it emits. The engine decides *whether*; these say *what*."""
+"""What an acknowledgement, a completion, a cancellation and a departure change on an assignment
+and in the chat's indexes, each with the event it emits. The engine decides *whether*; these say
+*what*."""
 
 from __future__ import annotations
 
@@ -64,4 +65,17 @@ def cancel(
             chat.untrack_assignment(directive, assignment.user_id)
     chat.open.pop(directive.message_id, None)
     events.append(DirectiveCancelled(directive, by))
+    return events
+
+
+def member_left(chat: ChatState, user_id: int, at: datetime) -> list[DomainEvent]:
+    """The member left the chat: each assignment still open closes as `left` (no reminder and no
+    fine after this; fines booked before stay). A return starts fresh, with the next directive."""
+    events: list[DomainEvent] = []
+    for directive in chat.open_for(user_id):
+        assignment = directive.assignments[user_id]
+        if assignment.apply(Event.MEMBER_LEFT):
+            assignment.left_at = at
+            events.append(AssignmentChanged(directive, assignment, "left"))
+        chat.untrack_assignment(directive, user_id)
     return events

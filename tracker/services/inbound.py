@@ -60,4 +60,7 @@ class Inbound:
 
     def member(self, seen: MemberSeen) -> None:
         chat = self.chats.get(seen.chat_id)
+        if seen.at is not None:
+            self.clock.tick(seen.at)  # a fine due before the member left is booked first
         self.record(self.engine.handle_member(chat, seen), seen.at)
+        self.uow.touch(chat)

@@ -19,9 +19,9 @@ from tracker.domain.events import (
     FinesBooked,
     ReminderDue,
 )
-from tracker.domain.model import Rule
-from tracker.domain.on_time import acked_on_time
 from tracker.domain.outgoing import MessageKind
+from tracker.services.departures import tell_leaders
+from tracker.services.fine_notices import done_reminder, fine_notice, rejection_notice
 from tracker.services.status_boards import post_boards
 from tracker.texts import notices
 
@@ -52,18 +52,21 @@ class Notifier:
     def on_events(self, events: list[DomainEvent], now: datetime | None) -> None:
         if self.status_boards:
             post_boards(events, now, self.chats, self.row)
+        tell_leaders(events, now, self.chats, self.row)
         in_chat: dict[tuple[int, datetime], list[ReminderDue]] = {}
         for event in events:
             if isinstance(event, ReminderDue):
-                if event.reminder.to == "chat":
+                if event.reminder.about_done:
+                    done_reminder(event, self.chats, self.row)
+                elif event.reminder.to == "chat":
                     key = (event.reminder.chat_id, event.reminder.due_at)
                     in_chat.setdefault(key, []).append(event)
                 else:
                     self._tell_leader(event)
             elif isinstance(event, FinesBooked):
-                self._fines(event)
+                fine_notice(event, self.chats, self.row)
             elif isinstance(event, AckReviewed) and not event.accepted:
-                self._rejected(event)
+                rejection_notice(event, self.chats, self.row)
             elif isinstance(event, DirectiveOpened) and event.directive.unresolved_mentions:
                 d = event.directive
                 text = notices.unresolved_mentions(list(d.unresolved_mentions))
@@ -187,62 +190,4 @@ class Notifier:
             text,
             (),
             r.due_at,
-        )
-
-    def _rejected(self, event: AckReviewed) -> None:
-        """不算 inside the window: the member is told to acknowledge (after it, the fine says
-        it, see `_fines`)."""
-        d, a = event.directive, event.assignment
-        if a.reviewed_at is None or not acked_on_time(a.reviewed_at, d.ack_due_at):
-            return
-        chat = self.chats[d.chat_id]
-        text = notices.ack_rejected(
-            a.name,
-            a.ack_text or "",
-            chat.roster.name(event.by),
-            d.ack_due_at,
-            chat.settings.rules.timezone,
-        )
-        self.row(
-            f"rejected:{d.chat_id}:{d.message_id}:{a.user_id}",
-            d.chat_id,
-            d.chat_id,
-            d.message_id,
-            MessageKind.ACK_REJECTED,
-            text,
-            (a.user_id,),
-            a.reviewed_at,
-        )
-
-    def _fines(self, event: FinesBooked) -> None:
-        d, fines = event.directive, event.fines
-        first = fines[0]
-        chat = self.chats[d.chat_id]
-        rules = chat.settings.rules
-        names = [f.name for f in fines]
-        key = f"fines:{d.chat_id}:{d.message_id}:{first.rule.value}:{first.sequence}"
-        if first.rule is Rule.UNRESOLVED and d.done_due_at is None:
-            key += f":member:{first.user_id}"  # a deadline the member promised, alone
-        if event.rejected_by is not None:
-            key += f":rejected:{first.user_id}"  # the window's own announcement has the key
-            reply = d.assignments[first.user_id].ack_text or ""
-            leader = chat.roster.name(event.rejected_by)
-            text = notices.ack_rejected_fine(
-                first.name, reply, leader, first.amount_fen, first.currency
-            )
-        elif first.rule is Rule.NO_ACK:
-            text = notices.no_ack_fines(names, rules.ack_window, first.amount_fen, first.currency)
-        else:
-            text = notices.unresolved_fines(
-                names, first.sequence, first.amount_fen, first.currency
-            )
-        self.row(
-            key,
-            d.chat_id,
-            d.chat_id,
-            d.message_id,
-            MessageKind.fine(first.rule),
-            text,
-            tuple(f.user_id for f in fines),
-            first.booked_at,
         )

@@ -58,7 +58,8 @@ class TrackerService:
             engine.chats, uow, self.notifier.build, digests, keep_texts=outbox_status == REPLAYED
         )
         self.chats = Chats(find_chat, store, engine, loaded=self.digest_clock.chat_loaded)
-        steps = Steps(self.chats, engine, uow, self._record, self.digest_clock)
+        record = _Recorder(uow, self.notifier)
+        steps = Steps(self.chats, engine, uow, record, self.digest_clock)
         self.clock = Timekeeper(steps)
         self.inbound = Inbound(steps, self.clock)
         self._last_update_id: int | None = None
@@ -216,10 +217,6 @@ class TrackerService:
         self.digest_clock.forget()
         self._last_update_id = None
 
-    def _record(self, events: list[DomainEvent], now: datetime | None) -> None:
-        self.uow.record(events)
-        self.notifier.on_events(events, now)
-
 
 class _Guarded:
     """A use case's unit of work; a failure inside it also makes memory forget. A class, not
@@ -240,3 +237,18 @@ class _Guarded:
                 self.forget()
         finally:
             self.uow.__exit__(exc_type, exc, tb)
+
+
+class _Recorder:
+    """The engine's decisions into the unit of work, with the messages they cause. Not a bound
+    method of the service: that would make a cycle, and the service (which holds the database's
+    writer lock until it is dropped) would then live until the garbage collector ran."""
+
+    __slots__ = ("uow", "notifier")
+
+    def __init__(self, uow: UnitOfWork, notifier: Notifier) -> None:
+        self.uow, self.notifier = uow, notifier
+
+    def __call__(self, events: list[DomainEvent], now: datetime | None) -> None:
+        self.uow.record(events)
+        self.notifier.on_events(events, now)

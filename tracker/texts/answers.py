@@ -32,11 +32,13 @@ def mine(lines: list[str]) -> str:
 def settings(rules, leaders: list[str], year: int) -> str:
     reminders = "、".join(minutes(t) for t in rules.remind_at) or "不提醒"
     tell = "、".join(minutes(t) for t in rules.tell_leader_at) or "不通知"
+    before = "、".join(minutes(t) for t in rules.done_remind_before)
+    done = f"完成期限前 {before} 提醒未完成的成员；" if before else ""
     return (
         f"本群规则：\n• 负责人：{'、'.join(leaders)}\n"
         f"• 收到任务后 {minutes(rules.ack_window)} 内回复「收到」\n"
         f"• 发布后 {reminders} 在群里提醒未回复的成员；{tell} 私信通知负责人\n"
-        f"• 超时未确认罚款 {money(rules.fine_no_ack_fen, rules.currency)}；"
+        f"• 超时未确认罚款 {money(rules.fine_no_ack_fen, rules.currency)}；{done}"
         f"逾期未完成每 {minutes(rules.unresolved_repeat)} 罚款 "
         f"{money(rules.fine_unresolved_fen, rules.currency)}，最多 {rules.unresolved_max} 次\n"
         f"• 时区：{rules.timezone.key}；"

@@ -51,6 +51,7 @@ STATUS_CN = {
     "overdue": "逾期",
     "done": "已完成",
     "cancelled": "已取消",
+    "left": "已退群",
 }
 
 

@@ -22,6 +22,15 @@ def leader_notice(chat_title: str, text: str, names: list[str], waited: timedelt
     )
 
 
+def member_left(chat_title: str, name: str, tasks: list[str]) -> str:
+    lines = [
+        f"【成员退群】{name} 已退出「{chat_title}」，以下 {len(tasks)} 项任务中对其的要求随之关闭"
+        "（不再提醒、不再罚款；已记的罚款保留）："
+    ]
+    lines += [f"• {preview(text)}" for text in tasks]
+    return "\n".join(lines)
+
+
 def no_ack_fines(names: list[str], window: timedelta, amount_fen: int, currency: str) -> str:
     who = people(names)
     return (
@@ -30,12 +39,35 @@ def no_ack_fines(names: list[str], window: timedelta, amount_fen: int, currency:
     )
 
 
-def unresolved_fines(names: list[str], sequence: int, amount_fen: int, currency: str) -> str:
+def unresolved_fines(
+    names: list[str],
+    sequence: int,
+    amount_fen: int,
+    currency: str,
+    deadline: datetime,
+    next_at: datetime | None,
+    zone,
+) -> str:
+    """The fine at (or after) a completion deadline: what each owes for this task so far, and
+    when the next one comes (`next_at` None: this was the last)."""
     who = people(names)
-    times = f"（第 {sequence + 1} 次）" if sequence else ""
+    times = f"（第 {sequence + 1} 次，本任务累计 {money(amount_fen * (sequence + 1), currency)}）"
+    text = (
+        f"💰 按群规：{who} 未在截止时间 {local_time(deadline, zone)} 前完成这条任务，"
+        f"各记罚款 {money(amount_fen, currency)}{times if sequence else ''}。"
+    )
+    if next_at is None:
+        return text + "这是本任务的最后一次罚款，完成后请回复「已完成」。"
     return (
-        f"💰 按群规：{who} 未在截止时间前完成这条任务，"
-        f"各记罚款 {money(amount_fen, currency)}{times}。完成后请回复「已完成」。"
+        text + f"完成后请回复「已完成」；{local_time(next_at, zone)} 前仍未完成的，"
+        f"再记 {money(amount_fen, currency)}。"
+    )
+
+
+def done_reminder(names: list[str], deadline: datetime, zone) -> str:
+    return (
+        f"⏰ 完成提醒：这条任务将于 {local_time(deadline, zone)} 截止，"
+        f"{people(names)} 尚未报告完成。完成后请回复「已完成」，逾期按群规记罚款。"
     )
 
 
@@ -76,6 +108,7 @@ STATUS_ICON = {
     "overdue": "❌",
     "done": "🏁",
     "cancelled": "➖",
+    "left": "🚪",
 }
 
 

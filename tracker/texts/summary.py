@@ -40,7 +40,9 @@ def reply_totals(report: dict, as_of: datetime) -> MemberStats:
             _utc(d["created_at"]),
             _utc(d["ack_due_at"]),
             _utc(a["acked_at"]),
-            d["status"] == "cancelled" or a["status"] == "cancelled",
+            d["status"] == "cancelled"
+            or a["status"] == "cancelled"
+            or (a["status"] == "left" and a["acked_at"] is None),
         )
         for d in report["directives"]
         for a in d["assignees"]

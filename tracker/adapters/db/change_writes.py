@@ -176,6 +176,7 @@ _UPDATE_ASSIGNMENT = (
         reviewed_by=bindparam("reviewed_by"),
         reviewed_at=bindparam("reviewed_at"),
         done_due_at=bindparam("done_due_at"),
+        left_at=bindparam("left_at"),
     )
 )
 _UPDATE_DIRECTIVE = (
@@ -222,4 +223,5 @@ def _assignment_row(d: Directive, a) -> dict:
         "reviewed_by": a.reviewed_by,
         "reviewed_at": a.reviewed_at,
         "done_due_at": a.done_due_at,
+        "left_at": a.left_at,
     }

@@ -22,8 +22,8 @@ _JOIN = _A.join(_D, and_(_D.c.chat_id == _A.c.chat_id, _D.c.message_id == _A.c.m
 def owed_at(
     conn: Connection, chat_id: int, at: datetime, notices_complete: bool = False
 ) -> list[AssignmentAsOf]:
-    """Assignments that may still have owed something at `at`: posted by then, not done or
-    cancelled by then, and either not acknowledged by then or with a deadline to meet (the
+    """Assignments that may still have owed something at `at`: posted by then, not done,
+    cancelled or left by then, and either not acknowledged by then or with a deadline to meet (the
     domain decides what each one owed)."""
     has_deadline = _D.c.done_due_at.is_not(None) | _A.c.done_due_at.is_not(None)
     if not notices_complete:
@@ -51,6 +51,7 @@ def owed_at(
             _D.c.created_at <= at,
             or_(_A.c.done_at.is_(None), _A.c.done_at > at),
             or_(~_D.c.cancelled, _D.c.cancelled_at > at),
+            or_(_A.c.left_at.is_(None), _A.c.left_at > at),
             or_(_A.c.acked_at.is_(None), _A.c.acked_at > at, has_deadline),
         )
         .order_by(_A.c.message_id, _A.c.id)
@@ -159,6 +160,7 @@ def ack_samples(
         _A.c.acked_at,
         _D.c.cancelled,
         _D.c.cancelled_at,
+        _A.c.left_at,
     )
     rows = conn.execute(
         select(*columns(conn, wanted))
@@ -167,16 +169,18 @@ def ack_samples(
         .order_by(_D.c.created_at, _A.c.id)
     )
     samples = []
-    for user_id, name, created, ack_due, acked, cancelled, cancelled_at in rows:
-        acked, cancelled_at = utc(acked), utc(cancelled_at)
+    for user_id, name, created, ack_due, acked, cancelled, cancelled_at, left in rows:
+        acked, cancelled_at, left = utc(acked), utc(cancelled_at), utc(left)
+        acked = acked if acked is not None and acked <= as_of else None
+        gone = left is not None and left <= as_of and acked is None
         samples.append(
             AckSample(
                 user_id,
                 name,
                 utc(created),
                 utc(ack_due),
-                acked if acked is not None and acked <= as_of else None,
-                bool(cancelled) and (cancelled_at is None or cancelled_at <= as_of),
+                acked,
+                gone or (bool(cancelled) and (cancelled_at is None or cancelled_at <= as_of)),
             )
         )
     return samples

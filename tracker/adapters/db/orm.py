@@ -143,6 +143,7 @@ class Assignment(Base):
     reviewed_by: Mapped[int | None] = mapped_column(BigInteger)
     reviewed_at: Mapped[utc_or_none]
     done_due_at: Mapped[utc_or_none]  # promised by the assignee when the directive set none
+    left_at: Mapped[utc_or_none]  # the member left the chat with it open (status `left`)
 
 
 class Fine(Base):

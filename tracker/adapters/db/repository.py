@@ -208,5 +208,6 @@ def _assignment_of(a) -> Assignment:
         reviewed_by=a.reviewed_by,
         reviewed_at=a.reviewed_at,
         done_due_at=a.done_due_at,
+        left_at=a.left_at,
         stored_status=Status(a.status),
     )

@@ -1,0 +1,151 @@
+"""The fair process around a fine, in the engine: a member who leaves the chat, a warning
+before a completion deadline."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from tests.builders import LEADER, LI, T0, ZHANG
+from tests.engine_harness import Harness
+from tracker.domain.events import AssignmentChanged
+from tracker.domain.inbound import MemberSeen
+from tracker.domain.model import Status, directive_status
+from tracker.domain.rules import ChatRules
+from tracker.texts import notices
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def leave(h: Harness, user_id: int, minutes: float) -> list:
+    at = T0 + timedelta(minutes=minutes)
+    h.events += h.engine.tick(at)
+    events = h.engine.handle_member(
+        h.state, MemberSeen(h.state.chat_id, user_id, None, left=True, at=at)
+    )
+    h.events += events
+    return events
+
+
+def test_a_member_who_leaves_inside_the_window_is_neither_reminded_nor_fined():
+    h = Harness()
+    d = h.say(LEADER, "@zhangsan @lisi 把本周客户拜访计划发群里 #任务")
+    events = leave(h, ZHANG, 5)
+    left = [e for e in events if isinstance(e, AssignmentChanged)]
+    assert [(e.assignment.user_id, e.cause) for e in left] == [(ZHANG, "left")]
+    assert h.status(d.message_id, ZHANG) is Status.LEFT
+    assert h.directive(d.message_id).assignments[ZHANG].left_at == T0 + timedelta(minutes=5)
+    h.advance(120)
+    assert {f.user_id for f in h.fines()} == {LI}
+    assert all(ZHANG not in r.user_ids for r in h.reminders())
+
+
+def test_fines_booked_before_leaving_stay_and_no_unresolved_fine_follows():
+    h = Harness()
+    d = h.say(LEADER, "@zhangsan 明天上午把报价单发我 #任务")
+    h.advance(31)  # fined for no acknowledgement
+    assert [f.user_id for f in h.fines()] == [ZHANG]
+    leave(h, ZHANG, 40)
+    assert h.status(d.message_id, ZHANG) is Status.LEFT
+    h.advance(60 * 24 * 7)
+    assert len(h.fines()) == 1
+    assert d.message_id not in h.state.open  # everyone gone: nothing left to track
+    assert directive_status(False, [Status.LEFT]) == "left"
+
+
+def test_a_late_reply_after_leaving_changes_nothing_and_rejoining_starts_fresh():
+    h = Harness()
+    first = h.say(LEADER, "@zhangsan @lisi 下午三点前把周报发群里 #任务")
+    leave(h, ZHANG, 2)
+    h.say(ZHANG, "收到", 3, reply_to=first.message_id)
+    assert h.status(first.message_id, ZHANG) is Status.LEFT
+    h.engine.handle_member(h.state, MemberSeen(h.state.chat_id, ZHANG, "销售部-张三", at=T0))
+    second = h.say(LEADER, "@zhangsan 明天把合同带来 #任务", 10)
+    assert h.status(second.message_id, ZHANG) is Status.PENDING
+    h.say(ZHANG, "收到", 11, reply_to=second.message_id)
+    assert h.status(second.message_id, ZHANG) is Status.ACKED
+
+
+def test_leaving_after_a_completion_leaves_it_done():
+    h = Harness()
+    d = h.say(LEADER, "@zhangsan @lisi 今天下班前提交周报 #任务")
+    h.say(ZHANG, "已完成", 3, reply_to=d.message_id)
+    events = leave(h, ZHANG, 5)
+    assert not [e for e in events if isinstance(e, AssignmentChanged)]
+    assert h.status(d.message_id, ZHANG) is Status.DONE
+
+
+# -- before a completion deadline, a warning ----------------------------------------------------
+
+
+def done_reminders(h: Harness) -> list:
+    return [r for r in h.reminders() if r.about_done]
+
+
+def test_the_assignees_not_done_are_reminded_an_hour_before_the_deadline():
+    h = Harness()
+    d = h.say(LEADER, "@zhangsan @lisi 把报表发我 DUE+180 #任务")
+    h.say(ZHANG, "收到", 1)
+    h.say(LI, "收到", 2)
+    h.say(LI, "已完成", 60, reply_to=d.message_id)
+    h.advance(119)
+    assert done_reminders(h) == []
+    h.advance(120)
+    (reminder,) = done_reminders(h)
+    assert reminder.user_ids == (ZHANG,) and reminder.step == "done:0"
+    assert reminder.due_at == T0 + timedelta(minutes=120)
+    h.advance(60 * 24)
+    assert len(done_reminders(h)) == 1  # once, however long it stays overdue
+
+
+def test_no_warning_when_everyone_is_done_or_the_deadline_is_too_close():
+    h = Harness()
+    d = h.say(LEADER, "@zhangsan 把报表发我 DUE+180 #任务")
+    h.say(ZHANG, "已完成", 30, reply_to=d.message_id)
+    h.say(LEADER, "@lisi 十分钟内把数字发我 DUE+10 #任务", 40)
+    h.advance(60 * 24)
+    assert done_reminders(h) == []
+
+
+def test_a_promised_deadline_warns_the_member_who_promised():
+    h = Harness()
+    d = h.say(LEADER, "@zhangsan @lisi 把报表发我 #任务")
+    h.say(ZHANG, "收到 DUE+240 发您", 1, reply_to=d.message_id)
+    h.say(LI, "收到", 2, reply_to=d.message_id)
+    h.advance(60 * 6)
+    (reminder,) = done_reminders(h)
+    assert reminder.user_ids == (ZHANG,) and reminder.step == f"done:0:{ZHANG}"
+    assert reminder.due_at == T0 + timedelta(minutes=1 + 240 - 60)
+
+
+def test_several_leads_each_warn_once_in_time_order():
+    h = Harness(ChatRules(done_remind_before=(timedelta(hours=1), timedelta(hours=4))))
+    h.say(LEADER, "@zhangsan 把报表发我 DUE+600 #任务")
+    h.say(ZHANG, "收到", 1)
+    h.advance(60 * 24)
+    assert [r.due_at - T0 for r in done_reminders(h)] == [timedelta(hours=6), timedelta(hours=9)]
+
+
+def test_the_lead_counts_business_time_on_a_business_clock():
+    rules = ChatRules(clock="business")
+    zone = rules.timezone
+    tuesday_0930 = datetime(2026, 11, 24, 9, 30, tzinfo=zone)
+    monday_1000 = datetime(2026, 11, 23, 10, 0, tzinfo=zone)
+    (due,) = rules.done_reminders(monday_1000.astimezone(UTC), tuesday_0930.astimezone(UTC))
+    assert due.astimezone(zone) == datetime(2026, 11, 23, 17, 30, tzinfo=zone)
+    # 2026-10-08 (Thursday) is the first working day after the National Day holiday
+    after_holiday = datetime(2026, 10, 8, 9, 15, tzinfo=zone)
+    before = rules.earlier(after_holiday.astimezone(UTC), timedelta(hours=1))
+    assert before.astimezone(zone) == datetime(2026, 9, 30, 17, 15, tzinfo=zone)
+    evening = datetime(2026, 11, 24, 20, 0, tzinfo=zone)  # after closing: from 18:00
+    assert rules.earlier(evening, timedelta(hours=1)).astimezone(zone).hour == 17
+
+
+def test_the_unresolved_fine_notice_says_what_is_owed_and_when_the_next_comes():
+    due = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+    nxt = due + timedelta(days=1)
+    text = notices.unresolved_fines(["张三"], 1, 5_000, "CNY", due, nxt, SHANGHAI)
+    assert "第 2 次" in text and "本任务累计 100.00元" in text
+    assert "11月24日 18:00" in text and "11月25日 18:00 前仍未完成的，再记 50.00元" in text
+    last = notices.unresolved_fines(["张三"], 4, 5_000, "CNY", due, None, SHANGHAI)
+    assert "最后一次" in last and "再记" not in last
