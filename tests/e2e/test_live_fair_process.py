@@ -32,3 +32,27 @@ async def test_a_member_who_leaves_is_not_fined_and_the_leader_is_told_once(
     status = {user: (state, left_at is not None) for user, state, left_at in rows}
     assert status[ZHANG] == ("left", True)
     assert status[LI] == ("overdue", False)
+
+
+async def test_a_leaders_ok_confirms_for_a_member_and_a_members_ok_is_refused(
+    fake: FakeBotApi, sqlite_url
+):
+    async with Running(fake, sqlite_url):
+        task = fake.push_message(CHAT, LEADER, "@zhangsan @lisi 把报价单发我 #任务")
+        await fake.wait_for(lambda f: f.sent(CHAT), timeout=5)
+        mid = task["message"]["message_id"]
+        fake.push_message(CHAT, LI, "/ok", reply_to=mid)
+        await fake.wait_for(lambda f: any("只有本群负责人" in t for t in f.sent_texts(CHAT)))
+        fake.push_message(CHAT, LEADER, "/ok @zhangsan 他电话里说收到了", reply_to=mid)
+        await fake.wait_for(lambda f: any("各记罚款" in t for t in f.sent_texts(CHAT)), timeout=10)
+
+    refusals = [t for t in fake.sent_texts(CHAT) if "只有本群负责人" in t]
+    assert refusals == ["抱歉，只有本群负责人可以代成员确认收到（成员请直接回复「收到」）。"]
+    assert [(f.user_id, f.rule) for f in fines(sqlite_url)] == [(LI, "no_ack")]
+    with make_engine(sqlite_url).connect() as conn:
+        zhang = conn.execute(
+            select(
+                orm.Assignment.status, orm.Assignment.ack_review, orm.Assignment.reviewed_by
+            ).where(orm.Assignment.user_id == ZHANG)
+        ).one()
+    assert tuple(zhang) == ("acked", "confirmed", LEADER)

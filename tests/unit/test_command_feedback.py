@@ -30,6 +30,9 @@ def world():
         (LEADER, "/task 做报表", False, "用法：/task"),
         (LI, "/done", False, "用法：回复要完成"),
         (LI, "/done", True, "用法：回复要完成"),
+        (ZHANG, "/ok", True, "只有本群负责人可以代成员确认收到"),
+        (LEADER, "/ok @zhangsan", False, "用法：回复那条任务发送 /ok @成员"),
+        (LEADER, "/ok @lisi", True, "用法：回复那条任务发送 /ok @成员"),  # not on this task
     ],
 )
 def test_misused_verbs_get_one_line(world, sender, text, reply, expected):
@@ -47,6 +50,8 @@ def test_misused_verbs_get_one_line(world, sender, text, reply, expected):
         (ZHANG, "/done", False),  # one open task: a bare /done is clear
         (LEADER, "/done", True),
         (ZHANG, "收到", False),
+        (LEADER, "/ok @zhangsan", True),
+        (LEADER, "/ok", True),  # one member still owes an answer: clear
     ],
 )
 def test_correct_use_gets_no_answer(world, sender, text, reply):

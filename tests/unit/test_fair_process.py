@@ -1,5 +1,5 @@
 """The fair process around a fine, in the engine: a member who leaves the chat, a warning
-before a completion deadline."""
+before a completion deadline, a leader who confirms for a member."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from tests.builders import LEADER, LI, T0, ZHANG
 from tests.engine_harness import Harness
 from tracker.domain.events import AssignmentChanged
-from tracker.domain.inbound import MemberSeen
+from tracker.domain.inbound import MemberSeen, Mention
 from tracker.domain.model import Status, directive_status
 from tracker.domain.rules import ChatRules
 from tracker.texts import notices
@@ -149,3 +149,60 @@ def test_the_unresolved_fine_notice_says_what_is_owed_and_when_the_next_comes():
     assert "11月24日 18:00" in text and "11月25日 18:00 前仍未完成的，再记 50.00元" in text
     last = notices.unresolved_fines(["张三"], 4, 5_000, "CNY", due, None, SHANGHAI)
     assert "最后一次" in last and "再记" not in last
+
+
+# -- a leader confirms for a member --------------------------------------------------------------
+
+
+def test_a_leaders_ok_records_the_named_members_acknowledgement_as_the_leaders():
+    h = Harness()
+    d = h.say(LEADER, "@zhangsan @lisi 把报表发我 #任务")
+    h.say(LEADER, "/ok @zhangsan 电话里说收到了", 12, reply_to=d.message_id)
+    zhang = h.directive(d.message_id).assignments[ZHANG]
+    assert zhang.status is Status.ACKED and zhang.acked_at == T0 + timedelta(minutes=12)
+    assert (zhang.ack_review, zhang.reviewed_by) == ("confirmed", LEADER)
+    assert h.status(d.message_id, LI) is Status.PENDING
+    h.advance(60)
+    assert [f.user_id for f in h.fines()] == [LI]
+
+
+def test_ok_without_a_name_confirms_the_only_one_left_and_never_two():
+    h = Harness()
+    d = h.say(LEADER, "@zhangsan @lisi 把报表发我 #任务")
+    h.say(LEADER, "/ok", 3, reply_to=d.message_id)  # two still owe: unclear, nothing changes
+    assert h.status(d.message_id, ZHANG) is Status.PENDING
+    h.say(LI, "收到", 4, reply_to=d.message_id)
+    h.say(LEADER, "/ok", 5, reply_to=d.message_id)
+    assert h.status(d.message_id, ZHANG) is Status.ACKED
+
+
+def test_a_members_ok_is_a_leaders_verb_and_acknowledges_nothing():
+    h = Harness()
+    d = h.say(LEADER, "@zhangsan 把报表发我 #任务")
+    h.say(ZHANG, "/ok", 3, reply_to=d.message_id)
+    assert h.status(d.message_id, ZHANG) is Status.PENDING
+
+
+def test_ok_after_the_window_acknowledges_late_and_the_fine_stays():
+    h = Harness()
+    d = h.say(LEADER, "@zhangsan 把报表发我 #任务")
+    h.advance(31)
+    h.say(LEADER, "/ok @zhangsan", 40, reply_to=d.message_id)
+    assert h.status(d.message_id, ZHANG) is Status.LATE
+    assert len(h.fines()) == 1
+
+
+def test_a_typed_name_finds_the_one_member_it_names():
+    h = Harness()
+    roster = h.state.roster
+    assert roster.find(Mention("@张三")) == ZHANG  # 销售部-张三
+    assert roster.find(Mention("@销售部-李四")) == LI
+    assert roster.find(Mention("@三")) is None  # the end of a name, not a name
+    roster.learn(9, "市场部-张三")
+    assert roster.find(Mention("@张三")) is None  # two of them: unsure
+
+
+def test_an_ok_that_replies_to_no_directive_opens_none():
+    h = Harness()
+    h.say(LEADER, "/ok @zhangsan 把报表发我", 1)
+    assert h.state.open == {}

@@ -75,6 +75,23 @@ class Roster:
         if username:
             self.usernames[username.lstrip("@").lower()] = user_id
 
+    def find(self, mention) -> int | None:
+        """The user a mention names: its user id, a known @username, or (for "@张三" typed as
+        text) the one member whose name is it or ends in "-张三"; None when unsure."""
+        if mention.user_id is not None:
+            return mention.user_id
+        if mention.username and mention.username.lower() in self.usernames:
+            return self.usernames[mention.username.lower()]
+        typed = mention.text.lstrip("@").strip()
+        if not typed:
+            return None
+        found = [
+            uid
+            for uid, name in self.names.items()
+            if name == typed or (name.endswith(typed) and not name[-len(typed) - 1].isalnum())
+        ]
+        return found[0] if len(found) == 1 else None
+
     def forget(self, user_id: int) -> None:
         self.names.pop(user_id, None)
 

@@ -23,7 +23,7 @@ from tracker.domain.model import Assignment, Directive, Kind
 from tracker.domain.replies import acks
 from tracker.domain.replies.reading import ChatWords, Verdict, read_reply
 from tracker.domain.timeline import Timeline
-from tracker.domain.transitions import acknowledge, cancel, complete, member_left
+from tracker.domain.transitions import acknowledge, cancel, complete, confirm_for, member_left
 
 
 class DeadlineReading(Protocol):
@@ -34,6 +34,7 @@ class DeadlineReading(Protocol):
 DeadlineReader = Callable[[str, datetime], DeadlineReading | None]
 
 DONE_COMMANDS = frozenset({"/done"})
+OK_COMMANDS = frozenset({"/ok"})  # a leader records a member's acknowledgement
 CANCEL_COMMANDS = frozenset({"/cancel"})
 CANCEL_TAGS = frozenset({"#取消", "#cancel"})
 
@@ -82,8 +83,8 @@ class Engine:
         if msg.is_forward or msg.via_bot:
             return events
         if sender in chat.roster.leaders:
-            if self._leader_reply(chat, msg, events):
-                return events
+            if self._leader_reply(chat, msg, events) or not OK_COMMANDS.isdisjoint(msg.commands):
+                return events  # handled, or an /ok without its directive (`feedback` says so)
             detection = detect(
                 msg,
                 chat.roster,
@@ -175,11 +176,11 @@ class Engine:
         if commands & CANCEL_COMMANDS or tags & CANCEL_TAGS or acks.is_cancel(msg.text):
             events += cancel(chat, directive, msg.sender_id, msg.at)
             return True
+        if commands & OK_COMMANDS:
+            confirm_for(chat, directive, msg, events)
+            return True
         if commands & DONE_COMMANDS or acks.is_done(msg.text):
-            named = {
-                m.user_id or chat.roster.usernames.get((m.username or "").lower())
-                for m in msg.mentions
-            }
+            named = {chat.roster.find(m) for m in msg.mentions}
             for assignment in list(directive.assignments.values()):
                 if not named - {None} or assignment.user_id in named:
                     complete(chat, directive, assignment, msg, events)
@@ -191,6 +192,8 @@ class Engine:
         acknowledges only when it clearly does; a reply to a leader's other message (a question,
         a remark) answers that message and no directive."""
         sender = msg.sender_id
+        if not OK_COMMANDS.isdisjoint(msg.commands):
+            return  # a leader's verb: the member is told so (`feedback`), it answers nothing
         target = chat.open.get(msg.reply_to) if msg.reply_to is not None else None
         if target is None and msg.reply_to_sender in chat.roster.leaders:
             return

@@ -68,6 +68,27 @@ def cancel(
     return events
 
 
+CONFIRMED = "confirmed"  # ack_review: a leader recorded the acknowledgement (/ok)
+
+
+def confirm_for(
+    chat: ChatState, directive: Directive, msg: IncomingMessage, events: list[DomainEvent]
+) -> list[Assignment]:
+    """A leader's /ok in reply to a directive: the members it names (or, naming nobody, the one
+    still owing an answer) answered by phone or in person. Their acknowledgement is recorded at
+    the leader's message, as the leader's (who and when); one already fined stays fined."""
+    awaiting = [a for a in directive.assignments.values() if a.awaiting_ack]
+    named = {chat.roster.find(m) for m in msg.mentions} - {None}
+    chosen = [a for a in awaiting if a.user_id in named] if named else awaiting
+    if not named and len(awaiting) != 1:
+        return []
+    for assignment in chosen:
+        acknowledge(chat, directive, assignment, msg.at, msg.message_id, events)
+        assignment.ack_review = CONFIRMED
+        assignment.reviewed_by, assignment.reviewed_at = msg.sender_id, msg.at
+    return chosen
+
+
 def member_left(chat: ChatState, user_id: int, at: datetime) -> list[DomainEvent]:
     """The member left the chat: each assignment still open closes as `left` (no reminder and no
     fine after this; fines booked before stay). A return starts fresh, with the next directive."""

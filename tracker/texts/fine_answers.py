@@ -68,6 +68,8 @@ def review_line(decision: str, reply: str, leader: str | None, at, zone) -> str:
     said = f"回复‘{preview(reply)}’"
     if decision == "pending":
         return f"• {said}：待负责人判定（暂算作收到）"
+    if decision == "confirmed":
+        return f"• {leader or '负责人'} 于 {local_time(at, zone)} 代为确认收到（/ok）"
     verdict = "算作收到" if decision == "accepted" else "不算收到"
     return f"• {said}：{leader or '负责人'} 于 {local_time(at, zone)} 判定{verdict}"
 

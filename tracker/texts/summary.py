@@ -16,7 +16,7 @@ from tracker.texts.stats import total_line
 
 KIND_CN = {"task": "任务", "notice": "通知"}
 MAX_NAMED = 4  # members listed one by one under a directive; more are counted per status
-REVIEW_CN = {"pending": "待确认", "accepted": "算作收到", "rejected": "不算"}
+REVIEW_CN = {"pending": "待确认", "accepted": "算作收到", "rejected": "不算"}  # not "confirmed"
 
 
 def _local(iso: str | None, zone) -> str:
@@ -61,7 +61,9 @@ def print_summary(
     for line in _headline(report, settings, as_of):
         console.print(line)
     console.print(_directives_table(directives, zone))
-    unsure = [(d, a) for d in directives for a in d["assignees"] if a.get("ack_review")]
+    unsure = [
+        (d, a) for d in directives for a in d["assignees"] if a.get("ack_review") in REVIEW_CN
+    ]
     if unsure:
         console.print(_reviews_table(unsure, zone))
     if report["unresolved_mentions"]:

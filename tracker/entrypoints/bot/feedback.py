@@ -1,4 +1,4 @@
-"""Polite answers to the in-chat verbs (/task /notice /done /cancel) when they cannot work:
+"""Polite answers to the in-chat verbs (/task /notice /done /cancel /ok) when they cannot work:
 a member trying a leader's verb, or a verb used without the reply or mention it needs.
 
 Decided from the chat's state *before* the message is handled; the engine stays silent on such
@@ -11,12 +11,13 @@ from tracker.domain.chat_state import ChatState
 from tracker.domain.inbound import IncomingMessage
 from tracker.texts import guide
 
-LEADER_VERBS = ("/task", "/notice", "/cancel")
+LEADER_VERBS = ("/task", "/notice", "/cancel", "/ok")
+VERBS = ("/task", "/notice", "/done", "/cancel", "/ok")
 
 
 def feedback(chat: ChatState, msg: IncomingMessage) -> str | None:
     """The usage or refusal line for a misused verb, or None when all is well."""
-    verbs = [c for c in msg.commands if c in ("/task", "/notice", "/done", "/cancel")]
+    verbs = [c for c in msg.commands if c in VERBS]
     if not verbs or msg.sender_id is None:
         return None
     verb = verbs[0]
@@ -24,7 +25,9 @@ def feedback(chat: ChatState, msg: IncomingMessage) -> str | None:
     if verb in LEADER_VERBS and not leader:
         return guide.leaders_only(verb)
     target = chat.open.get(msg.reply_to) if msg.reply_to is not None else None
-    if verb == "/cancel" and target is None:
+    if verb in ("/cancel", "/ok") and target is None:
+        return guide.usage(verb)
+    if verb == "/ok" and not _confirms_someone(chat, target, msg):
         return guide.usage(verb)
     if verb == "/task" and not msg.mentions and msg.reply_to is None:
         return guide.usage(verb)
@@ -33,3 +36,10 @@ def feedback(chat: ChatState, msg: IncomingMessage) -> str | None:
         if not mine and len(chat.open_by_user.get(msg.sender_id, ())) != 1:
             return guide.usage(verb)
     return None
+
+
+def _confirms_someone(chat: ChatState, target, msg: IncomingMessage) -> bool:
+    """/ok names a member still owing this directive an answer (or names nobody, and one is)."""
+    awaiting = {a.user_id for a in target.assignments.values() if a.awaiting_ack}
+    named = {chat.roster.find(m) for m in msg.mentions} - {None}
+    return bool(named & awaiting) if named else len(awaiting) == 1
