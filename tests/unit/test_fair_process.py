@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from tests.builders import LEADER, LI, T0, ZHANG
 from tests.engine_harness import Harness
 from tracker.domain.events import AssignmentChanged
@@ -206,3 +208,50 @@ def test_an_ok_that_replies_to_no_directive_opens_none():
     h = Harness()
     h.say(LEADER, "/ok @zhangsan 把报表发我", 1)
     assert h.state.open == {}
+
+
+# -- same-day work (当天需要完成) -----------------------------------------------------------
+
+
+SAME_DAY = ChatRules(default_done="end_of_workday")
+
+
+def local(*args) -> datetime:
+    return datetime(*args, tzinfo=SHANGHAI)
+
+
+@pytest.mark.parametrize(
+    ("posted", "due"),
+    [
+        (local(2026, 11, 23, 10, 0), local(2026, 11, 23, 18, 0)),  # Monday morning: that day
+        (local(2026, 11, 23, 7, 30), local(2026, 11, 23, 18, 0)),  # before work: that day
+        (local(2026, 11, 27, 19, 0), local(2026, 11, 30, 18, 0)),  # Friday evening: Monday
+        (local(2026, 11, 28, 11, 0), local(2026, 11, 30, 18, 0)),  # Saturday: Monday
+        (local(2026, 10, 9, 18, 30), local(2026, 10, 10, 18, 0)),  # Friday late: 调休 Saturday
+        (local(2026, 9, 30, 20, 0), local(2026, 10, 8, 18, 0)),  # eve of National Day
+    ],
+)
+def test_same_day_work_is_due_at_the_end_of_that_working_day(posted, due):
+    assert SAME_DAY.default_done_at(posted.astimezone(UTC)) == due.astimezone(UTC)
+
+
+def test_a_task_without_a_deadline_phrase_gets_the_same_day_deadline_and_its_fine():
+    h = Harness(SAME_DAY)
+    d = h.say(LEADER, "@zhangsan 把报表发我 #任务")  # Monday 09:00
+    directive = h.directive(d.message_id)
+    assert directive.done_due_at == local(2026, 11, 23, 18, 0).astimezone(UTC)
+    assert directive.deadline_phrase is None
+    h.say(ZHANG, "收到", 1)
+    h.advance(9 * 60)
+    assert [(f.rule.value, f.booked_at) for f in h.fines()] == [
+        ("unresolved", local(2026, 11, 23, 18, 0).astimezone(UTC))
+    ]
+
+
+def test_a_phrase_wins_over_the_default_and_notices_are_left_alone():
+    h = Harness(SAME_DAY)
+    task = h.say(LEADER, "@zhangsan 把报表发我 DUE+1440 #任务")
+    notice = h.say(LEADER, "#通知 明天下午开会", 1)
+    assert h.directive(task.message_id).done_due_at == T0 + timedelta(days=1)
+    assert h.directive(notice.message_id).done_due_at is None
+    assert Harness().state.settings.rules.default_done_at(T0) is None  # off by default

@@ -35,6 +35,12 @@ def clock_mode(value: Any, path: str) -> str:
     raise v.wrong(path, '"wall" or "business"', value)
 
 
+def default_done(value: Any, path: str) -> str:
+    if value in ("none", "end_of_workday"):
+        return value
+    raise v.wrong(path, '"none" or "end_of_workday"', value)
+
+
 def time_range(value: Any, path: str) -> tuple[time, time]:
     """["09:00", "18:00"]: a start and an end of day (quiet hours may wrap past midnight)."""
     wanted = 'two times like ["09:00", "18:00"]'

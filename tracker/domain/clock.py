@@ -180,3 +180,8 @@ def subtract_business_time(
             return (finish - remaining).replace(tzinfo=end.tzinfo)
         remaining -= finish - opens
     raise AssertionError("unreachable: the working-day iterator is endless")  # pragma: no cover
+
+
+def next_working_day(day: date, calendar: WorkCalendar) -> date:
+    """The first working day after `day`."""
+    return next(_working_days_from(day + _ONE_DAY, calendar))

@@ -150,6 +150,8 @@ class Engine:
                 workdays=rules.calendar.is_workday,
             )
         done_due = None if reading is None else reading.at.astimezone(UTC)
+        if done_due is None and (found.kind is Kind.TASK or rules.notice_completion):
+            done_due = rules.default_done_at(msg.at)  # same-day work, when the chat says so
         directive = Directive(
             chat_id=chat.chat_id,
             message_id=msg.message_id,

@@ -13,6 +13,7 @@ from tracker.domain.clock import (
     WorkCalendar,
     WorkingHours,
     add_business_time,
+    next_working_day,
     subtract_business_time,
 )
 from tracker.domain.deadlines.conventions import DeadlineConventions
@@ -52,6 +53,9 @@ class ChatRules:
     unresolved_max: int = 5
     # Before a completion deadline, the assignees not done yet are reminded this long ahead.
     done_remind_before: tuple[timedelta, ...] = (timedelta(hours=1),)
+    # "end_of_workday": a task without a deadline phrase is due at the end of that working day
+    # (the next one's, when posted after it); "none": it has no completion deadline.
+    default_done: str = "none"
     # Untagged leader messages that @mention members and ask for something count as directives.
     detect_mentions: bool = True
     # Notices need an acknowledgement; their deadline is enforced only when this is on.
@@ -100,6 +104,17 @@ class ChatRules:
         reminder), the earliest first."""
         dues = {self.earlier(done_due_at, lead) for lead in self.done_remind_before}
         return sorted(due for due in dues if created_at < due < done_due_at)
+
+    def default_done_at(self, posted_at: datetime) -> datetime | None:
+        """The completion deadline of a task whose text names none (same-day work, 当天完成)."""
+        if self.default_done != "end_of_workday":
+            return None
+        local = posted_at.astimezone(self.timezone)
+        end = self.deadline_conventions.end_of_day
+        day = local.date()
+        if not (self.calendar.is_workday(day) and local.time() < end):
+            day = next_working_day(day, self.calendar)
+        return datetime.combine(day, end, tzinfo=self.timezone).astimezone(UTC)
 
     def quiet_until(self, at: datetime) -> datetime | None:
         """The end of quiet hours when `at` falls inside them, else None."""

@@ -34,6 +34,9 @@ def settings(rules, leaders: list[str], year: int) -> str:
     tell = "、".join(minutes(t) for t in rules.tell_leader_at) or "不通知"
     before = "、".join(minutes(t) for t in rules.done_remind_before)
     done = f"完成期限前 {before} 提醒未完成的成员；" if before else ""
+    if rules.default_done == "end_of_workday":
+        end = rules.deadline_conventions.end_of_day
+        done = f"未写期限的任务当天 {end:%H:%M} 前完成；" + done
     return (
         f"本群规则：\n• 负责人：{'、'.join(leaders)}\n"
         f"• 收到任务后 {minutes(rules.ack_window)} 内回复「收到」\n"

@@ -52,7 +52,7 @@ def fine_evidence(e, zone) -> str:
         f"• 确认期限：{local_time(e.ack_due_at, zone)}",
     ]
     if e.done_due_at is not None:
-        phrase = SELF_PROMISED if e.member_promised else e.deadline_phrase or ""
+        phrase = SELF_PROMISED if e.member_promised else e.deadline_phrase
         lines.append(f"• 完成期限：{deadline_read(phrase, e.done_due_at, zone)}")
     for at, to in e.reminders:
         where = "群内提醒" if to == "chat" else "私信通知负责人"

@@ -76,7 +76,10 @@ def unresolved_mentions(mentions: list[str]) -> str:
     return f"⚠️ 无法识别 {who}：不在本群名单中，这条任务不会为其计时。请管理员核对成员名单。"
 
 
-def deadline_read(phrase: str, at: datetime, zone) -> str:
+def deadline_read(phrase: str | None, at: datetime, zone) -> str:
+    """The deadline's own words and the instant read from them; no words: the chat's rule."""
+    if not phrase:
+        return f"{local_time(at, zone)}（群规：未写期限的任务当天完成）"
     return f"{phrase} → {local_time(at, zone)}"
 
 
@@ -140,7 +143,7 @@ def status_board(directive, zone) -> str:
             elif names:
                 lines.append(f"{STATUS_ICON[status]} {STATUS_CN[status]} {len(names)} 人")
     if directive.done_due_at is not None:
-        phrase = directive.deadline_phrase or ""
+        phrase = directive.deadline_phrase
         lines.append(f"完成期限：{deadline_read(phrase, directive.done_due_at, zone)}")
     for a in everyone[:MAX_NAMES]:
         if a.done_due_at is not None and a.open:

@@ -96,8 +96,10 @@ def _directives_table(directives: list[dict], zone) -> Table:
         table.add_column(col, overflow="fold")
     for d in directives:
         deadline = "—"
-        if d.get("deadline_phrase"):
-            deadline = f"{d['deadline_phrase']} → {_local(d['done_due_at'], zone)}"
+        if d.get("done_due_at"):
+            deadline = notices.deadline_read(
+                d.get("deadline_phrase"), _utc(d["done_due_at"]), zone
+            )
         table.add_row(
             _local(d["created_at"], zone),
             KIND_CN[d["kind"]],
