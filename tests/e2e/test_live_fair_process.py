@@ -56,3 +56,71 @@ async def test_a_leaders_ok_confirms_for_a_member_and_a_members_ok_is_refused(
             ).where(orm.Assignment.user_id == ZHANG)
         ).one()
     assert tuple(zhang) == ("acked", "confirmed", LEADER)
+
+
+def sent_result(fake: FakeBotApi, start: str) -> dict:
+    return next(
+        c.result
+        for c in fake.calls
+        if c.method == "sendMessage" and c.outcome == "ok" and c.result["text"].startswith(start)
+    )
+
+
+def button_answers(fake: FakeBotApi) -> list[str]:
+    return [c.params.get("text") for c in fake.calls if c.method == "answerCallbackQuery"]
+
+
+async def test_leave_asked_approved_by_button_exempts_and_a_member_cannot_approve(
+    fake: FakeBotApi, sqlite_url
+):
+    async with Running(fake, sqlite_url):
+        fake.push_message(CHAT, ZHANG, "/leave 今天全天 看病")
+        await fake.wait_for(lambda f: any(t.startswith("📝") for t in f.sent_texts(CHAT)))
+        request = sent_result(fake, "📝")
+        rows = request["reply_markup"]["inline_keyboard"]
+        assert [b["text"] for b in rows[0]] == ["批准", "驳回"]
+        approve = rows[0][0]["callback_data"]
+        fake.push_callback_query(LI, request, approve)  # a member may not approve
+        fake.push_callback_query(LEADER, request, approve)
+        fake.push_callback_query(LEADER, request, approve)  # twice: already decided
+        await fake.wait_for(lambda f: len(button_answers(f)) == 3)
+        assert button_answers(fake) == ["只有负责人可以审批请假", "已批准", "这条申请已经审批过了"]
+        await fake.wait_for(lambda f: any("已批准 销售部-张三" in t for t in f.sent_texts(CHAT)))
+        fake.push_message(CHAT, LEADER, "@zhangsan @lisi 把报价单发我 #任务")
+        await fake.wait_for(lambda f: any("各记罚款" in t for t in f.sent_texts(CHAT)), timeout=10)
+        fake.push_message(CHAT, LI, "/away")
+        await fake.wait_for(lambda f: any("请假中" in t for t in f.sent_texts(CHAT)))
+
+    assert [(f.user_id, f.rule) for f in fines(sqlite_url)] == [(LI, "no_ack")]
+    boards = [m["text"] for m in fake.sent(CHAT) if m["text"].startswith("📋")]
+    assert any("🏖 销售部-张三 请假" in t for t in boards)
+    listing = next(t for t in fake.sent_texts(CHAT) if "请假中" in t)
+    assert "销售部-张三" in listing and "看病" in listing
+    with make_engine(sqlite_url).connect() as conn:
+        leave = conn.execute(select(orm.Leave.status, orm.Leave.decided_by)).one()
+    assert tuple(leave) == ("approved", LEADER)
+
+
+async def test_a_refused_request_and_a_leaders_record_for_a_member(fake: FakeBotApi, sqlite_url):
+    async with Running(fake, sqlite_url):
+        fake.push_message(CHAT, LI, "#请假 今天下午 私事")
+        await fake.wait_for(lambda f: any(t.startswith("📝") for t in f.sent_texts(CHAT)))
+        request = sent_result(fake, "📝")
+        refuse = request["reply_markup"]["inline_keyboard"][0][1]["callback_data"]
+        fake.push_callback_query(LEADER, request, refuse)
+        await fake.wait_for(lambda f: any("驳回了 销售部-李四" in t for t in f.sent_texts(CHAT)))
+        fake.push_message(CHAT, LEADER, "/leave @zhangsan 今天全天 出差")
+        await fake.wait_for(lambda f: any("已登记：销售部-张三" in t for t in f.sent_texts(CHAT)))
+        fake.push_message(CHAT, ZHANG, "/leave @lisi 今天全天")
+        fake.push_message(CHAT, ZHANG, "/leave 改天吧")
+        await fake.wait_for(
+            lambda f: (
+                sum("用法：/leave" in t or "只有负责人" in t for t in f.sent_texts(CHAT)) == 2
+            )
+        )
+
+    with make_engine(sqlite_url).connect() as conn:
+        rows = conn.execute(
+            select(orm.Leave.user_id, orm.Leave.status, orm.Leave.reason).order_by(orm.Leave.id)
+        ).all()
+    assert [tuple(r) for r in rows] == [(LI, "refused", "私事"), (ZHANG, "approved", "出差")]

@@ -1,5 +1,5 @@
 """The fair process around a fine, in the engine: a member who leaves the chat, a warning
-before a completion deadline, a leader who confirms for a member."""
+before a completion deadline, a leader who confirms for a member, same-day work, leave."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from tests.builders import LEADER, LI, T0, ZHANG
 from tests.engine_harness import Harness
-from tracker.domain.events import AssignmentChanged
+from tracker.domain.events import AssignmentChanged, LeaveChanged
 from tracker.domain.inbound import MemberSeen, Mention
 from tracker.domain.model import Status, directive_status
 from tracker.domain.rules import ChatRules
@@ -52,7 +52,7 @@ def test_fines_booked_before_leaving_stay_and_no_unresolved_fine_follows():
     h.advance(60 * 24 * 7)
     assert len(h.fines()) == 1
     assert d.message_id not in h.state.open  # everyone gone: nothing left to track
-    assert directive_status(False, [Status.LEFT]) == "left"
+    assert directive_status(False, [Status.LEFT]) == "closed"
 
 
 def test_a_late_reply_after_leaving_changes_nothing_and_rejoining_starts_fresh():
@@ -217,7 +217,9 @@ SAME_DAY = ChatRules(default_done="end_of_workday")
 
 
 def local(*args) -> datetime:
-    return datetime(*args, tzinfo=SHANGHAI)
+    return (
+        datetime(*args, tzinfo=SHANGHAI) if len(args) > 3 else datetime(*args, 0, tzinfo=SHANGHAI)
+    )
 
 
 @pytest.mark.parametrize(
@@ -255,3 +257,106 @@ def test_a_phrase_wins_over_the_default_and_notices_are_left_alone():
     assert h.directive(task.message_id).done_due_at == T0 + timedelta(days=1)
     assert h.directive(notice.message_id).done_due_at is None
     assert Harness().state.settings.rules.default_done_at(T0) is None  # off by default
+
+
+# -- leave (请假 / 出差) -----------------------------------------------------------------------
+
+
+def leave_events(h: Harness) -> list:
+    return [e for e in h.events if isinstance(e, LeaveChanged)]
+
+
+def test_a_leaders_leave_record_exempts_the_member_from_a_directive_in_the_span():
+    h = Harness()  # T0: Monday 2026-11-23 09:00 Shanghai
+    h.say(LEADER, "/leave @zhangsan 今天全天 出差", 0)
+    (recorded,) = leave_events(h)
+    assert (recorded.leave.user_id, recorded.leave.status) == (ZHANG, "approved")
+    assert recorded.leave.reason == "出差" and recorded.leave.decided_by == LEADER
+    d = h.say(LEADER, "@zhangsan @lisi 把报表发我 #任务", 5)
+    assert h.status(d.message_id, ZHANG) is Status.AWAY
+    h.advance(120)
+    assert [f.user_id for f in h.fines()] == [LI]
+    assert all(ZHANG not in r.user_ids for r in h.reminders())
+
+
+def test_a_members_request_waits_for_a_leader_and_a_refusal_changes_nothing():
+    h = Harness()
+    h.say(ZHANG, "#请假 今天下午 看病", 0)
+    (asked,) = leave_events(h)
+    assert asked.leave.status == "pending" and asked.leave.user_id == ZHANG
+    d = h.say(LEADER, "@zhangsan 下午把报表发我 #任务", 200)  # 12:20, inside the span
+    assert h.status(d.message_id, ZHANG) is Status.PENDING  # not approved: counts
+    outcome, _ = h.engine.decide_leave(h.state, asked.leave.request_id, ZHANG, LI, True, T0)
+    assert outcome == "not_leader"
+    outcome, events = h.engine.decide_leave(
+        h.state, asked.leave.request_id, ZHANG, LEADER, False, T0 + timedelta(minutes=201)
+    )
+    assert outcome == "ok" and events[0].leave.status == "refused"
+    h.advance(260)
+    assert [f.user_id for f in h.fines()] == [ZHANG]
+
+
+def test_leave_approved_inside_an_open_window_closes_it_as_away_and_books_nothing():
+    h = Harness()
+    d = h.say(LEADER, "@zhangsan @lisi 把报表发我 #任务", 0)
+    h.say(ZHANG, "/leave 今天 家里有事", 5)
+    (asked,) = leave_events(h)
+    outcome, events = h.engine.decide_leave(
+        h.state, asked.leave.request_id, ZHANG, LEADER, True, T0 + timedelta(minutes=6)
+    )
+    h.events += events
+    assert outcome == "ok"
+    assert [(e.assignment.user_id, e.cause) for e in events if hasattr(e, "cause")] == [
+        (ZHANG, "away")
+    ]
+    assert h.status(d.message_id, ZHANG) is Status.AWAY
+    h.advance(120)
+    assert [f.user_id for f in h.fines()] == [LI]
+    again, _ = h.engine.decide_leave(h.state, asked.leave.request_id, ZHANG, LEADER, True, T0)
+    assert again == "already"
+
+
+def test_leave_that_starts_inside_a_window_stops_the_fine_at_its_due_time():
+    h = Harness()
+    d = h.say(LEADER, "@zhangsan 明天上午前把报表发我 DUE+1500 #任务", 0)  # Monday 09:00
+    h.say(LEADER, "/leave @zhangsan 明天全天 培训", 1)  # Tuesday: the deadline falls in it
+    h.say(ZHANG, "收到", 2)
+    h.advance(60 * 48)
+    assert h.fines() == []
+    assert h.status(d.message_id, ZHANG) is Status.AWAY
+
+
+def test_leave_ending_before_a_later_directive_counts_as_usual_and_overlaps_are_fine():
+    h = Harness()
+    h.say(LEADER, "/leave @zhangsan 今天上午", 0)
+    h.say(LEADER, "/leave @zhangsan 今天 9点到11点", 1)  # overlapping: either covers
+    early = h.say(LEADER, "@zhangsan 把报表发我 #任务", 60)  # 10:00: on leave
+    late = h.say(LEADER, "@zhangsan 把合同发我 #任务", 200)  # 12:20: back
+    assert h.status(early.message_id, ZHANG) is Status.AWAY
+    assert h.status(late.message_id, ZHANG) is Status.PENDING
+
+
+def test_a_member_cannot_record_leave_for_someone_else_and_an_unread_span_records_nothing():
+    h = Harness()
+    h.say(ZHANG, "/leave @lisi 明天全天", 0)
+    h.say(LEADER, "/leave @zhangsan 改天吧", 1)
+    assert leave_events(h) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "reason"),
+    [
+        ("/leave 明天全天 看病", local(2026, 11, 24), local(2026, 11, 25), "看病"),
+        ("#请假 12月8日到12月10日 回老家", local(2026, 12, 8), local(2026, 12, 11), "回老家"),
+        ("/leave 今天下午", local(2026, 11, 23, 12), local(2026, 11, 24), ""),
+        ("#出差 下周一上午 客户拜访", local(2026, 11, 30), local(2026, 11, 30, 12), "客户拜访"),
+        ("/leave 周三到周五 年假", local(2026, 11, 25), local(2026, 11, 28), "年假"),
+        ("#请假 明天起三天", local(2026, 11, 24), local(2026, 11, 27), ""),
+    ],
+)
+def test_spans_as_members_write_them(text, start, end, reason):
+    h = Harness()
+    h.say(ZHANG, text, 0)
+    (asked,) = leave_events(h)
+    assert (asked.leave.start, asked.leave.end) == (start.astimezone(UTC), end.astimezone(UTC))
+    assert asked.leave.reason == reason

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from tracker.domain.directives import Roster
+from tracker.domain.leave import Leave
 from tracker.domain.model import Directive
 from tracker.domain.rules import ChatSettings
 
@@ -20,6 +21,8 @@ class ChatState:
     open: dict[int, Directive] = field(default_factory=dict)  # by directive message id
     open_by_user: dict[int, dict[int, None]] = field(default_factory=dict)  # user -> directive ids
     awaiting_by_user: dict[int, dict[int, None]] = field(default_factory=dict)  # not yet acked
+    leaves: dict[tuple[int, int], Leave] = field(default_factory=dict)  # (request, user) -> leave
+    leave_of: dict[int, list[Leave]] = field(default_factory=dict)  # user -> their leaves
 
     @classmethod
     def fresh(cls, settings: ChatSettings) -> ChatState:
@@ -39,6 +42,17 @@ class ChatState:
                 self.open_by_user.setdefault(user_id, {})[directive.message_id] = None
             if assignment.awaiting_ack:
                 self.awaiting_by_user.setdefault(user_id, {})[directive.message_id] = None
+
+    def add_leave(self, leave: Leave) -> None:
+        self.leaves[(leave.request_id, leave.user_id)] = leave
+        self.leave_of.setdefault(leave.user_id, []).append(leave)
+
+    def away(self, user_id: int, at: datetime) -> Leave | None:
+        """The approved leave `user_id` is on at `at`, if any."""
+        for leave in self.leave_of.get(user_id, ()):
+            if leave.covers(at):
+                return leave
+        return None
 
     def acked(self, directive: Directive, user_id: int) -> None:
         _discard(self.awaiting_by_user, user_id, directive.message_id)

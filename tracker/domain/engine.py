@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Protocol
 
-from tracker.domain import reviews
+from tracker.domain import absence, reviews
 from tracker.domain.chat_state import ChatState
 from tracker.domain.directives import Detection, detect
 from tracker.domain.events import (
@@ -19,11 +19,13 @@ from tracker.domain.events import (
     MemberLearned,
 )
 from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen
+from tracker.domain.leader_replies import DONE_COMMANDS, OK_COMMANDS, leader_reply
+from tracker.domain.leave import is_leave_message
 from tracker.domain.model import Assignment, Directive, Kind
 from tracker.domain.replies import acks
 from tracker.domain.replies.reading import ChatWords, Verdict, read_reply
 from tracker.domain.timeline import Timeline
-from tracker.domain.transitions import acknowledge, cancel, complete, confirm_for, member_left
+from tracker.domain.transitions import acknowledge, complete, member_left
 
 
 class DeadlineReading(Protocol):
@@ -32,11 +34,6 @@ class DeadlineReading(Protocol):
 
 
 DeadlineReader = Callable[[str, datetime], DeadlineReading | None]
-
-DONE_COMMANDS = frozenset({"/done"})
-OK_COMMANDS = frozenset({"/ok"})  # a leader records a member's acknowledgement
-CANCEL_COMMANDS = frozenset({"/cancel"})
-CANCEL_TAGS = frozenset({"#取消", "#cancel"})
 
 
 class Engine:
@@ -82,8 +79,10 @@ class Engine:
             events.append(MemberLearned(chat.chat_id, sender, name, handle))
         if msg.is_forward or msg.via_bot:
             return events
+        if is_leave_message(msg.commands, msg.hashtags):
+            return events + absence.requested(chat, msg)
         if sender in chat.roster.leaders:
-            if self._leader_reply(chat, msg, events) or not OK_COMMANDS.isdisjoint(msg.commands):
+            if leader_reply(chat, msg, events) or not OK_COMMANDS.isdisjoint(msg.commands):
                 return events  # handled, or an /ok without its directive (`feedback` says so)
             detection = detect(
                 msg,
@@ -118,6 +117,12 @@ class Engine:
         events: list[DomainEvent] = []
         acknowledge(chat, directive, assignment, at, None, events)
         return "ok", events
+
+    def decide_leave(
+        self, chat: ChatState, request_id: int, user_id: int, by: int, approve: bool, at
+    ) -> tuple[str, list[DomainEvent]]:
+        """A leader's 批准 / 驳回 on leave a member asked for (see `absence`)."""
+        return absence.decide(chat, request_id, user_id, by, approve, at)
 
     def review_ack(
         self, chat: ChatState, directive_id: int, user_id: int, by: int, accepted: bool, at
@@ -165,29 +170,11 @@ class Engine:
             assignments={a.user_id: Assignment(a.user_id, a.name) for a in found.assignees},
             unresolved_mentions=found.unresolved,
         )
+        # on leave as it reaches them: stored as `away` with the directive, no event of its own
+        absence.exempt(chat, directive, msg.at, [])
         chat.track(directive)
         self.timeline.schedule(directive, rules, after=msg.at)
         return DirectiveOpened(directive)
-
-    def _leader_reply(self, chat: ChatState, msg: IncomingMessage, events: list) -> bool:
-        """/cancel or /done from a leader in reply to a directive. True when handled."""
-        directive = chat.open.get(msg.reply_to) if msg.reply_to is not None else None
-        if directive is None:
-            return False
-        commands, tags = set(msg.commands), set(msg.hashtags)
-        if commands & CANCEL_COMMANDS or tags & CANCEL_TAGS or acks.is_cancel(msg.text):
-            events += cancel(chat, directive, msg.sender_id, msg.at)
-            return True
-        if commands & OK_COMMANDS:
-            confirm_for(chat, directive, msg, events)
-            return True
-        if commands & DONE_COMMANDS or acks.is_done(msg.text):
-            named = {chat.roster.find(m) for m in msg.mentions}
-            for assignment in list(directive.assignments.values()):
-                if not named - {None} or assignment.user_id in named:
-                    complete(chat, directive, assignment, msg, events)
-            return True
-        return False
 
     def _member_reply(self, chat: ChatState, msg: IncomingMessage, events: list) -> None:
         """An assignee spoke. A reply to the directive is read with its context; a bare message

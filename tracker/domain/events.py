@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tracker.domain.leave import Leave
 from tracker.domain.model import Assignment, Directive, Fine, Reminder
 
 
@@ -19,7 +20,7 @@ class AssignmentChanged:
 
     directive: Directive
     assignment: Assignment
-    cause: str  # "ack" | "late_ack" | "done" | "cancel" | "overdue" | "left"
+    cause: str  # "ack" | "late_ack" | "done" | "cancel" | "overdue" | "left" | "away"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,14 @@ class MemberLearned:
     left: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class LeaveChanged:
+    """Leave asked for, recorded by a leader, approved or refused (`decided` for the last two)."""
+
+    leave: Leave
+    decided: bool = False
+
+
 DomainEvent = (
     DirectiveOpened
     | AssignmentChanged
@@ -71,4 +80,5 @@ DomainEvent = (
     | FinesBooked
     | AckReviewed
     | MemberLearned
+    | LeaveChanged
 )

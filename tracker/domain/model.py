@@ -24,6 +24,7 @@ class Status(enum.Enum):
     DONE = "done"
     CANCELLED = "cancelled"
     LEFT = "left"  # the member left the chat with the assignment open (fines booked stay)
+    AWAY = "away"  # the member was on approved leave when it reached them or fell due
 
 
 class Event(enum.Enum):
@@ -37,6 +38,7 @@ class Event(enum.Enum):
     ACK_WITHDRAWN = "ack_withdrawn"
     ACK_REJECTED_LATE = "ack_rejected_late"
     MEMBER_LEFT = "member_left"
+    ON_LEAVE = "on_leave"
 
 
 S, E = Status, Event
@@ -49,6 +51,7 @@ TRANSITIONS: dict[Status, dict[Event, Status | None]] = {
         E.COMPLETE: S.DONE,
         E.CANCEL: S.CANCELLED,
         E.MEMBER_LEFT: S.LEFT,
+        E.ON_LEAVE: S.AWAY,
     },
     S.ACKED: {
         E.ACK: None,
@@ -58,6 +61,7 @@ TRANSITIONS: dict[Status, dict[Event, Status | None]] = {
         E.COMPLETE: S.DONE,
         E.CANCEL: S.CANCELLED,
         E.MEMBER_LEFT: S.LEFT,
+        E.ON_LEAVE: S.AWAY,
     },
     S.LATE: {
         E.ACK: None,
@@ -66,6 +70,7 @@ TRANSITIONS: dict[Status, dict[Event, Status | None]] = {
         E.COMPLETE: S.DONE,
         E.CANCEL: S.CANCELLED,
         E.MEMBER_LEFT: S.LEFT,
+        E.ON_LEAVE: S.AWAY,
     },
     S.OVERDUE: {
         E.ACK: S.LATE,
@@ -75,12 +80,13 @@ TRANSITIONS: dict[Status, dict[Event, Status | None]] = {
         E.COMPLETE: S.DONE,
         E.CANCEL: S.CANCELLED,
         E.MEMBER_LEFT: S.LEFT,
+        E.ON_LEAVE: S.AWAY,
     },
 }
-# Closed: late news (an ack, a completion, a deadline, a departure) changes nothing.
-_LATE_NEWS = (E.ACK, E.COMPLETE, E.CANCEL, E.DONE_DEADLINE_PASSED, E.MEMBER_LEFT)
-TRANSITIONS.update({closed: dict.fromkeys(_LATE_NEWS) for closed in (S.DONE, S.CANCELLED, S.LEFT)})
-TERMINAL = frozenset({S.DONE, S.CANCELLED, S.LEFT})
+# Closed: late news (an ack, a completion, a deadline, a departure, leave) changes nothing.
+_LATE_NEWS = (E.ACK, E.COMPLETE, E.CANCEL, E.DONE_DEADLINE_PASSED, E.MEMBER_LEFT, E.ON_LEAVE)
+TERMINAL = frozenset({S.DONE, S.CANCELLED, S.LEFT, S.AWAY})
+TRANSITIONS.update({closed: dict.fromkeys(_LATE_NEWS) for closed in TERMINAL})
 
 
 DONE_STEP = "done"  # the step of a reminder before a completion deadline (at most 32 characters)
@@ -168,14 +174,14 @@ class Directive:
 
 
 def directive_status(cancelled: bool, states: list[Status]) -> str:
-    """open | overdue | done | cancelled | left (everyone left), from the directive's flag and
-    its assignments."""
+    """open | overdue | done | cancelled | closed (everyone left or away), from the directive's
+    flag and its assignments."""
     if cancelled:
         return "cancelled"
     if states and all(s in TERMINAL for s in states):
         if Status.DONE in states:
             return "done"
-        return "cancelled" if Status.CANCELLED in states else "left"
+        return "cancelled" if Status.CANCELLED in states else "closed"
     if Status.OVERDUE in states:
         return "overdue"
     return "open"

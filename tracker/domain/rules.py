@@ -56,6 +56,8 @@ class ChatRules:
     # "end_of_workday": a task without a deadline phrase is due at the end of that working day
     # (the next one's, when posted after it); "none": it has no completion deadline.
     default_done: str = "none"
+    # Leave a member asks for waits for a leader's 批准 when true; a leader's is approved at once.
+    leave_approval: bool = True
     # Untagged leader messages that @mention members and ask for something count as directives.
     detect_mentions: bool = True
     # Notices need an acknowledgement; their deadline is enforced only when this is on.

@@ -11,6 +11,7 @@ import heapq
 import itertools
 from datetime import datetime
 
+from tracker.domain.absence import exempt
 from tracker.domain.chat_state import ChatState
 from tracker.domain.events import AssignmentChanged, DomainEvent, FinesBooked, ReminderDue
 from tracker.domain.model import DONE_STEP, Directive, Event, Fine, Reminder, Rule
@@ -108,6 +109,10 @@ class Timeline:
 
     def _take(self, chat, directive, due, action, index, member, events) -> None:
         rules = chat.settings.rules
+        exempt(chat, directive, due, events)  # on leave now: away, neither reminded nor fined
+        if not directive.open:
+            chat.open.pop(directive.message_id, None)
+            return
         if action is Action.REMIND_DONE:
             self._remind_done(chat, directive, due, index, member, events)
             return

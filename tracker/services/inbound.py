@@ -58,6 +58,16 @@ class Inbound:
         self.uow.touch(chat)
         return outcome
 
+    def leave_decision(
+        self, chat_id: int, request_id: int, user_id: int, by: int, approve: bool, at: datetime
+    ) -> str:
+        chat = self.chats.get(chat_id)
+        self.clock.tick(at)
+        outcome, events = self.engine.decide_leave(chat, request_id, user_id, by, approve, at)
+        self.record(events, at)
+        self.uow.touch(chat)
+        return outcome
+
     def member(self, seen: MemberSeen) -> None:
         chat = self.chats.get(seen.chat_id)
         if seen.at is not None:

@@ -17,11 +17,13 @@ from tracker.domain.events import (
     DirectiveOpened,
     DomainEvent,
     FinesBooked,
+    LeaveChanged,
     ReminderDue,
 )
 from tracker.domain.outgoing import MessageKind
 from tracker.services.departures import tell_leaders
 from tracker.services.fine_notices import done_reminder, fine_notice, rejection_notice
+from tracker.services.leave_notices import leave_notice
 from tracker.services.status_boards import post_boards
 from tracker.texts import notices
 
@@ -63,6 +65,8 @@ class Notifier:
                     in_chat.setdefault(key, []).append(event)
                 else:
                     self._tell_leader(event)
+            elif isinstance(event, LeaveChanged):
+                leave_notice(event, self.chats, self.row)
             elif isinstance(event, FinesBooked):
                 fine_notice(event, self.chats, self.row)
             elif isinstance(event, AckReviewed) and not event.accepted:

@@ -20,7 +20,6 @@ from datetime import datetime
 
 from tracker.domain.chat_state import ChatState
 from tracker.domain.engine import Engine
-from tracker.domain.events import DomainEvent
 from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen
 from tracker.domain.outgoing import MessageKind
 from tracker.domain.rules import ChatRules, ChatSettings
@@ -31,6 +30,7 @@ from tracker.services.notifications import Notifier
 from tracker.services.ports import Store, UnitOfWork
 from tracker.services.roster import Chats
 from tracker.services.timekeeping import Steps, Timekeeper, tell_absence
+from tracker.services.units import Guarded, Recorder
 
 PENDING, REPLAYED = "pending", "replayed"
 Due = datetime | None  # when to wake next
@@ -58,7 +58,7 @@ class TrackerService:
             engine.chats, uow, self.notifier.build, digests, keep_texts=outbox_status == REPLAYED
         )
         self.chats = Chats(find_chat, store, engine, loaded=self.digest_clock.chat_loaded)
-        record = _Recorder(uow, self.notifier)
+        record = Recorder(uow, self.notifier)
         steps = Steps(self.chats, engine, uow, record, self.digest_clock)
         self.clock = Timekeeper(steps)
         self.inbound = Inbound(steps, self.clock)
@@ -166,6 +166,14 @@ class TrackerService:
             uow.commit()
         return outcome, self.next_due()
 
+    def decide_leave(
+        self, chat_id: int, request_id: int, user_id: int, by: int, approve: bool, at: datetime
+    ) -> tuple[str, Due]:
+        with self._unit() as uow:  # 批准 / 驳回 under a leave request
+            outcome = self.inbound.leave_decision(chat_id, request_id, user_id, by, approve, at)
+            uow.commit()
+        return outcome, self.next_due()
+
     def announce(self, chat_id: int, kind: MessageKind, text: str, now: datetime) -> None:
         """A message to a chat that no rule caused (welcome, offline notice)."""
         with self._unit() as uow:
@@ -173,8 +181,7 @@ class TrackerService:
             uow.commit()
 
     def answer(self, chat_id: int, message_id: int, text: str, now: datetime) -> None:
-        """The bot's answer to a command (sent by the outbox)."""
-        with self._unit() as uow:
+        with self._unit() as uow:  # the bot's answer to a command (sent by the outbox)
             self.notifier.answer(chat_id, message_id, text, now)
             uow.commit()
 
@@ -201,8 +208,8 @@ class TrackerService:
         self.store.analyze()
 
     # -- inside a unit of work ---------------------------------------------------------------
-    def _unit(self) -> _Guarded:
-        return _Guarded(self.uow, self._forget)
+    def _unit(self) -> Guarded:
+        return Guarded(self.uow, self._forget)
 
     def _commit(self, uow: UnitOfWork, update_id: int | None) -> None:
         if update_id is not None:
@@ -216,39 +223,3 @@ class TrackerService:
         self.chats.forget()
         self.digest_clock.forget()
         self._last_update_id = None
-
-
-class _Guarded:
-    """A use case's unit of work; a failure inside it also makes memory forget. A class, not
-    a generator context manager: it wraps every message of a replay."""
-
-    __slots__ = ("uow", "forget")
-
-    def __init__(self, uow: UnitOfWork, forget: Callable[[], None]) -> None:
-        self.uow, self.forget = uow, forget
-
-    def __enter__(self) -> UnitOfWork:
-        self.uow.__enter__()
-        return self.uow
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        try:
-            if exc_type is not None:
-                self.forget()
-        finally:
-            self.uow.__exit__(exc_type, exc, tb)
-
-
-class _Recorder:
-    """The engine's decisions into the unit of work, with the messages they cause. Not a bound
-    method of the service: that would make a cycle, and the service (which holds the database's
-    writer lock until it is dropped) would then live until the garbage collector ran."""
-
-    __slots__ = ("uow", "notifier")
-
-    def __init__(self, uow: UnitOfWork, notifier: Notifier) -> None:
-        self.uow, self.notifier = uow, notifier
-
-    def __call__(self, events: list[DomainEvent], now: datetime | None) -> None:
-        self.uow.record(events)
-        self.notifier.on_events(events, now)

@@ -52,6 +52,7 @@ STATUS_CN = {
     "done": "已完成",
     "cancelled": "已取消",
     "left": "已退群",
+    "away": "请假",
 }
 
 

@@ -112,6 +112,7 @@ STATUS_ICON = {
     "done": "🏁",
     "cancelled": "➖",
     "left": "🚪",
+    "away": "🏖",
 }
 
 

@@ -60,6 +60,8 @@ def _write_chats(conn: Connection, changes: Changes, upsert: dict[str, Executabl
         )
     if changes.heartbeat is not None:
         conn.execute(upsert["heartbeat"], {"name": "live", "at": changes.heartbeat})
+    if changes.leaves:
+        conn.execute(upsert["leaves"], list(changes.leaves.values()))
 
 
 def _write_directives(conn: Connection, changes: Changes, ignore: dict[str, Executable]) -> None:
@@ -155,6 +157,11 @@ def _upserts(dialect: str) -> dict[str, Executable]:
         ),
         "bot_state": upsert(orm.BotState.__table__, ["name"], ("value",)),
         "heartbeat": upsert(orm.Heartbeat.__table__, ["name"], ("at",)),
+        "leaves": upsert(
+            orm.Leave.__table__,
+            ["chat_id", "request_id", "user_id"],
+            ("status", "decided_by", "decided_at"),
+        ),
     }
 
 

@@ -16,6 +16,7 @@ from tracker.domain.events import (
     DirectiveOpened,
     DomainEvent,
     FinesBooked,
+    LeaveChanged,
     MemberLearned,
     ReminderDue,
 )
@@ -34,6 +35,7 @@ class Changes:
         self.fines: list[dict] = []
         self.reminders: list[dict] = []
         self.outbox: list[dict] = []
+        self.leaves: dict[tuple[int, int, int], dict] = {}
         self.heartbeat: datetime | None = None
         self.last_update_id: int | None = None  # the Telegram update this work came from
         # Work that reads what this transaction wrote (a digest, a payment) and writes more;
@@ -49,6 +51,7 @@ class Changes:
             or self.fines
             or self.reminders
             or self.outbox
+            or self.leaves
             or self.heartbeat
             or self.deferred
             or self.last_update_id is not None
@@ -73,6 +76,9 @@ class Changes:
                 self.fines.extend(_fine_row(f) for f in event.fines)
             elif isinstance(event, ReminderDue):
                 self.reminders.append(_reminder_row(event))
+            elif isinstance(event, LeaveChanged):
+                leave = event.leave
+                self.leaves[(leave.chat_id, leave.request_id, leave.user_id)] = _leave_row(leave)
             elif isinstance(event, MemberLearned):
                 self.members[(event.chat_id, event.user_id)] = {
                     "chat_id": event.chat_id,
@@ -122,4 +128,21 @@ def _reminder_row(event: ReminderDue) -> dict:
         "to": r.to,
         "user_ids": ",".join(map(str, r.user_ids)),
         "due_at": r.due_at,
+    }
+
+
+def _leave_row(leave) -> dict:
+    return {
+        "chat_id": leave.chat_id,
+        "request_id": leave.request_id,
+        "user_id": leave.user_id,
+        "name": leave.name,
+        "starts_at": leave.start,
+        "ends_at": leave.end,
+        "reason": leave.reason,
+        "asked_by": leave.asked_by,
+        "asked_at": leave.asked_at,
+        "status": leave.status,
+        "decided_by": leave.decided_by,
+        "decided_at": leave.decided_at,
     }

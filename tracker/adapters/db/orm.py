@@ -178,6 +178,24 @@ class Fine(Base):
     reverses: Mapped[int | None]  # a reversal entry: the fine it cancels (amount negative)
 
 
+class Leave(Base):  # leave asked for or recorded in a chat: a row per request and member
+    __tablename__ = "leaves"
+    __table_args__ = (UniqueConstraint("chat_id", "request_id", "user_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[chat_id]
+    request_id: Mapped[int] = mapped_column(BigInteger)  # the message that asked or recorded
+    user_id: Mapped[user_id]
+    name: Mapped[str] = mapped_column(String(255))
+    starts_at: Mapped[utc]
+    ends_at: Mapped[utc]
+    reason: Mapped[str] = mapped_column(Text, default="")
+    asked_by: Mapped[int] = mapped_column(BigInteger)
+    asked_at: Mapped[utc]
+    status: Mapped[str] = mapped_column(String(16))  # pending | approved | refused
+    decided_by: Mapped[int | None] = mapped_column(BigInteger)
+    decided_at: Mapped[utc_or_none]
+
+
 class ClosedMonth(Base):
     """A ledger month finance has closed: its fines no longer change."""
 

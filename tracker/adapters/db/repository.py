@@ -14,6 +14,7 @@ from tracker.adapters.db import orm, schema
 from tracker.adapters.db.engine import begin_snapshot
 from tracker.adapters.db.sql_ledger import SqlLedger
 from tracker.domain.chat_state import ChatState
+from tracker.domain.leave import Leave
 from tracker.domain.model import Assignment, Directive, Kind, Status
 from tracker.domain.rules import ChatRules, ChatSettings
 
@@ -55,6 +56,12 @@ class Repository:
                 )
                 for a in conn.execute(query):
                     directives[a.message_id].assignments[a.user_id] = _assignment_of(a)
+            L = orm.Leave.__table__
+            current = L.c.chat_id == settings.chat_id
+            if state.ticked_until is not None:  # leave over before the chat's clock: history
+                current &= L.c.ends_at > state.ticked_until
+            for row in conn.execute(select(L).where(current).order_by(L.c.id)):
+                state.add_leave(_leave_of(row))
         for directive in directives.values():
             state.track(directive)
         return state
@@ -110,7 +117,7 @@ class Repository:
                 conn.execute(insert(F), [f | {"chat_id": new} for f in fines])  # same fine ids
             conn.execute(A.delete().where(A.c.chat_id == old_chat_id))
             conn.execute(D.delete().where(D.c.chat_id == old_chat_id))
-            for t in (orm.Member.__table__, orm.Reminder.__table__):
+            for t in (orm.Member.__table__, orm.Reminder.__table__, orm.Leave.__table__):
                 conn.execute(t.update().where(t.c.chat_id == old_chat_id).values(chat_id=new))
             box = orm.Outbox.__table__
             for column in ("source_chat_id", "target_chat_id"):
@@ -210,4 +217,21 @@ def _assignment_of(a) -> Assignment:
         done_due_at=a.done_due_at,
         left_at=a.left_at,
         stored_status=Status(a.status),
+    )
+
+
+def _leave_of(row) -> Leave:
+    return Leave(
+        row.chat_id,
+        row.request_id,
+        row.user_id,
+        row.name,
+        row.starts_at,
+        row.ends_at,
+        row.reason,
+        row.asked_by,
+        row.asked_at,
+        row.status,
+        row.decided_by,
+        row.decided_at,
     )

@@ -12,6 +12,7 @@ from telegram.ext import CallbackContext
 
 from tracker.services.tracker import TrackerService
 from tracker.texts import answers
+from tracker.texts import leave as leave_texts
 
 log = logging.getLogger("tracker.bot")
 
@@ -35,6 +36,9 @@ class Buttons:
         if message is not None and (query.data or "").startswith("review:"):
             await self._review(query, message)
             return
+        if message is not None and (query.data or "").startswith("leave:"):
+            await self._leave(query, message)
+            return
         if message is None or not (query.data or "").startswith("ack:"):
             if query is not None:
                 await query.answer()
@@ -57,6 +61,30 @@ class Buttons:
             directive_id,
             query.from_user.id,
             outcome,
+        )
+
+    async def _leave(self, query, message) -> None:
+        """批准 / 驳回 under a leave request: leave:<request>:<member>:<1|0>."""
+        try:
+            _, request_id, user_id, verdict = query.data.split(":")
+            request_id, user_id, approve = int(request_id), int(user_id), verdict == "1"
+        except ValueError:
+            await query.answer()
+            return
+        outcome = "gone"
+        if self.service.knows(message.chat.id):
+            outcome, due = self.service.decide_leave(
+                message.chat.id,
+                request_id,
+                user_id,
+                query.from_user.id,
+                approve,
+                self.engine_now(),
+            )
+            self._rearm(due)
+        await query.answer(leave_texts.button_answer(outcome, approve))
+        log.info(
+            "leave chat=%s request=%s user=%s %s", message.chat.id, request_id, user_id, outcome
         )
 
     async def _review(self, query, message) -> None:

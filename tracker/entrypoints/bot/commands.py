@@ -12,6 +12,7 @@ from telegram import BotCommand, Update
 from telegram.ext import CallbackContext
 
 from tracker.adapters.db.fine_queries import FineQueries
+from tracker.domain.leave import PENDING, REFUSED
 from tracker.domain.periods import month_cn, month_of
 from tracker.domain.replies.reading import ChatWords, read_reply
 from tracker.entrypoints.bot.answers import Answers
@@ -19,6 +20,7 @@ from tracker.entrypoints.bot.guard import group_chat, leader_in_group
 from tracker.errors import NotAllowed
 from tracker.services.tracker import TrackerService
 from tracker.texts import answers, fine_answers, guide
+from tracker.texts import leave as leave_texts
 
 MAX_ID = 2**31 - 1  # fines.id is an INTEGER column: 32 bits on PostgreSQL
 _ID = re.compile(r"#?([0-9]{1,10})", re.ASCII)
@@ -146,6 +148,22 @@ class ChatCommands:
             for d in chat.open_for(user.id)
         ]
         self.answer(update.effective_message, answers.mine(lines))
+
+    async def away(self, update: Update, context: CallbackContext) -> None:
+        """/away: who is on leave now or has leave ahead (asked for or approved)."""
+        chat = self._chat(update)
+        if chat is None:
+            self.answer(update.effective_message, guide.group_only())
+            return
+        now, zone = self.clock(), chat.settings.rules.timezone
+        current = [v for v in chat.leaves.values() if v.end > now and v.status != REFUSED]
+        lines = [
+            leave_texts.away_line(
+                v.name, leave_texts.span_text(v.start, v.end, zone), v.reason, v.status == PENDING
+            )
+            for v in sorted(current, key=lambda v: (v.start, v.name))
+        ]
+        self.answer(update.effective_message, leave_texts.away(lines))
 
     async def settings(self, update: Update, context: CallbackContext) -> None:
         chat = self._chat(update)

@@ -7,9 +7,11 @@ messages, so the answer here is the only one the user sees.
 
 from __future__ import annotations
 
+from tracker.domain.absence import span_reader
 from tracker.domain.chat_state import ChatState
 from tracker.domain.inbound import IncomingMessage
-from tracker.texts import guide
+from tracker.domain.leave import is_leave_message, read_request
+from tracker.texts import guide, leave
 
 LEADER_VERBS = ("/task", "/notice", "/cancel", "/ok")
 VERBS = ("/task", "/notice", "/done", "/cancel", "/ok")
@@ -17,6 +19,8 @@ VERBS = ("/task", "/notice", "/done", "/cancel", "/ok")
 
 def feedback(chat: ChatState, msg: IncomingMessage) -> str | None:
     """The usage or refusal line for a misused verb, or None when all is well."""
+    if msg.sender_id is not None and is_leave_message(msg.commands, msg.hashtags):
+        return _leave(chat, msg)
     verbs = [c for c in msg.commands if c in VERBS]
     if not verbs or msg.sender_id is None:
         return None
@@ -43,3 +47,20 @@ def _confirms_someone(chat: ChatState, target, msg: IncomingMessage) -> bool:
     awaiting = {a.user_id for a in target.assignments.values() if a.awaiting_ack}
     named = {chat.roster.find(m) for m in msg.mentions} - {None}
     return bool(named & awaiting) if named else len(awaiting) == 1
+
+
+def _leave(chat: ChatState, msg: IncomingMessage) -> str | None:
+    """A leave message the engine cannot record: its span unread or over, or a member naming
+    someone else, or a name nobody here has."""
+    rules = chat.settings.rules
+    local = msg.at.astimezone(rules.timezone)
+    mentions = tuple(m.text for m in msg.mentions)
+    request = read_request(msg.text, mentions, local, span_reader(rules))
+    if request.span is None or request.span.end <= local:
+        return leave.USAGE
+    named = [chat.roster.find(m) for m in msg.mentions]
+    if msg.mentions and msg.sender_id not in chat.roster.leaders:
+        return leave.MEMBERS_FOR_OTHERS
+    if None in named or request.named:
+        return leave.USAGE
+    return None

@@ -22,6 +22,7 @@ def add_handlers(app: Application, live, commands, reports) -> None:
         "help": commands.help,
         "status": commands.status,
         "mine": commands.mine,
+        "away": commands.away,
         "overdue": commands.overdue,
         "fines": commands.month_fines,
         "why": commands.why,

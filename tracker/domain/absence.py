@@ -1,0 +1,110 @@
+"""Leave in the engine: a leave message recorded or asked for, a leader's 批准 / 驳回, and the
+assignments that close as `away` because their member is on approved leave (see `leave.py`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from tracker.domain.chat_state import ChatState
+from tracker.domain.deadlines.spans import Span, read_span
+from tracker.domain.events import AssignmentChanged, DomainEvent, LeaveChanged
+from tracker.domain.inbound import IncomingMessage
+from tracker.domain.leave import APPROVED, PENDING, REFUSED, Leave, read_request, utc_span
+from tracker.domain.model import Directive, Event
+
+SpanReader = Callable[[str, datetime], Span | None]
+
+
+def span_reader(rules) -> SpanReader:
+    """Spans read with the chat's deadline conventions and working days."""
+    return lambda text, now: read_span(
+        text, now, rules.deadline_conventions, rules.calendar.is_workday
+    )
+
+
+def requested(chat: ChatState, msg: IncomingMessage) -> list[DomainEvent]:
+    """A leave message: a leader's for the members it names is approved at once; anyone's for
+    themselves waits for a leader when the chat asks for approval. Nothing is recorded when the
+    span cannot be read or a member names others (`feedback` tells them why)."""
+    rules = chat.settings.rules
+    request = read_request(
+        msg.text,
+        tuple(m.text for m in msg.mentions),
+        msg.at.astimezone(rules.timezone),
+        span_reader(rules),
+    )
+    if request.span is None or request.span.end.astimezone(msg.at.tzinfo) <= msg.at:
+        return []
+    leader = msg.sender_id in chat.roster.leaders
+    named = [uid for uid in (chat.roster.find(m) for m in msg.mentions) if uid is not None]
+    if named and not leader:
+        return []
+    start, end = utc_span(request.span)
+    approved = leader or not rules.leave_approval
+    events: list[DomainEvent] = []
+    for user_id in dict.fromkeys(named or [msg.sender_id]):
+        leave = Leave(
+            chat.chat_id,
+            msg.message_id,
+            user_id,
+            chat.roster.name(user_id),
+            start,
+            end,
+            request.reason,
+            msg.sender_id,
+            msg.at,
+            APPROVED if approved else PENDING,
+            msg.sender_id if approved else None,
+            msg.at if approved else None,
+        )
+        chat.add_leave(leave)
+        events.append(LeaveChanged(leave))
+        if approved:
+            events += release(chat, leave.user_id, msg.at)
+    return events
+
+
+def decide(
+    chat: ChatState, request_id: int, user_id: int, by: int, approve: bool, at: datetime
+) -> tuple[str, list[DomainEvent]]:
+    """A leader's 批准 / 驳回: "not_leader" | "gone" | "already" | "ok"."""
+    if by not in chat.roster.leaders:
+        return "not_leader", []
+    leave = chat.leaves.get((request_id, user_id))
+    if leave is None:
+        return "gone", []
+    if leave.status != PENDING:
+        return "already", []
+    leave.status = APPROVED if approve else REFUSED
+    leave.decided_by, leave.decided_at = by, at
+    events: list[DomainEvent] = [LeaveChanged(leave, decided=True)]
+    if approve:
+        events += release(chat, user_id, at)
+    return "ok", events
+
+
+def release(chat: ChatState, user_id: int, at: datetime) -> list[DomainEvent]:
+    """The member is on leave at `at`: each of their open assignments closes as `away`."""
+    if chat.away(user_id, at) is None:
+        return []
+    events: list[DomainEvent] = []
+    for directive in chat.open_for(user_id):
+        _away(chat, directive, user_id, events)
+    return events
+
+
+def exempt(chat: ChatState, directive: Directive, at: datetime, events: list) -> None:
+    """Before a step of `directive` at `at` (or as it opens): assignees on leave are away."""
+    if not chat.leave_of:
+        return
+    for user_id in list(directive.assignments):
+        if directive.assignments[user_id].open and chat.away(user_id, at) is not None:
+            _away(chat, directive, user_id, events)
+
+
+def _away(chat: ChatState, directive: Directive, user_id: int, events: list) -> None:
+    assignment = directive.assignments[user_id]
+    if assignment.apply(Event.ON_LEAVE):
+        events.append(AssignmentChanged(directive, assignment, "away"))
+    chat.untrack_assignment(directive, user_id)
