@@ -4,7 +4,7 @@ Pure: samples and fines come in, `now` is passed in, nothing is read or written.
 
 Definitions (one place, so the chat command, the CLI and the chart agree):
 - a sample is *received* unless it is excluded: its directive or assignment was cancelled, or
-  its member left the chat before acknowledging; excluded samples count nowhere;
+  its member left the chat before acknowledging or was on leave; excluded samples count nowhere;
 - it is *decided* once acked, or once its ack window has closed (`on_time.window_closed`);
   a sample never acked whose window is still open is not judged yet;
 - *on time* is `on_time.acked_on_time` (before the due instant); at or after it is *late*;

@@ -42,6 +42,7 @@ def reply_totals(report: dict, as_of: datetime) -> MemberStats:
             _utc(a["acked_at"]),
             d["status"] == "cancelled"
             or a["status"] == "cancelled"
+            or a["status"] == "away"
             or (a["status"] == "left" and a["acked_at"] is None),
         )
         for d in report["directives"]

@@ -52,6 +52,7 @@ def owed_at(
             or_(_A.c.done_at.is_(None), _A.c.done_at > at),
             or_(~_D.c.cancelled, _D.c.cancelled_at > at),
             or_(_A.c.left_at.is_(None), _A.c.left_at > at),
+            _A.c.status != "away",  # on leave: owed nothing
             or_(_A.c.acked_at.is_(None), _A.c.acked_at > at, has_deadline),
         )
         .order_by(_A.c.message_id, _A.c.id)
@@ -161,6 +162,7 @@ def ack_samples(
         _D.c.cancelled,
         _D.c.cancelled_at,
         _A.c.left_at,
+        _A.c.status,
     )
     rows = conn.execute(
         select(*columns(conn, wanted))
@@ -169,10 +171,10 @@ def ack_samples(
         .order_by(_D.c.created_at, _A.c.id)
     )
     samples = []
-    for user_id, name, created, ack_due, acked, cancelled, cancelled_at, left in rows:
+    for user_id, name, created, ack_due, acked, cancelled, cancelled_at, left, status in rows:
         acked, cancelled_at, left = utc(acked), utc(cancelled_at), utc(left)
         acked = acked if acked is not None and acked <= as_of else None
-        gone = left is not None and left <= as_of and acked is None
+        gone = (left is not None and left <= as_of and acked is None) or status == "away"
         samples.append(
             AckSample(
                 user_id,

@@ -17,11 +17,12 @@ import orjson
 from sqlalchemy import Connection, Engine, String, select, type_coerce
 
 from tracker.adapters.db import orm
+from tracker.domain.leave import APPROVED
 from tracker.domain.model import Status, directive_status
 from tracker.domain.money import fen_text
 
 D, A = orm.Directive.__table__, orm.Assignment.__table__
-R, F = orm.Reminder.__table__, orm.Fine.__table__
+R, F, L = orm.Reminder.__table__, orm.Fine.__table__, orm.Leave.__table__
 _ASSIGNEE = ("message_id", "user_id", "name", "status", "acked_at", "ack_message_id", "ack_review")
 _DIRECTIVE = (
     "message_id",
@@ -73,6 +74,7 @@ def chat_report(engine: Engine, chat_id: int, detail: bool = False) -> dict:
             "unresolved_mentions": parts.unresolved,
             "reminders": list(parts.reminders()),
             "fines": list(parts.fines()),
+            "leave": list(parts.leave()),
         }
 
 
@@ -90,6 +92,8 @@ def write_reports(engine: Engine, chat_ids: list[int], out: BinaryIO) -> None:
             _array(out, parts.reminders())
             out.write(b',"fines":')
             _array(out, parts.fines())
+            out.write(b',"leave":')
+            _array(out, parts.leave())
             out.write(b"}")
     out.write(b"]}\n")
 
@@ -168,6 +172,19 @@ class _Parts:
                 "user_ids": [int(u) for u in r.user_ids.split(",") if u],
                 "to": r.to,
                 "due_at": iso(r.due_at),
+            }
+
+    def leave(self) -> Iterator[dict]:
+        """Approved leave: who, [from, until), and the leader who approved or recorded it."""
+        names = ("user_id", "starts_at", "ends_at", "decided_by")
+        query = _columns(L, self.conn, names).where(L.c.chat_id == self.chat_id)
+        query = query.where(L.c.status == APPROVED).order_by(L.c.starts_at, L.c.id)
+        for v in self.stream.execute(query):
+            yield {
+                "user_id": v.user_id,
+                "from": iso(v.starts_at),
+                "until": iso(v.ends_at),
+                "by": v.decided_by,
             }
 
     def fines(self) -> Iterator[dict]:

@@ -1,0 +1,58 @@
+"""Leave, departures and /ok through the service on a real database (SQLite and PostgreSQL):
+stored, loaded again after a restart, and reported by `replay --json`'s shape."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from tests.builders import LEADER, LI, T0, WANG, ZHANG, Chat
+from tests.support import db_url, new_service  # noqa: F401  (fixture)
+from tracker.adapters.db import orm
+from tracker.adapters.db.report_queries import chat_report
+from tracker.domain.inbound import MemberSeen, Mention
+
+MIN = timedelta(minutes=1)
+
+
+def test_leave_asked_then_approved_after_a_restart_exempts_and_is_reported(db_url):  # noqa: F811
+    service, engine = new_service(db_url)
+    chat = Chat()
+    asked = chat.msg(ZHANG, "/leave 今天全天 看病", 0)
+    service.handle_message(asked)
+    engine.dispose()
+
+    service, engine = new_service(db_url)  # a restart: the request is loaded, still pending
+    outcome, _ = service.decide_leave(chat.chat_id, asked.message_id, ZHANG, LEADER, True, T0)
+    assert outcome == "ok"
+    people = (
+        Mention("@zhangsan", "zhangsan"),
+        Mention("@lisi", "lisi"),
+        Mention("王五", None, WANG),
+    )
+    task = chat.msg(LEADER, "@zhangsan @lisi 王五 把报表发我 #任务", 5, mentions=people)
+    service.handle_message(task)
+    service.handle_members(
+        [MemberSeen(chat.chat_id, WANG, "销售部-王五", left=True, at=T0 + 6 * MIN)]
+    )
+    service.handle_message(chat.msg(LEADER, "/ok @lisi", 7, reply_to=task.message_id))
+    service.tick(T0 + timedelta(hours=2))
+
+    report = chat_report(engine, chat.chat_id)
+    (directive,) = report["directives"]
+    status = {a["user_id"]: (a["status"], a["ack_review"]) for a in directive["assignees"]}
+    assert status == {ZHANG: ("away", None), LI: ("acked", "confirmed"), WANG: ("left", None)}
+    assert report["fines"] == []
+    assert report["leave"] == [
+        {"user_id": ZHANG, "from": "2026-11-22T16:00:00Z", "until": "2026-11-23T16:00:00Z",
+         "by": LEADER}
+    ]  # fmt: skip
+    with engine.connect() as conn:
+        kinds = conn.execute(select(orm.Outbox.kind).order_by(orm.Outbox.id)).scalars().all()
+        left_at = conn.execute(
+            select(orm.Assignment.left_at).where(orm.Assignment.user_id == WANG)
+        ).scalar_one()
+    assert kinds.count("leave") == 2 and kinds.count("member_left") == 1  # asked, approved
+    assert left_at == T0 + 6 * MIN
+    engine.dispose()
