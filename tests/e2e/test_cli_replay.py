@@ -256,3 +256,23 @@ def test_migrate_creates_the_schema(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "up to date" in result.stdout
+
+
+def test_a_leaders_leave_record_in_the_export_exempts_like_live(tmp_path):
+    (tmp_path / "tracker.toml").write_text(CONFIG, encoding="utf-8")
+    day = [
+        message(1, 0, 1001, "#请假 @zhangsan 今天全天 出差"),
+        message(2, 5, 1001, "@zhangsan @lisi 把客户拜访计划发群里 #任务"),
+        message(3, 6, 1003, "收到"),
+    ]
+    (tmp_path / "result.json").write_text(
+        json.dumps(export(day), ensure_ascii=False), encoding="utf-8"
+    )
+    (chat,) = replay_json(tmp_path)["chats"]
+    people = {a["user_id"]: a["status"] for a in chat["directives"][0]["assignees"]}
+    assert people == {1002: "away", 1003: "acked"}
+    assert chat["fines"] == []
+    assert chat["leave"] == [
+        {"user_id": 1002, "from": "2026-11-22T16:00:00Z", "until": "2026-11-23T16:00:00Z",
+         "by": 1001}
+    ]  # fmt: skip

@@ -50,6 +50,7 @@ REMINDERS = (  # step, time after the directive: the laggards are reminded, the 
     ("tell_leader:0", timedelta(minutes=20)),
 )
 UNRESOLVED_MAX = 5
+DONE_LEAD = timedelta(hours=1)
 UNRESOLVED_REPEAT = timedelta(days=1)
 RULES = ChatRules(
     quiet_hours=NO_QUIET,
@@ -58,6 +59,7 @@ RULES = ChatRules(
     tell_leader_at=(timedelta(minutes=20),),
     unresolved_repeat=UNRESOLVED_REPEAT,
     unresolved_max=UNRESOLVED_MAX,
+    done_remind_before=(DONE_LEAD,),
 )
 ALLOWED = {s.value for s in Status}
 
@@ -137,6 +139,11 @@ def expected_reminders(
             laggards = frozenset(u for u in order.duties if order.lagging_at(u, due))
             if due <= until and laggards:
                 reminders[(mid, step)] = (laggards, due)
+        if order.done_due is not None:  # an hour before the deadline: whoever is not done
+            due = order.done_due - DONE_LEAD
+            behind = frozenset(u for u in order.duties if not order.resolved_before(u, due))
+            if order.created_at < due <= until and behind:
+                reminders[(mid, "done:0")] = (behind, due)
     return reminders
 
 

@@ -22,6 +22,7 @@ RULE_FIELDS: dict[str, tuple[str, v.Parser]] = {
     "unresolved_max": ("unresolved_max", v.count),
     "done_remind_before": ("done_remind_before", v.steps),
     "default_done": ("default_done", cal.default_done),
+    "leave_approval": ("leave_approval", v.flag),
     "detect_mentions": ("detect_mentions", v.flag),
     "notice_completion": ("notice_completion", v.flag),
     "notice_words": ("notice_words", v.words),

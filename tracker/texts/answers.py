@@ -53,6 +53,7 @@ def settings(rules, leaders: list[str], year: int) -> str:
             else f"• 免打扰：{rules.quiet_hours[0]:%H:%M}–{rules.quiet_hours[1]:%H:%M} "
             "不在群里发消息"
         )
+        + ("\n• 请假：需负责人批准" if rules.leave_approval else "\n• 请假：登记即生效")
         + calendar_note(rules.calendar, year)
     )
 
