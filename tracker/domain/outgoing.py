@@ -15,6 +15,7 @@ class MessageKind(StrEnum):
     REMINDER = "reminder"  # to the members who still owe an acknowledgement
     DONE_REMINDER = "done_reminder"  # a completion deadline is near: who has not reported done
     LEADER_NOTICE = "leader_notice"  # privately to the leader: who still has not answered
+    APPEAL = "appeal"  # an appeal (申诉) for the leaders, with 免除 / 维持; their decision
     LEAVE = "leave"  # leave asked for (with 批准 / 驳回), recorded, approved or refused
     MEMBER_LEFT = "member_left"  # privately to the leader: a member left with tasks open
     ACK_REJECTED = "ack_rejected"  # a leader's 不算 on a reply, inside the window

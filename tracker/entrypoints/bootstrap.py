@@ -73,6 +73,7 @@ def build_application(
     from tracker.adapters.db.fine_queries import FineQueries
     from tracker.adapters.db.outbox_store import OutboxStore
     from tracker.adapters.telegram.sender import OutboxSender
+    from tracker.entrypoints.bot.appeal_commands import AppealCommands
     from tracker.entrypoints.bot.commands import COMMANDS, ChatCommands
     from tracker.entrypoints.bot.handlers import LiveBot
     from tracker.entrypoints.bot.report_commands import ReportCommands
@@ -107,5 +108,5 @@ def build_application(
     live_holder["bot"] = live
     commands = ChatCommands(service, FineQueries(db), clock, live.answer)
     reports = ReportCommands(service, db, clock, config.chats, live.answer)
-    add_handlers(app, live, commands, reports)
+    add_handlers(app, live, commands, reports, AppealCommands(commands))
     return app, live, Update.ALL_TYPES

@@ -18,6 +18,7 @@ from contextlib import AbstractContextManager
 from datetime import datetime, tzinfo
 from typing import Protocol
 
+from tracker.domain.appeals import AppealRow
 from tracker.domain.chat_state import ChatState
 from tracker.domain.digest import AssignmentAsOf, FineLine
 from tracker.domain.events import DomainEvent
@@ -27,6 +28,14 @@ from tracker.domain.stats import AckSample
 
 class Ledger(Protocol):
     def closed_months(self) -> set[str]: ...
+
+    def appeal_of(self, fine_id: int) -> AppealRow | None: ...
+
+    def add_appeal(self, appeal: AppealRow) -> None: ...
+
+    def decide_appeal(self, fine_id: int, decision: str, by: int, at: datetime) -> bool: ...
+
+    def open_appeals(self, chat_id: int) -> list[AppealRow]: ...
 
     def refuse_if_closed(self, month: str) -> None: ...
 

@@ -23,7 +23,7 @@ from tracker.domain.engine import Engine
 from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen
 from tracker.domain.outgoing import MessageKind
 from tracker.domain.rules import ChatRules, ChatSettings
-from tracker.services import ledger
+from tracker.services import appeals, ledger
 from tracker.services.digest_clock import DigestClock
 from tracker.services.inbound import Inbound
 from tracker.services.notifications import Notifier
@@ -187,6 +187,22 @@ class TrackerService:
 
     def waive(self, chat_id: int, fines: list, by: int, reason: str, now: datetime) -> None:
         ledger.waive(self.uow, self.notifier, self.chat(chat_id), fines, by, reason, now)
+
+    def file_appeal(self, chat_id: int, fine, by: int, reason: str, message_id: int, now):
+        """The fined member's /appeal: "ok" or why not (`domain.appeals.refusal`)."""
+        chat = self.chat(chat_id)
+        return appeals.file_appeal(
+            self.uow, self.notifier, chat, fine, by, reason, message_id, now
+        )
+
+    def decide_appeal(self, chat_id: int, fine, by: int, grant: bool, now: datetime) -> str:
+        """A leader's 免除 / 维持: "ok" | "already" | "gone" (NotAllowed for a member)."""
+        chat = self.chat(chat_id)
+        return appeals.decide_appeal(self.uow, self.notifier, chat, fine, by, grant, now)
+
+    def open_appeals(self, chat_id: int) -> list:
+        with self.store.reading() as ledger:
+            return ledger.open_appeals(chat_id)
 
     def record_payment(self, chat_id: int, user_id: int, month: str, by: int, now: datetime):
         ledger.record_payment(self.uow, self.notifier, self.chat(chat_id), user_id, month, by, now)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from sqlalchemy import (
     BigInteger,
-    DateTime,
     ForeignKeyConstraint,
     Index,
     Integer,
@@ -18,30 +17,9 @@ from sqlalchemy import (
 )
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
 
+from tracker.adapters.db.utc_type import UTCDateTime
 from tracker.domain.ledger import FineStatus
-
-
-class UTCDateTime(TypeDecorator):
-    """Aware datetimes in, aware UTC datetimes out, on SQLite (no zone support) and PostgreSQL."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError(f"naive datetime {value!r} cannot be stored")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value, dialect):
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
 
 utc = Annotated[datetime, mapped_column(UTCDateTime)]
 utc_or_none = Annotated[datetime | None, mapped_column(UTCDateTime)]
@@ -73,9 +51,7 @@ class Chat(Base):
     digest_through: Mapped[date | None]
 
 
-class BotState(Base):
-    """Small counters of the live bot, e.g. the last update id handled."""
-
+class BotState(Base):  # small counters of the live bot, e.g. the last update id handled
     __tablename__ = "bot_state"
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger)
@@ -196,9 +172,21 @@ class Leave(Base):  # leave asked for or recorded in a chat: a row per request a
     decided_at: Mapped[utc_or_none]
 
 
-class ClosedMonth(Base):
-    """A ledger month finance has closed: its fines no longer change."""
+class Appeal(Base):  # a fined member's appeal (申诉): one per fine, decided once
+    __tablename__ = "appeals"
+    # no foreign key: a chat's migration rewrites its fines, with the same ids
+    fine_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    chat_id: Mapped[chat_id]
+    user_id: Mapped[user_id]
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[utc]
+    message_id: Mapped[int | None] = mapped_column(BigInteger)  # the member's /appeal
+    decision: Mapped[str | None] = mapped_column(String(16))  # granted | denied
+    decided_by: Mapped[int | None] = mapped_column(BigInteger)
+    decided_at: Mapped[utc_or_none]
 
+
+class ClosedMonth(Base):  # a ledger month finance has closed: its fines no longer change
     __tablename__ = "closed_months"
     month: Mapped[str] = mapped_column(String(7), primary_key=True)
     closed_at: Mapped[utc]

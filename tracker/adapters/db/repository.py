@@ -117,7 +117,8 @@ class Repository:
                 conn.execute(insert(F), [f | {"chat_id": new} for f in fines])  # same fine ids
             conn.execute(A.delete().where(A.c.chat_id == old_chat_id))
             conn.execute(D.delete().where(D.c.chat_id == old_chat_id))
-            for t in (orm.Member.__table__, orm.Reminder.__table__, orm.Leave.__table__):
+            moved = (orm.Member, orm.Reminder, orm.Leave, orm.Appeal)
+            for t in (m.__table__ for m in moved):
                 conn.execute(t.update().where(t.c.chat_id == old_chat_id).values(chat_id=new))
             box = orm.Outbox.__table__
             for column in ("source_chat_id", "target_chat_id"):

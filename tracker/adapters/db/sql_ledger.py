@@ -7,8 +7,8 @@ from datetime import datetime, tzinfo
 
 from sqlalchemy import Connection
 
+from tracker.adapters.db import appeals, ledger
 from tracker.adapters.db import digest_queries as q
-from tracker.adapters.db import ledger
 from tracker.adapters.db.change_writes import insert_outbox
 
 
@@ -48,6 +48,18 @@ class SqlLedger:
 
     def fine_amounts(self, chat_id: int, start: datetime, end: datetime):
         return q.fine_amounts(self.conn, chat_id, start, end)
+
+    def appeal_of(self, fine_id: int):
+        return appeals.appeal_of(self.conn, fine_id)
+
+    def add_appeal(self, appeal) -> None:
+        appeals.add_appeal(self.conn, appeal)
+
+    def decide_appeal(self, fine_id: int, decision: str, by: int, at: datetime) -> bool:
+        return appeals.decide_appeal(self.conn, fine_id, decision, by, at)
+
+    def open_appeals(self, chat_id: int):
+        return appeals.open_appeals(self.conn, chat_id)
 
     def add_outbox(self, rows: list[dict]) -> None:
         insert_outbox(self.conn, rows)

@@ -68,7 +68,7 @@ class ChatCommands:
         if chat is None:
             self.answer(update.effective_message, guide.group_only())
             return
-        found, _ = self._target_fines(update, context.args or [])
+        found, _ = self.target_fines(update, context.args or [])
         reply = update.effective_message.reply_to_message
         if not found and reply is not None and not context.args and not reply.from_user.is_bot:
             self.answer(update.effective_message, self._reading(chat, reply))
@@ -96,7 +96,7 @@ class ChatCommands:
         if chat is None:
             return
         message, user = update.effective_message, update.effective_user
-        found, reason = self._target_fines(update, context.args or [])
+        found, reason = self.target_fines(update, context.args or [])
         if not found or not reason:
             self.answer(message, guide.waive_usage())
             return
@@ -106,7 +106,7 @@ class ChatCommands:
         except NotAllowed:
             self.answer(message, guide.leaders_only("/waive"))
 
-    def _target_fines(self, update: Update, args: list[str]) -> tuple[list, str]:
+    def target_fines(self, update: Update, args: list[str]) -> tuple[list, str]:
         """Fines named by id in the arguments, else those of the replied-to announcement;
         and the rest of the arguments as the reason."""
         chat_id = update.effective_chat.id

@@ -17,7 +17,7 @@ from telegram.ext import (
 )
 
 
-def add_handlers(app: Application, live, commands, reports) -> None:
+def add_handlers(app: Application, live, commands, reports, appeals) -> None:
     verbs = {
         "help": commands.help,
         "status": commands.status,
@@ -33,6 +33,8 @@ def add_handlers(app: Application, live, commands, reports) -> None:
         "stats": reports.stats,
         "export": reports.export,
         "paid": reports.paid,
+        "appeal": appeals.appeal,
+        "appeals": appeals.open_appeals,
     }
     for name, callback in verbs.items():
         # an export takes seconds to build: it must not hold up the updates behind it
@@ -43,6 +45,7 @@ def add_handlers(app: Application, live, commands, reports) -> None:
     members_changed = filters.StatusUpdate.NEW_CHAT_MEMBERS | filters.StatusUpdate.LEFT_CHAT_MEMBER
     app.add_handler(MessageHandler(members_changed, live.members.on_members_changed), group=1)
     app.add_handler(MessageReactionHandler(live.on_reaction), group=1)
+    app.add_handler(CallbackQueryHandler(appeals.on_button, pattern=r"^appeal:"), group=1)
     app.add_handler(CallbackQueryHandler(live.buttons.on_button), group=1)
     app.add_handler(
         ChatMemberHandler(live.members.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
