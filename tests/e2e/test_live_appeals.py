@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -10,6 +12,7 @@ from tests.fakes.bot_api import FakeBotApi
 from tests.live_support import CHAT, LEADER, LI, ZHANG, Running, fines
 from tracker.adapters.db import orm
 from tracker.adapters.db.engine import make_engine
+from tracker.adapters.files.fine_export import export_month
 from tracker.domain.appeals import refusal
 
 
@@ -58,6 +61,12 @@ async def test_an_appeal_granted_waives_the_fine_once_and_tells_the_member(
     assert (appeal.fine_id, appeal.user_id, appeal.decision, appeal.decided_by) == (
         fine.id, LI, "granted", LEADER
     )  # fmt: skip
+    out = io.BytesIO()
+    engine = make_engine(sqlite_url)
+    export_month(engine, fine.period, out, fmt="csv")
+    engine.dispose()
+    (header, line) = list(csv.reader(io.StringIO(out.getvalue().decode("utf-8-sig"))))
+    assert line[header.index("申诉")] == "申诉通过" and line[header.index("状态")] == "已免除"
 
 
 async def test_an_appeal_denied_keeps_the_fine_and_only_one_appeal_per_fine(
@@ -83,6 +92,23 @@ async def test_an_appeal_denied_keeps_the_fine_and_only_one_appeal_per_fine(
     assert f"#{fine.id}" in listing and "机器人没认出来" in listing
     (kept,) = fines(sqlite_url)
     assert kept.status == "booked"
+
+
+async def test_shen_su_in_reply_to_the_notice_appeals_like_the_command(
+    fake: FakeBotApi, sqlite_url
+):
+    async with Running(fake, sqlite_url):
+        fake.push_message(CHAT, LEADER, "@lisi 把报价单发我 #任务")
+        await fake.wait_for(lambda f: any("各记罚款" in t for t in f.sent_texts(CHAT)), timeout=10)
+        fake.push_message(
+            CHAT, LI, "申诉 我在医院，手机没电", reply_to=sent_result(fake, "各记罚款")
+        )
+        await fake.wait_for(lambda f: any(t.startswith("📨") for t in f.sent_texts(CHAT)))
+
+    assert "我在医院" in sent_result(fake, "📨")["text"]
+    with make_engine(sqlite_url).connect() as conn:
+        (appeal,) = conn.execute(select(orm.Appeal.user_id, orm.Appeal.decision)).all()
+    assert tuple(appeal) == (LI, None)
 
 
 def test_who_may_appeal_what_and_when():

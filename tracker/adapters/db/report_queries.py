@@ -23,6 +23,7 @@ from tracker.domain.money import fen_text
 
 D, A = orm.Directive.__table__, orm.Assignment.__table__
 R, F, L = orm.Reminder.__table__, orm.Fine.__table__, orm.Leave.__table__
+P = orm.Appeal.__table__
 _ASSIGNEE = ("message_id", "user_id", "name", "status", "acked_at", "ack_message_id", "ack_review")
 _DIRECTIVE = (
     "message_id",
@@ -75,6 +76,7 @@ def chat_report(engine: Engine, chat_id: int, detail: bool = False) -> dict:
             "reminders": list(parts.reminders()),
             "fines": list(parts.fines()),
             "leave": list(parts.leave()),
+            "appeals": list(parts.appeals()),
         }
 
 
@@ -94,6 +96,8 @@ def write_reports(engine: Engine, chat_ids: list[int], out: BinaryIO) -> None:
             _array(out, parts.fines())
             out.write(b',"leave":')
             _array(out, parts.leave())
+            out.write(b',"appeals":')
+            _array(out, parts.appeals())
             out.write(b"}")
     out.write(b"]}\n")
 
@@ -185,6 +189,19 @@ class _Parts:
                 "from": iso(v.starts_at),
                 "until": iso(v.ends_at),
                 "by": v.decided_by,
+            }
+
+    def appeals(self) -> Iterator[dict]:
+        """Appeals (申诉): the fine, who appealed when, the decision (None: open), by whom."""
+        names = ("fine_id", "user_id", "at", "decision", "decided_by")
+        query = _columns(P, self.conn, names).where(P.c.chat_id == self.chat_id)
+        for a in self.stream.execute(query.order_by(P.c.at, P.c.fine_id)):
+            yield {
+                "fine_id": a.fine_id,
+                "user_id": a.user_id,
+                "at": iso(a.at),
+                "decision": a.decision,
+                "by": a.decided_by,
             }
 
     def fines(self) -> Iterator[dict]:

@@ -13,9 +13,10 @@ from tracker.domain.chat_ids import export_id, is_supergroup
 from tracker.domain.departments import department_of
 from tracker.domain.rules import ChatRules, ChatSettings
 from tracker.texts.common import RULE_CN
-from tracker.texts.export import FINE_STATUS
+from tracker.texts.export import APPEAL_STATUS, FINE_STATUS
 
 _F, _D, _C = orm.Fine.__table__, orm.Directive.__table__, orm.Chat.__table__
+_P = orm.Appeal.__table__
 SettingsOf = Callable[[int], ChatSettings | None]
 
 
@@ -30,7 +31,7 @@ def fine_rows(
     engine: Engine, month: str, chat_ids: list[int] | None, settings_of: SettingsOf
 ) -> Iterator[tuple]:
     """(booked local, period, chat, member, department, rule, text, link, fen, status, reason,
-    id, user id, status key) in booking order."""
+    appeal, id, user id, status key) in booking order."""
     columns, query = _fines_query(month, chat_ids)
     with engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
@@ -57,6 +58,8 @@ def fine_rows(
             period,
             text,
             title,
+            appealed_at,
+            decision,
         ) in result:
             chat = chats.get(chat_id)
             if chat is None:
@@ -76,6 +79,7 @@ def fine_rows(
                 fen,
                 FINE_STATUS.get(status, status),
                 reason,
+                "" if appealed_at is None else APPEAL_STATUS.get(decision, decision),
                 fine_id,
                 user_id,
                 status,
@@ -98,6 +102,8 @@ def _fines_query(month: str, chat_ids: list[int] | None):
         _F.c.period,
         _D.c.text,
         _C.c.title,
+        _P.c.at,
+        _P.c.decision,
     ]
     where = [_F.c.period == month]
     if chat_ids is not None:
@@ -105,9 +111,9 @@ def _fines_query(month: str, chat_ids: list[int] | None):
     query = (
         select(*columns)
         .select_from(
-            _F.join(
-                _D, and_(_D.c.chat_id == _F.c.chat_id, _D.c.message_id == _F.c.message_id)
-            ).outerjoin(_C, _C.c.id == _F.c.chat_id)
+            _F.join(_D, and_(_D.c.chat_id == _F.c.chat_id, _D.c.message_id == _F.c.message_id))
+            .outerjoin(_C, _C.c.id == _F.c.chat_id)
+            .outerjoin(_P, _P.c.fine_id == _F.c.id)
         )
         .where(*where)
         .order_by(_F.c.booked_at, _F.c.id)

@@ -29,7 +29,10 @@ class AppealCommands:
         if chat is None or user is None:
             self.answer(message, guide.group_only())
             return
-        found, reason = self.commands.target_fines(update, context.args or [])
+        args = context.args
+        if args is None:  # "申诉 理由" as a reply, not a command
+            args = (message.text or "").split()[1:]
+        found, reason = self.commands.target_fines(update, args)
         mine = [f for f in found if f.user_id == user.id]
         if not found or not reason:
             self.answer(message, texts.USAGE)

@@ -39,6 +39,9 @@ def add_handlers(app: Application, live, commands, reports, appeals) -> None:
     for name, callback in verbs.items():
         # an export takes seconds to build: it must not hold up the updates behind it
         app.add_handler(CommandHandler(name, callback, block=name != "export"), group=0)
+    # "申诉 理由" in reply to a fine notice: the same as /appeal
+    appealed = filters.ChatType.GROUPS & filters.REPLY & filters.Regex(r"^\s*申诉(\s|$)")
+    app.add_handler(MessageHandler(appealed, appeals.appeal), group=0)
     everything = filters.ChatType.GROUPS & ~filters.StatusUpdate.ALL & ~filters.UpdateType.EDITED
     app.add_handler(MessageHandler(everything, live.on_message), group=1)
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, live.on_migrate), group=1)
