@@ -106,6 +106,9 @@ class FakeLedger:
     def directives_between(self, chat_id, start, end) -> int:
         return sum(c == chat_id and start <= at <= end for c, at in self.directives)
 
+    def away_at(self, chat_id, at) -> list:
+        return []
+
     def fines_between(self, chat_id, start, end) -> list[FineLine]:
         return [
             FineLine(f.user_id, f.name, f.rule, f.amount_fen, f.currency, f.status)

@@ -3,17 +3,19 @@ stored, loaded again after a restart, and reported by `replay --json`'s shape.""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from tests.builders import LEADER, LI, T0, WANG, ZHANG, Chat
+from tests.builders import LEADER, LI, T0, WANG, ZHANG, Chat, settings
 from tests.support import db_url, new_service  # noqa: F401  (fixture)
 from tracker.adapters.db import orm
 from tracker.adapters.db.report_queries import chat_report
+from tracker.adapters.db.repository import Repository
 from tracker.domain.inbound import MemberSeen, Mention
+from tracker.services.reports import digest_report
 
-MIN = timedelta(minutes=1)
+MIN, HOUR = timedelta(minutes=1), timedelta(hours=1)
 
 
 def test_leave_asked_then_approved_after_a_restart_exempts_and_is_reported(db_url):  # noqa: F811
@@ -55,4 +57,6 @@ def test_leave_asked_then_approved_after_a_restart_exempts_and_is_reported(db_ur
         ).scalar_one()
     assert kinds.count("leave") == 2 and kinds.count("member_left") == 1  # asked, approved
     assert left_at == T0 + 6 * MIN
+    digest = digest_report(Repository(engine), settings(), date(2026, 11, 23), T0 + 9 * HOUR)
+    assert "🏖 请假：销售部-张三（至11月23日）" in digest
     engine.dispose()

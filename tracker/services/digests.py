@@ -44,6 +44,7 @@ def collect(ledger: Ledger, settings: ChatSettings, day: date, at: datetime) -> 
         calendar=rules.calendar,
         max_age=rules.digest_max_age,
         since=since,
+        away=ledger.away_at(chat_id, at),
     )
 
 

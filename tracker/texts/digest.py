@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from tracker.domain.digest import FineLine, ItemState, OpenItem
@@ -38,6 +38,7 @@ class DigestData:
     calendar: object
     max_age: timedelta = timedelta(days=7)  # older overdue items are counted, not listed
     since: datetime | None = None  # the previous digest's instant: the figures start after it
+    away: list[tuple[str, datetime]] = field(default_factory=list)  # (name, until) on leave
 
 
 def day_cn(day: date) -> str:
@@ -50,6 +51,10 @@ def digest_text(d: DigestData, late_since: datetime | None = None) -> str:
     if late_since is not None:
         lines.append(
             f"（补发：机器人离线，错过了 {local_time(d.at, d.zone)} 的日报；以下为当时的情况）"
+        )
+    if d.away:
+        lines.append(
+            "🏖 请假：" + "、".join(f"{clip(n)}（{_until(t, d.zone)}）" for n, t in d.away)
         )
     overdue = [i for i in d.items if i.state.overdue]
     on_time = sum(ok for _, ok in d.acks)
@@ -82,6 +87,14 @@ def digest_text(d: DigestData, late_since: datetime | None = None) -> str:
     else:
         lines.append("✅ 无未清事项。")
     return _fit("\n".join(lines) + calendar_note(d.calendar, d.day.year))
+
+
+def _until(end: datetime, zone) -> str:
+    local = end.astimezone(zone)
+    if local.hour == local.minute == 0:  # leave to midnight: through the day before
+        last = local - timedelta(days=1)
+        return f"至{last.month}月{last.day}日"
+    return f"至{local_time(end, zone)}"
 
 
 def _period(d: DigestData) -> str:

@@ -203,3 +203,22 @@ def fine_amounts(
         .order_by(_F.c.booked_at, _F.c.id)
     )
     return [tuple(r) for r in rows]
+
+
+def away_at(conn: Connection, chat_id: int, at: datetime) -> list[tuple[str, datetime]]:
+    """(name, until) of each member on approved leave at `at`, by name."""
+    L = orm.Leave.__table__
+    rows = conn.execute(
+        select(*columns(conn, (L.c.name, L.c.ends_at)))
+        .where(
+            L.c.chat_id == chat_id,
+            L.c.status == "approved",
+            L.c.starts_at <= at,
+            L.c.ends_at > at,
+        )
+        .order_by(L.c.name, L.c.ends_at)
+    )
+    until: dict[str, datetime] = {}
+    for name, ends in rows:
+        until[name] = max(until.get(name, utc(ends)), utc(ends))  # overlapping: the latest
+    return list(until.items())

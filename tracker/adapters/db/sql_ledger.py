@@ -40,6 +40,9 @@ class SqlLedger:
     def directives_between(self, chat_id: int, start: datetime, end: datetime) -> int:
         return q.directives_between(self.conn, chat_id, start, end)
 
+    def away_at(self, chat_id: int, at: datetime):
+        return q.away_at(self.conn, chat_id, at)
+
     def fines_between(self, chat_id: int, start: datetime, end: datetime):
         return q.fines_between(self.conn, chat_id, start, end)
 
