@@ -246,3 +246,48 @@ async def test_webhook_mode_without_a_configured_secret_still_requires_one(fake,
     refused = [line for line in err.decode().splitlines() if "refused" in line]
     assert len(refused) == 1 and "refused 1 request(s)" in refused[0]  # one line a minute
     assert fake.token.partition(":")[2] not in err.decode()
+
+
+async def wait_for_leave(db_url: str, status: str, timeout: float = 10) -> None:
+    engine = make_engine(db_url)
+    for _ in range(int(timeout * 20)):
+        with engine.connect() as conn:
+            if conn.execute(select(orm.Leave.status)).scalar() == status:
+                return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no leave became {status}")
+
+
+async def test_killed_between_a_leave_approval_and_its_answer_loses_and_repeats_nothing(
+    fake, tmp_path
+):
+    config = tmp_path / "tracker.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    db_url = f"sqlite:///{tmp_path / 'tracker.db'}"
+
+    first = await start_bot(fake, config, db_url)
+    await fake.wait_for(lambda f: polling(f) >= 1, timeout=20)
+    fake.push_message(CHAT, LI, "/leave 今天全天 看病")
+    await fake.wait_for(lambda f: any(t.startswith("📝") for t in f.sent_texts(CHAT)), 10)
+    request = next(
+        c.result for c in fake.calls if c.method == "sendMessage" and "📝" in c.result["text"]
+    )
+    approve = request["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    fake.delay_next("answerCallbackQuery", 30)  # the press is decided, its answer hangs
+    fake.push_callback_query(LEADER, request, approve)
+    await wait_for_leave(db_url, "approved")
+    first.send_signal(signal.SIGKILL)
+    await first.wait()
+
+    second = await start_bot(fake, config, db_url)
+    try:
+        await fake.wait_for(lambda f: any("已批准" in t for t in f.sent_texts(CHAT)), 20)
+        await asyncio.sleep(2.5)  # a redelivered press or a second outbox round: nothing new
+    finally:
+        second.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(second.wait(), 20)
+
+    assert sum("已批准" in t for t in fake.sent_texts(CHAT)) == 1
+    with make_engine(db_url).connect() as conn:
+        rows = conn.execute(select(orm.Leave.user_id, orm.Leave.status)).all()
+    assert [tuple(r) for r in rows] == [(LI, "approved")]

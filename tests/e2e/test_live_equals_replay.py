@@ -119,3 +119,28 @@ async def test_live_and_replay_agree(fake, tmp_path):  # noqa: F811
     assert live_box == replayed_box
     reviews = [a["ack_review"] for d in replayed["directives"] for a in d["assignees"]]
     assert reviews.count("pending") == 1
+
+
+async def test_live_and_replay_agree_on_leave(fake, tmp_path):  # noqa: F811
+    live_url = f"sqlite:///{tmp_path / 'live.db'}"
+    pushed = []
+    async with Running(fake, live_url) as running:
+        pushed.append(fake.push_message(CHAT, LEADER, "#请假 @lisi 今天全天 出差"))
+        await asyncio.sleep(0.3)
+        pushed.append(fake.push_message(CHAT, LEADER, "@zhangsan @lisi 把报价单发我 #任务"))
+        await fake.wait_for(lambda f: any("各记罚款" in t for t in f.sent_texts(CHAT)), 15)
+        live_db = running.live.service.store.engine
+        live = chat_report(live_db, CHAT)
+        live_box = outbox(live_db)
+
+    export = tmp_path / "result.json"
+    export.write_text(json.dumps(as_export(pushed), ensure_ascii=False), encoding="utf-8")
+    config = parse_config(CONFIG, "test.toml")
+    service, engine = build_service(config, f"sqlite:///{tmp_path / 'replay.db'}", REPLAYED)
+    replay(read_export(export), service, config)
+    replayed = chat_report(engine, CHAT)
+
+    assert [a["status"] for a in live["directives"][0]["assignees"]] == ["overdue", "away"]
+    assert live["leave"] and live["leave"] == replayed["leave"]
+    assert outcome(live) == outcome(replayed)
+    assert live_box == outbox(engine)

@@ -41,6 +41,16 @@ def default_done(value: Any, path: str) -> str:
     raise v.wrong(path, '"none" or "end_of_workday"', value)
 
 
+def absent_mode(value: Any, path: str) -> str:
+    """What a directive does to a member on leave. Only "exempt" is built: "defer" (the window
+    starting when the leave ends) is refused by name rather than taken and ignored."""
+    if value == "exempt":
+        return value
+    if value == "defer":
+        raise v.wrong(path, '"exempt" ("defer" is not available in this version)', value)
+    raise v.wrong(path, '"exempt"', value)
+
+
 def time_range(value: Any, path: str) -> tuple[time, time]:
     """["09:00", "18:00"]: a start and an end of day (quiet hours may wrap past midnight)."""
     wanted = 'two times like ["09:00", "18:00"]'

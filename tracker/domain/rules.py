@@ -58,6 +58,8 @@ class ChatRules:
     default_done: str = "none"
     # Leave a member asks for waits for a leader's 批准 when true; a leader's is approved at once.
     leave_approval: bool = True
+    # A member on approved leave: "exempt" (not an assignee for the span; the only mode built).
+    absent: str = "exempt"
     # A fined member may appeal a fine (申诉) this long after it was booked.
     appeal_window: timedelta = timedelta(days=3)
     # Untagged leader messages that @mention members and ask for something count as directives.
