@@ -3,6 +3,7 @@ stored, loaded again after a restart, and reported by `replay --json`'s shape.""
 
 from __future__ import annotations
 
+import csv
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from tests.support import db_url, new_service  # noqa: F401  (fixture)
 from tracker.adapters.db import orm
 from tracker.adapters.db.report_queries import chat_report
 from tracker.adapters.db.repository import Repository
+from tracker.adapters.files.fine_export import export_month
 from tracker.domain.inbound import MemberSeen, Mention
 from tracker.services.reports import digest_report
 
@@ -59,4 +61,19 @@ def test_leave_asked_then_approved_after_a_restart_exempts_and_is_reported(db_ur
     assert left_at == T0 + 6 * MIN
     digest = digest_report(Repository(engine), settings(), date(2026, 11, 23), T0 + 9 * HOUR)
     assert "🏖 请假：销售部-张三（至11月23日）" in digest
+    engine.dispose()
+
+
+def test_the_export_marks_the_fines_of_a_member_who_left(db_url, tmp_path):  # noqa: F811
+    service, engine = new_service(db_url)
+    chat = Chat()
+    service.handle_message(chat.msg(LEADER, "@zhangsan @lisi 把报表发我 #任务", 0))
+    service.tick(T0 + 31 * MIN)  # both fined: no acknowledgement
+    service.handle_members([MemberSeen(chat.chat_id, ZHANG, None, left=True, at=T0 + 40 * MIN)])
+    out = tmp_path / "fines.csv"
+    export_month(engine, "2026-11", out, fmt="csv")
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
+    header, lines = rows[0], rows[1:]
+    marked = {line[header.index("成员ID")]: line[header.index("成员状态")] for line in lines}
+    assert marked == {str(ZHANG): "已退群", str(LI): ""}
     engine.dispose()

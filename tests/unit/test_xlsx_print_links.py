@@ -340,6 +340,7 @@ def export_rows(n: int) -> list[tuple]:
                 FINE_STATUS[status],
                 "请假" if status == "waived" else None,
                 "申诉通过" if status == "waived" else "",
+                "",
                 1000 + i,
                 2000 + i % 4,
                 status,

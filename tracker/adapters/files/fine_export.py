@@ -39,6 +39,7 @@ FINE_COLUMNS = [
             ("text", 8),  # status
             ("text", 20),  # reason waived or reversed
             ("text", 9),  # appeal: none, open, granted, denied
+            ("text", 9),  # member: left the chat, or blank
             ("int", 9),  # fine id
             ("int", 12),  # member id
         ],
@@ -80,7 +81,7 @@ def _xlsx(rows: Iterator[tuple], out) -> ExportResult:
         sheet = book.sheet(words.FINES_SHEET, FINE_COLUMNS)
         for row in rows:
             tally(result, row)
-            sheet.row(row[:14])
+            sheet.row(row[:15])
         totals = book.sheet(words.TOTALS_SHEET, TOTAL_COLUMNS)
         for line, bold in total_lines(result):
             totals.row(line, bold=bold)
@@ -97,7 +98,7 @@ def _csv(rows: Iterator[tuple], out) -> ExportResult:
         writer.writerow([c.title for c in FINE_COLUMNS])
         for row in rows:
             tally(result, row)
-            line = list(row[:14])
+            line = list(row[:15])
             line[0] = f"{row[0]:%Y-%m-%d %H:%M:%S}"
             line[8] = fen_text(row[8])
             writer.writerow(

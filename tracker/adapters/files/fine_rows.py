@@ -13,10 +13,10 @@ from tracker.domain.chat_ids import export_id, is_supergroup
 from tracker.domain.departments import department_of
 from tracker.domain.rules import ChatRules, ChatSettings
 from tracker.texts.common import RULE_CN
-from tracker.texts.export import APPEAL_STATUS, FINE_STATUS
+from tracker.texts.export import APPEAL_STATUS, FINE_STATUS, MEMBER_LEFT
 
 _F, _D, _C = orm.Fine.__table__, orm.Directive.__table__, orm.Chat.__table__
-_P = orm.Appeal.__table__
+_P, _M = orm.Appeal.__table__, orm.Member.__table__
 SettingsOf = Callable[[int], ChatSettings | None]
 
 
@@ -31,7 +31,7 @@ def fine_rows(
     engine: Engine, month: str, chat_ids: list[int] | None, settings_of: SettingsOf
 ) -> Iterator[tuple]:
     """(booked local, period, chat, member, department, rule, text, link, fen, status, reason,
-    appeal, id, user id, status key) in booking order."""
+    appeal, member left, id, user id, status key) in booking order."""
     columns, query = _fines_query(month, chat_ids)
     with engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
@@ -60,6 +60,7 @@ def fine_rows(
             title,
             appealed_at,
             decision,
+            left_chat,
         ) in result:
             chat = chats.get(chat_id)
             if chat is None:
@@ -80,6 +81,7 @@ def fine_rows(
                 FINE_STATUS.get(status, status),
                 reason,
                 "" if appealed_at is None else APPEAL_STATUS.get(decision, decision),
+                MEMBER_LEFT if left_chat else "",
                 fine_id,
                 user_id,
                 status,
@@ -104,6 +106,7 @@ def _fines_query(month: str, chat_ids: list[int] | None):
         _C.c.title,
         _P.c.at,
         _P.c.decision,
+        _M.c.left_chat,
     ]
     where = [_F.c.period == month]
     if chat_ids is not None:
@@ -114,6 +117,7 @@ def _fines_query(month: str, chat_ids: list[int] | None):
             _F.join(_D, and_(_D.c.chat_id == _F.c.chat_id, _D.c.message_id == _F.c.message_id))
             .outerjoin(_C, _C.c.id == _F.c.chat_id)
             .outerjoin(_P, _P.c.fine_id == _F.c.id)
+            .outerjoin(_M, and_(_M.c.chat_id == _F.c.chat_id, _M.c.user_id == _F.c.user_id))
         )
         .where(*where)
         .order_by(_F.c.booked_at, _F.c.id)

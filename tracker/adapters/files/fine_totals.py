@@ -48,7 +48,7 @@ class ExportResult:
 
 
 def tally(result: ExportResult, row: tuple) -> None:
-    department, name, fen, user_id, status = row[4], row[3], row[8], row[13], row[14]
+    department, name, fen, user_id, status = row[4], row[3], row[8], row[14], row[15]
     result.fines += 1
     if status != FineStatus.WAIVED:
         result.total_fen += fen
