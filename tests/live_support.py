@@ -98,3 +98,17 @@ async def until(condition, timeout: float = 10) -> None:
 def fines(db_url: str) -> list:
     with make_engine(db_url).connect() as conn:
         return conn.execute(select(orm.Fine.__table__)).all()
+
+
+def sent_result(fake, needle: str) -> dict:
+    """The first message the bot sent whose text holds `needle`, as Telegram returned it."""
+    return next(
+        c.result
+        for c in fake.calls
+        if c.method == "sendMessage" and c.outcome == "ok" and needle in c.result["text"]
+    )
+
+
+def button_answers(fake) -> list[str]:
+    """What the bot answered to each button press, in order."""
+    return [c.params.get("text") for c in fake.calls if c.method == "answerCallbackQuery"]

@@ -9,23 +9,20 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from tests.fakes.bot_api import FakeBotApi
-from tests.live_support import CHAT, LEADER, LI, ZHANG, Running, fines
+from tests.live_support import (
+    CHAT,
+    LEADER,
+    LI,
+    ZHANG,
+    Running,
+    button_answers,
+    fines,
+    sent_result,
+)
 from tracker.adapters.db import orm
 from tracker.adapters.db.engine import make_engine
 from tracker.adapters.files.fine_export import export_month
 from tracker.domain.appeals import refusal
-
-
-def sent_result(fake: FakeBotApi, needle: str) -> dict:
-    return next(
-        c.result
-        for c in fake.calls
-        if c.method == "sendMessage" and c.outcome == "ok" and needle in c.result["text"]
-    )
-
-
-def button_answers(fake: FakeBotApi) -> list[str]:
-    return [c.params.get("text") for c in fake.calls if c.method == "answerCallbackQuery"]
 
 
 async def test_an_appeal_granted_waives_the_fine_once_and_tells_the_member(

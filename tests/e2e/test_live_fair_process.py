@@ -5,7 +5,16 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from tests.fakes.bot_api import FakeBotApi
-from tests.live_support import CHAT, LEADER, LI, ZHANG, Running, fines
+from tests.live_support import (
+    CHAT,
+    LEADER,
+    LI,
+    ZHANG,
+    Running,
+    button_answers,
+    fines,
+    sent_result,
+)
 from tracker.adapters.db import orm
 from tracker.adapters.db.engine import make_engine
 
@@ -56,18 +65,6 @@ async def test_a_leaders_ok_confirms_for_a_member_and_a_members_ok_is_refused(
             ).where(orm.Assignment.user_id == ZHANG)
         ).one()
     assert tuple(zhang) == ("acked", "confirmed", LEADER)
-
-
-def sent_result(fake: FakeBotApi, start: str) -> dict:
-    return next(
-        c.result
-        for c in fake.calls
-        if c.method == "sendMessage" and c.outcome == "ok" and c.result["text"].startswith(start)
-    )
-
-
-def button_answers(fake: FakeBotApi) -> list[str]:
-    return [c.params.get("text") for c in fake.calls if c.method == "answerCallbackQuery"]
 
 
 async def test_leave_asked_approved_by_button_exempts_and_a_member_cannot_approve(
