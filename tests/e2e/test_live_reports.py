@@ -118,7 +118,8 @@ async def test_export_sends_the_month_as_xlsx_to_a_leader_in_private(fake, sqlit
     assert book.sheetnames == ["罚款明细", "汇总"]
     header, *rows = book["罚款明细"].iter_rows(values_only=True)
     assert header[3] == "成员" and header[8] == "金额（元）"
-    assert [(r[1], r[3], r[5], r[9], r[12]) for r in rows] == [
+    member_id = header.index("成员ID")
+    assert [(r[1], r[3], r[5], r[9], r[member_id]) for r in rows] == [
         (month, "销售部-李四", "超时未确认", "未缴", LI)
     ]
     assert float(rows[0][8]) == 100.0
