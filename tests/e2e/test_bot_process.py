@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.fakes.bot_api import FakeBotApi
+from tests.live_support import sent_result
 from tracker.adapters.db import orm
 from tracker.adapters.db.engine import make_engine
 
@@ -269,9 +270,7 @@ async def test_killed_between_a_leave_approval_and_its_answer_loses_and_repeats_
     await fake.wait_for(lambda f: polling(f) >= 1, timeout=20)
     fake.push_message(CHAT, LI, "/leave 今天全天 看病")
     await fake.wait_for(lambda f: any(t.startswith("📝") for t in f.sent_texts(CHAT)), 10)
-    request = next(
-        c.result for c in fake.calls if c.method == "sendMessage" and "📝" in c.result["text"]
-    )
+    request = sent_result(fake, "📝")
     approve = request["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     fake.delay_next("answerCallbackQuery", 30)  # the press is decided, its answer hangs
     fake.push_callback_query(LEADER, request, approve)
@@ -291,3 +290,45 @@ async def test_killed_between_a_leave_approval_and_its_answer_loses_and_repeats_
     with make_engine(db_url).connect() as conn:
         rows = conn.execute(select(orm.Leave.user_id, orm.Leave.status)).all()
     assert [tuple(r) for r in rows] == [(LI, "approved")]
+
+
+async def test_killed_between_an_appeal_decision_and_its_answer_waives_once(fake, tmp_path):
+    config = tmp_path / "tracker.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    db_url = f"sqlite:///{tmp_path / 'tracker.db'}"
+
+    first = await start_bot(fake, config, db_url)
+    await fake.wait_for(lambda f: polling(f) >= 1, timeout=20)
+    fake.push_message(CHAT, LEADER, "@lisi 把报价单发我 #任务")
+    await fake.wait_for(lambda f: any("各记罚款" in t for t in f.sent_texts(CHAT)), 15)
+    notice = sent_result(fake, "各记罚款")
+    fake.push_message(CHAT, LI, "/appeal 当时在飞机上", reply_to=notice)
+    await fake.wait_for(lambda f: any(t.startswith("📨") for t in f.sent_texts(CHAT)), 10)
+    request = sent_result(fake, "📨")
+    grant = request["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    fake.delay_next("answerCallbackQuery", 30)  # the decision commits, its answer hangs
+    fake.push_callback_query(LEADER, request, grant)
+    engine = make_engine(db_url)
+    for _ in range(200):
+        with engine.connect() as conn:
+            if conn.execute(select(orm.Appeal.decision)).scalar() == "granted":
+                break
+        await asyncio.sleep(0.05)
+    first.send_signal(signal.SIGKILL)
+    await first.wait()
+
+    second = await start_bot(fake, config, db_url)
+    try:
+        await fake.wait_for(lambda f: any("罚款已免除" in t for t in f.sent_texts(CHAT)), 20)
+        await asyncio.sleep(2.5)  # a redelivered press or a second outbox round: nothing new
+    finally:
+        second.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(second.wait(), 20)
+
+    texts = fake.sent_texts(CHAT)
+    assert sum("罚款已免除" in t for t in texts) == 1
+    assert sum("已免除罚款" in t for t in texts) == 1
+    with engine.connect() as conn:
+        (fine,) = conn.execute(select(orm.Fine.status, orm.Fine.waived_by)).all()
+        (appeal,) = conn.execute(select(orm.Appeal.decision, orm.Appeal.decided_by)).all()
+    assert tuple(fine) == ("waived", LEADER) and tuple(appeal) == ("granted", LEADER)
