@@ -33,6 +33,7 @@ from tracker.adapters.db import orm
 from tracker.domain.inbound import IncomingMessage, Mention
 from tracker.domain.model import Status
 from tracker.domain.rules import ChatRules
+from tracker.services.notifications import bounded_key
 
 MEMBERS = (ZHANG, LI, WANG)
 MENTIONS = {
@@ -158,6 +159,22 @@ def outbox_covers(key: str) -> set[tuple[int, str]]:
     if kind == "reminders":
         return {(int(mid), step) for mid, _, step in (p.partition(".") for p in rest.split("+"))}
     return set()
+
+
+def long_reminder_keys(snap) -> dict[str, list[tuple[int, str]]]:
+    """The outbox key of each set of chat reminders falling due together whose key was too long
+    to keep (`bounded_key`): the same key the notifier builds, so the rows can be matched."""
+    together: dict[datetime, list[tuple[int, str]]] = {}
+    for (mid, step), (_, due) in snap.reminders.items():
+        if step.startswith("remind_chat:"):
+            together.setdefault(due, []).append((mid, step))
+    keys = {}
+    for group in together.values():
+        steps = "+".join(f"{mid}.{step}" for mid, step in sorted(group))
+        key = bounded_key(f"reminders:{CHAT}:{steps}")
+        if len(group) > 1 and "#" in key:
+            keys[key] = group
+    return keys
 
 
 @dataclass
@@ -392,6 +409,10 @@ class TrackerMachine(RuleBasedStateMachine):
         for key in snap.outbox:
             for item in outbox_covers(key):
                 rows_for.setdefault(item, []).append(key)
+        for key, group in long_reminder_keys(snap).items():  # cut to 128 characters, hashed
+            if key in snap.outbox:
+                for item in group:
+                    rows_for.setdefault(item, []).append(key)
         for mid, uid, rule_name, seq in snap.fines:
             keys = rows_for.get((mid, f"{rule_name}:{seq}"), [])
             assert len(keys) == 1, f"fine {(mid, uid, rule_name, seq)} has outbox rows {keys}"
