@@ -112,3 +112,10 @@ def sent_result(fake, needle: str) -> dict:
 def button_answers(fake) -> list[str]:
     """What the bot answered to each button press, in order."""
     return [c.params.get("text") for c in fake.calls if c.method == "answerCallbackQuery"]
+
+
+async def fined_for_silence(fake) -> dict:
+    """A leader's task to 李四, who never answers: the fine notice, as Telegram returned it."""
+    fake.push_message(CHAT, LEADER, "@lisi 把报价单发我 #任务")
+    await fake.wait_for(lambda f: any("各记罚款" in t for t in f.sent_texts(CHAT)), timeout=10)
+    return sent_result(fake, "各记罚款")

@@ -67,13 +67,18 @@ def polling(fake: FakeBotApi) -> int:
     return sum(c.method == "getUpdates" for c in fake.calls)
 
 
-async def test_killed_and_restarted_bot_books_the_fine_once(fake, tmp_path):
+async def started(fake, tmp_path):
+    """(bot process, config, database url): the bot running and polling."""
     config = tmp_path / "tracker.toml"
     config.write_text(CONFIG, encoding="utf-8")
     db_url = f"sqlite:///{tmp_path / 'tracker.db'}"
-
-    first = await start_bot(fake, config, db_url)
+    bot = await start_bot(fake, config, db_url)
     await fake.wait_for(lambda f: polling(f) >= 1, timeout=20)
+    return bot, config, db_url
+
+
+async def test_killed_and_restarted_bot_books_the_fine_once(fake, tmp_path):
+    first, config, db_url = await started(fake, tmp_path)
     fake.push_message(CHAT, LEADER, "@lisi 把报价单发我 #任务")
     await fake.wait_for(lambda f: any("提醒" in t for t in f.sent_texts(CHAT)), timeout=10)
     await wait_until_marked_sent(db_url, "reminder")
@@ -249,86 +254,69 @@ async def test_webhook_mode_without_a_configured_secret_still_requires_one(fake,
     assert fake.token.partition(":")[2] not in err.decode()
 
 
-async def wait_for_leave(db_url: str, status: str, timeout: float = 10) -> None:
+async def wait_for_stored(db_url: str, column, value, timeout: float = 10) -> None:
+    """Until the database holds `value` in `column` (the press has been committed)."""
     engine = make_engine(db_url)
     for _ in range(int(timeout * 20)):
         with engine.connect() as conn:
-            if conn.execute(select(orm.Leave.status)).scalar() == status:
+            if conn.execute(select(column)).scalar() == value:
                 return
         await asyncio.sleep(0.05)
-    raise AssertionError(f"no leave became {status}")
+    raise AssertionError(f"{column} never became {value!r}")
+
+
+async def press_then_kill(fake, bot, request: dict, db_url: str, column, value) -> None:
+    """Press the first button under `request`; once the press is committed, and before its
+    answer goes out, SIGKILL the bot."""
+    data = request["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    fake.delay_next("answerCallbackQuery", 30)  # the press is decided, its answer hangs
+    fake.push_callback_query(LEADER, request, data)
+    await wait_for_stored(db_url, column, value)
+    bot.send_signal(signal.SIGKILL)
+    await bot.wait()
+
+
+async def restart_until(fake, config: Path, db_url: str, needle: str) -> list[str]:
+    """Start the bot again until `needle` is posted, then a little longer (a redelivered press
+    or a second outbox round must add nothing); the chat's texts."""
+    bot = await start_bot(fake, config, db_url)
+    try:
+        await fake.wait_for(lambda f: any(needle in t for t in f.sent_texts(CHAT)), 20)
+        await asyncio.sleep(2.5)
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(bot.wait(), 20)
+    return fake.sent_texts(CHAT)
 
 
 async def test_killed_between_a_leave_approval_and_its_answer_loses_and_repeats_nothing(
     fake, tmp_path
 ):
-    config = tmp_path / "tracker.toml"
-    config.write_text(CONFIG, encoding="utf-8")
-    db_url = f"sqlite:///{tmp_path / 'tracker.db'}"
-
-    first = await start_bot(fake, config, db_url)
-    await fake.wait_for(lambda f: polling(f) >= 1, timeout=20)
+    bot, config, db_url = await started(fake, tmp_path)
     fake.push_message(CHAT, LI, "/leave 今天全天 看病")
     await fake.wait_for(lambda f: any(t.startswith("📝") for t in f.sent_texts(CHAT)), 10)
-    request = sent_result(fake, "📝")
-    approve = request["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
-    fake.delay_next("answerCallbackQuery", 30)  # the press is decided, its answer hangs
-    fake.push_callback_query(LEADER, request, approve)
-    await wait_for_leave(db_url, "approved")
-    first.send_signal(signal.SIGKILL)
-    await first.wait()
+    await press_then_kill(fake, bot, sent_result(fake, "📝"), db_url, orm.Leave.status, "approved")
 
-    second = await start_bot(fake, config, db_url)
-    try:
-        await fake.wait_for(lambda f: any("已批准" in t for t in f.sent_texts(CHAT)), 20)
-        await asyncio.sleep(2.5)  # a redelivered press or a second outbox round: nothing new
-    finally:
-        second.send_signal(signal.SIGTERM)
-        await asyncio.wait_for(second.wait(), 20)
-
-    assert sum("已批准" in t for t in fake.sent_texts(CHAT)) == 1
+    texts = await restart_until(fake, config, db_url, "已批准")
+    assert sum("已批准" in t for t in texts) == 1
     with make_engine(db_url).connect() as conn:
         rows = conn.execute(select(orm.Leave.user_id, orm.Leave.status)).all()
     assert [tuple(r) for r in rows] == [(LI, "approved")]
 
 
 async def test_killed_between_an_appeal_decision_and_its_answer_waives_once(fake, tmp_path):
-    config = tmp_path / "tracker.toml"
-    config.write_text(CONFIG, encoding="utf-8")
-    db_url = f"sqlite:///{tmp_path / 'tracker.db'}"
-
-    first = await start_bot(fake, config, db_url)
-    await fake.wait_for(lambda f: polling(f) >= 1, timeout=20)
+    bot, config, db_url = await started(fake, tmp_path)
     fake.push_message(CHAT, LEADER, "@lisi 把报价单发我 #任务")
     await fake.wait_for(lambda f: any("各记罚款" in t for t in f.sent_texts(CHAT)), 15)
-    notice = sent_result(fake, "各记罚款")
-    fake.push_message(CHAT, LI, "/appeal 当时在飞机上", reply_to=notice)
+    fake.push_message(CHAT, LI, "/appeal 当时在飞机上", reply_to=sent_result(fake, "各记罚款"))
     await fake.wait_for(lambda f: any(t.startswith("📨") for t in f.sent_texts(CHAT)), 10)
     request = sent_result(fake, "📨")
-    grant = request["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
-    fake.delay_next("answerCallbackQuery", 30)  # the decision commits, its answer hangs
-    fake.push_callback_query(LEADER, request, grant)
-    engine = make_engine(db_url)
-    for _ in range(200):
-        with engine.connect() as conn:
-            if conn.execute(select(orm.Appeal.decision)).scalar() == "granted":
-                break
-        await asyncio.sleep(0.05)
-    first.send_signal(signal.SIGKILL)
-    await first.wait()
+    await press_then_kill(fake, bot, request, db_url, orm.Appeal.decision, "granted")
 
-    second = await start_bot(fake, config, db_url)
-    try:
-        await fake.wait_for(lambda f: any("罚款已免除" in t for t in f.sent_texts(CHAT)), 20)
-        await asyncio.sleep(2.5)  # a redelivered press or a second outbox round: nothing new
-    finally:
-        second.send_signal(signal.SIGTERM)
-        await asyncio.wait_for(second.wait(), 20)
-
-    texts = fake.sent_texts(CHAT)
+    texts = await restart_until(fake, config, db_url, "罚款已免除")
     assert sum("罚款已免除" in t for t in texts) == 1
     assert sum("已免除罚款" in t for t in texts) == 1
-    with engine.connect() as conn:
+    with make_engine(db_url).connect() as conn:
         (fine,) = conn.execute(select(orm.Fine.status, orm.Fine.waived_by)).all()
         (appeal,) = conn.execute(select(orm.Appeal.decision, orm.Appeal.decided_by)).all()
     assert tuple(fine) == ("waived", LEADER) and tuple(appeal) == ("granted", LEADER)

@@ -16,6 +16,7 @@ from tests.live_support import (
     ZHANG,
     Running,
     button_answers,
+    fined_for_silence,
     fines,
     sent_result,
 )
@@ -29,9 +30,7 @@ async def test_an_appeal_granted_waives_the_fine_once_and_tells_the_member(
     fake: FakeBotApi, sqlite_url
 ):
     async with Running(fake, sqlite_url):
-        fake.push_message(CHAT, LEADER, "@lisi 把报价单发我 #任务")
-        await fake.wait_for(lambda f: any("各记罚款" in t for t in f.sent_texts(CHAT)), timeout=10)
-        notice = sent_result(fake, "各记罚款")
+        notice = await fined_for_silence(fake)
         fake.push_message(CHAT, ZHANG, "/appeal 不是我的也申诉", reply_to=notice)
         fake.push_message(CHAT, LI, "/appeal 当时在飞机上，没有网络", reply_to=notice)
         await fake.wait_for(lambda f: any(t.startswith("📨") for t in f.sent_texts(CHAT)))
@@ -70,8 +69,7 @@ async def test_an_appeal_denied_keeps_the_fine_and_only_one_appeal_per_fine(
     fake: FakeBotApi, sqlite_url
 ):
     async with Running(fake, sqlite_url):
-        fake.push_message(CHAT, LEADER, "@lisi 把报价单发我 #任务")
-        await fake.wait_for(lambda f: any("各记罚款" in t for t in f.sent_texts(CHAT)), timeout=10)
+        await fined_for_silence(fake)
         (fine,) = fines(sqlite_url)
         fake.push_message(CHAT, LI, f"/appeal {fine.id} 我回复了收到，机器人没认出来")
         await fake.wait_for(lambda f: any(t.startswith("📨") for t in f.sent_texts(CHAT)))
@@ -95,8 +93,7 @@ async def test_shen_su_in_reply_to_the_notice_appeals_like_the_command(
     fake: FakeBotApi, sqlite_url
 ):
     async with Running(fake, sqlite_url):
-        fake.push_message(CHAT, LEADER, "@lisi 把报价单发我 #任务")
-        await fake.wait_for(lambda f: any("各记罚款" in t for t in f.sent_texts(CHAT)), timeout=10)
+        await fined_for_silence(fake)
         fake.push_message(
             CHAT, LI, "申诉 我在医院，手机没电", reply_to=sent_result(fake, "各记罚款")
         )

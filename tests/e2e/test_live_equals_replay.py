@@ -83,6 +83,17 @@ def outbox(engine) -> list[tuple]:
     return sorted(tuple(r) for r in rows)
 
 
+def replayed_from(pushed: list[dict], tmp_path):
+    """The messages the fake delivered, exported as Telegram Desktop would and replayed into a
+    fresh database; its engine."""
+    export = tmp_path / "result.json"
+    export.write_text(json.dumps(as_export(pushed), ensure_ascii=False), encoding="utf-8")
+    config = parse_config(CONFIG, "test.toml")
+    service, engine = build_service(config, f"sqlite:///{tmp_path / 'replay.db'}", REPLAYED)
+    replay(read_export(export), service, config)
+    return engine
+
+
 async def test_live_and_replay_agree(fake, tmp_path):  # noqa: F811
     live_url = f"sqlite:///{tmp_path / 'live.db'}"
     pushed = []
@@ -106,11 +117,7 @@ async def test_live_and_replay_agree(fake, tmp_path):  # noqa: F811
         live = outcome(chat_report(live_db, CHAT))
         live_box = outbox(live_db)
 
-    export = tmp_path / "result.json"
-    export.write_text(json.dumps(as_export(pushed), ensure_ascii=False), encoding="utf-8")
-    config = parse_config(CONFIG, "test.toml")
-    service, engine = build_service(config, f"sqlite:///{tmp_path / 'replay.db'}", REPLAYED)
-    replay(read_export(export), service, config)
+    engine = replayed_from(pushed, tmp_path)
     replayed = outcome(chat_report(engine, CHAT))
 
     assert live["fines"] and live == replayed
@@ -133,11 +140,7 @@ async def test_live_and_replay_agree_on_leave(fake, tmp_path):  # noqa: F811
         live = chat_report(live_db, CHAT)
         live_box = outbox(live_db)
 
-    export = tmp_path / "result.json"
-    export.write_text(json.dumps(as_export(pushed), ensure_ascii=False), encoding="utf-8")
-    config = parse_config(CONFIG, "test.toml")
-    service, engine = build_service(config, f"sqlite:///{tmp_path / 'replay.db'}", REPLAYED)
-    replay(read_export(export), service, config)
+    engine = replayed_from(pushed, tmp_path)
     replayed = chat_report(engine, CHAT)
 
     assert [a["status"] for a in live["directives"][0]["assignees"]] == ["overdue", "away"]
