@@ -8,14 +8,15 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from tests.builders import LEADER, LI, T0, WANG, ZHANG, Chat, settings
+from tests.builders import LEADER, LI, NO_QUIET, T0, WANG, ZHANG, Chat, settings
 from tests.support import db_url, new_service  # noqa: F401  (fixture)
 from tracker.adapters.db import orm
 from tracker.adapters.db.report_queries import chat_report
 from tracker.adapters.db.repository import Repository
 from tracker.adapters.files.fine_export import export_month
 from tracker.domain.inbound import MemberSeen, Mention
-from tracker.services.reports import digest_report
+from tracker.domain.rules import ChatRules
+from tracker.services.reports import digest_report, stats_report
 
 MIN, HOUR = timedelta(minutes=1), timedelta(hours=1)
 
@@ -76,4 +77,62 @@ def test_the_export_marks_the_fines_of_a_member_who_left(db_url, tmp_path):  # n
     header, lines = rows[0], rows[1:]
     marked = {line[header.index("成员ID")]: line[header.index("成员状态")] for line in lines}
     assert marked == {str(ZHANG): "已退群", str(LI): ""}
+    engine.dispose()
+
+
+def test_a_deferred_window_survives_a_restart_and_fines_once_at_its_own_end(db_url):  # noqa: F811
+    rules = ChatRules(quiet_hours=NO_QUIET, digest=False, absent="defer")
+    chat_settings = settings(rules)
+    service, engine = new_service(db_url, chat_settings)
+    chat = Chat()
+    service.handle_message(chat.msg(LEADER, "/leave @zhangsan 今天上午 培训", 0))  # to 12:00
+    service.handle_message(chat.msg(LEADER, "@zhangsan @lisi 把报表发我 #任务", 60))
+    service.handle_message(chat.msg(LI, "收到", 61))
+    engine.dispose()
+
+    service, engine = new_service(db_url, chat_settings)  # a restart: the window is loaded
+    service.tick(T0 + 3 * HOUR + 15 * MIN)  # 12:15: one reminder of Zhang's own window
+    service.handle_message(chat.msg(ZHANG, "收到", 3 * 60 + 16))
+    engine.dispose()
+
+    service, engine = new_service(db_url, chat_settings)
+    service.tick(T0 + 10 * HOUR)
+    report = chat_report(engine, chat.chat_id)
+    assert report["fines"] == []  # answered inside 12:00–12:30
+    (directive,) = report["directives"]
+    assert {a["user_id"]: a["status"] for a in directive["assignees"]} == {
+        ZHANG: "acked",
+        LI: "acked",
+    }
+    with engine.connect() as conn:
+        own = conn.execute(
+            select(orm.Assignment.ack_from, orm.Assignment.ack_until).where(
+                orm.Assignment.user_id == ZHANG
+            )
+        ).one()
+        steps = conn.execute(select(orm.Reminder.step)).scalars().all()
+    assert tuple(own) == (T0 + 3 * HOUR, T0 + 3 * HOUR + 30 * MIN)
+    assert steps == [f"remind_chat:0:{ZHANG}"]
+    stats = stats_report(Repository(engine), chat_settings, date(2026, 11, 23), T0 + 10 * HOUR)
+    assert "按时 2（100%）" in stats  # Zhang's answer judged against his own window
+    engine.dispose()
+
+
+def test_a_deferred_window_left_unanswered_is_fined_once_across_restarts(db_url):  # noqa: F811
+    rules = ChatRules(quiet_hours=NO_QUIET, digest=False, absent="defer")
+    chat_settings = settings(rules)
+    service, engine = new_service(db_url, chat_settings)
+    chat = Chat()
+    service.handle_message(chat.msg(LEADER, "/leave @zhangsan 今天上午", 0))
+    service.handle_message(chat.msg(LEADER, "@zhangsan 把报表发我 #任务", 60))
+    engine.dispose()
+    for hours in (2, 3.5, 5, 5):  # restarts before, at and after the end of his window
+        service, engine = new_service(db_url, chat_settings)
+        service.catch_up(T0 + timedelta(hours=hours), [chat_settings], rules)
+        engine.dispose()
+    service, engine = new_service(db_url, chat_settings)
+    report = chat_report(engine, chat.chat_id)
+    assert [(f["user_id"], f["rule"], f["booked_at"]) for f in report["fines"]] == [
+        (ZHANG, "no_ack", "2026-11-23T04:30:00Z")
+    ]
     engine.dispose()

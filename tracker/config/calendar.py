@@ -42,13 +42,11 @@ def default_done(value: Any, path: str) -> str:
 
 
 def absent_mode(value: Any, path: str) -> str:
-    """What a directive does to a member on leave. Only "exempt" is built: "defer" (the window
-    starting when the leave ends) is refused by name rather than taken and ignored."""
-    if value == "exempt":
+    """What a directive does to a member on leave: "exempt" (not an assignee for the span) or
+    "defer" (their acknowledgement window starts when the leave ends)."""
+    if value in ("exempt", "defer"):
         return value
-    if value == "defer":
-        raise v.wrong(path, '"exempt" ("defer" is not available in this version)', value)
-    raise v.wrong(path, '"exempt"', value)
+    raise v.wrong(path, '"exempt" or "defer"', value)
 
 
 def time_range(value: Any, path: str) -> tuple[time, time]:

@@ -1,5 +1,9 @@
-"""Leave in the engine: a leave message recorded or asked for, a leader's 批准 / 驳回, and the
-assignments that close as `away` because their member is on approved leave (see `leave.py`)."""
+"""Leave in the engine: a leave message recorded or asked for, a leader's 批准 / 驳回, and what
+approved leave does to a member's assignments (see `leave.py`): with the chat's absent =
+"exempt" they close as `away`; with "defer" one still awaiting an acknowledgement gets the
+member's own window, starting at the first working moment after the leave (`DEFERRED` events:
+the timeline queues that window's steps), and the steps of a completion deadline pass over a
+member on leave."""
 
 from __future__ import annotations
 
@@ -11,8 +15,9 @@ from tracker.domain.deadlines.spans import Span, read_span
 from tracker.domain.events import AssignmentChanged, DomainEvent, LeaveChanged
 from tracker.domain.inbound import IncomingMessage
 from tracker.domain.leave import APPROVED, PENDING, REFUSED, Leave, read_request, utc_span
-from tracker.domain.model import Directive, Event
+from tracker.domain.model import Assignment, Directive, Event
 
+DEFERRED = "deferred"  # the cause of an AssignmentChanged whose ack window leave moved
 SpanReader = Callable[[str, datetime], Span | None]
 
 
@@ -85,22 +90,52 @@ def decide(
 
 
 def release(chat: ChatState, user_id: int, at: datetime) -> list[DomainEvent]:
-    """The member is on leave at `at`: each of their open assignments closes as `away`."""
+    """The member is on leave at `at`: each of their open assignments closes as `away` (or,
+    deferring, waits for them to come back)."""
     if chat.away(user_id, at) is None:
         return []
     events: list[DomainEvent] = []
     for directive in chat.open_for(user_id):
-        _away(chat, directive, user_id, events)
+        _on_leave(chat, directive, user_id, at, events)
     return events
 
 
 def exempt(chat: ChatState, directive: Directive, at: datetime, events: list) -> None:
-    """Before a step of `directive` at `at` (or as it opens): assignees on leave are away."""
+    """Before a step of `directive` at `at` (or as it opens): assignees on leave are away (or,
+    deferring, owe their acknowledgement after the leave)."""
     if not chat.leave_of:
         return
     for user_id in list(directive.assignments):
         if directive.assignments[user_id].open and chat.away(user_id, at) is not None:
-            _away(chat, directive, user_id, events)
+            _on_leave(chat, directive, user_id, at, events)
+
+
+def _on_leave(chat: ChatState, directive: Directive, user_id: int, at, events: list) -> None:
+    if chat.settings.rules.absent != "defer":
+        _away(chat, directive, user_id, events)
+        return
+    assignment = directive.assignments[user_id]
+    if assignment.awaiting_ack:
+        _defer(chat, directive, assignment, at, events)
+
+
+def _defer(chat: ChatState, directive: Directive, assignment: Assignment, at, events) -> None:
+    rules = chat.settings.rules
+    start = back_from_leave(chat, assignment.user_id, at)
+    if assignment.ack_from == start:
+        return
+    assignment.ack_from, assignment.ack_until = start, rules.ack_due(start)
+    events.append(AssignmentChanged(directive, assignment, DEFERRED))
+
+
+def back_from_leave(chat: ChatState, user_id: int, at: datetime) -> datetime:
+    """The first working moment after the leave `user_id` is on at `at`, across back-to-back
+    and overlapping leaves (a leave to Friday and one from Monday make one absence)."""
+    rules = chat.settings.rules
+    back = at
+    while (leave := chat.away(user_id, back)) is not None:
+        back = rules.back_to_work(leave.end)
+    return back
 
 
 def _away(chat: ChatState, directive: Directive, user_id: int, events: list) -> None:

@@ -182,6 +182,17 @@ def subtract_business_time(
     raise AssertionError("unreachable: the working-day iterator is endless")  # pragma: no cover
 
 
+def next_working_instant(start: datetime, calendar: WorkCalendar, hours: WorkingHours) -> datetime:
+    """`start` when it falls inside working hours on a working day, else the next opening
+    (a leave ending on Sunday evening: Monday 09:00), aware in `start`'s zone."""
+    cursor = start.replace(tzinfo=None)
+    for day in _working_days_from(cursor.date(), calendar):
+        begin = max(cursor, datetime.combine(day, hours.start))
+        if begin < datetime.combine(day, hours.end):
+            return begin.replace(tzinfo=start.tzinfo)
+    raise AssertionError("unreachable: the working-day iterator is endless")  # pragma: no cover
+
+
 def next_working_day(day: date, calendar: WorkCalendar) -> date:
     """The first working day after `day`."""
     return next(_working_days_from(day + _ONE_DAY, calendar))

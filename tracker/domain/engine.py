@@ -80,7 +80,9 @@ class Engine:
         if msg.is_forward or msg.via_bot:
             return events
         if is_leave_message(msg.commands, msg.hashtags):
-            return events + absence.requested(chat, msg)
+            events += absence.requested(chat, msg)
+            self.timeline.deferred(events, chat.settings.rules, msg.at)
+            return events
         if sender in chat.roster.leaders:
             if leader_reply(chat, msg, events) or not OK_COMMANDS.isdisjoint(msg.commands):
                 return events  # handled, or an /ok without its directive (`feedback` says so)
@@ -122,7 +124,9 @@ class Engine:
         self, chat: ChatState, request_id: int, user_id: int, by: int, approve: bool, at
     ) -> tuple[str, list[DomainEvent]]:
         """A leader's 批准 / 驳回 on leave a member asked for (see `absence`)."""
-        return absence.decide(chat, request_id, user_id, by, approve, at)
+        found, events = absence.decide(chat, request_id, user_id, by, approve, at)
+        self.timeline.deferred(events, chat.settings.rules, at)
+        return found, events
 
     def review_ack(
         self, chat: ChatState, directive_id: int, user_id: int, by: int, accepted: bool, at

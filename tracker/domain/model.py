@@ -120,6 +120,10 @@ class Assignment:
     reviewed_by: int | None = None
     reviewed_at: datetime | None = None
     left_at: datetime | None = None  # the member left the chat with this open
+    # The member's own acknowledgement window when leave deferred it (the chat's absent =
+    # "defer"): from the first working moment after the leave to a full window later.
+    ack_from: datetime | None = None
+    ack_until: datetime | None = None
     # The status the database holds, as far as this process knows (None: not stored yet).
     # Writes are conditional on it, so a process with stale state cannot overwrite a newer one.
     stored_status: Status | None = None
@@ -163,6 +167,10 @@ class Directive:
     @property
     def key(self) -> tuple[int, int]:
         return (self.chat_id, self.message_id)
+
+    def ack_due_for(self, assignment: Assignment) -> datetime:
+        """The end of this assignee's acknowledgement window (their own when leave deferred it)."""
+        return assignment.ack_until or self.ack_due_at
 
     @property
     def status(self) -> str:

@@ -35,7 +35,7 @@ def review(
         return "ok", events
     was = assignment.status
     assignment.acked_at = assignment.ack_message_id = None
-    if acked_on_time(at, directive.ack_due_at):
+    if acked_on_time(at, directive.ack_due_for(assignment)):
         assignment.apply(Event.ACK_WITHDRAWN)
         chat.track(directive)  # waiting again: reminded, fined at the window's end
         events.append(AssignmentChanged(directive, assignment, "review"))

@@ -14,6 +14,7 @@ from tracker.domain.clock import (
     WorkingHours,
     add_business_time,
     next_working_day,
+    next_working_instant,
     subtract_business_time,
 )
 from tracker.domain.deadlines.conventions import DeadlineConventions
@@ -58,7 +59,8 @@ class ChatRules:
     default_done: str = "none"
     # Leave a member asks for waits for a leader's 批准 when true; a leader's is approved at once.
     leave_approval: bool = True
-    # A member on approved leave: "exempt" (not an assignee for the span; the only mode built).
+    # A member on approved leave: "exempt" (not an assignee for the span) or "defer" (they owe
+    # the acknowledgement from the first working moment after the leave, a full window then).
     absent: str = "exempt"
     # A fined member may appeal a fine (申诉) this long after it was booked.
     appeal_window: timedelta = timedelta(days=3)
@@ -121,6 +123,13 @@ class ChatRules:
         if not (self.calendar.is_workday(day) and local.time() < end):
             day = next_working_day(day, self.calendar)
         return datetime.combine(day, end, tzinfo=self.timezone).astimezone(UTC)
+
+    def back_to_work(self, leave_end: datetime) -> datetime:
+        """Where a deferred acknowledgement window starts: the first working moment at or after
+        the end of a leave (a leave ending on a holiday or at night waits for the next opening)."""
+        local = leave_end.astimezone(self.timezone)
+        hours = WorkingHours(*self.working_hours)
+        return next_working_instant(local, self.calendar, hours).astimezone(UTC)
 
     def quiet_until(self, at: datetime) -> datetime | None:
         """The end of quiet hours when `at` falls inside them, else None."""

@@ -2,7 +2,9 @@
 
 The queue is a heap of (due_at, order, seq, chat, directive, action, index, member). Entries of
 closed directives are dropped when they come up, not searched for and removed. `member` is set
-for a deadline one assignee promised ("下班前发群里") when the directive set none.
+for a deadline one assignee promised ("下班前发群里") when the directive set none, and, as
+(user id, window start), for the steps of an acknowledgement window leave deferred: an entry of
+a window deferred again since is stale and passes.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import heapq
 import itertools
 from datetime import datetime
 
-from tracker.domain.absence import exempt
+from tracker.domain.absence import DEFERRED, exempt
 from tracker.domain.chat_state import ChatState
 from tracker.domain.events import AssignmentChanged, DomainEvent, FinesBooked, ReminderDue
 from tracker.domain.model import DONE_STEP, Directive, Event, Fine, Reminder, Rule
@@ -40,6 +42,9 @@ class Timeline:
             due = rules.step_due(directive.created_at, step)
             if after is None or due > after:
                 self._push(due, directive, step.action, step.index)
+        for assignment in directive.assignments.values():
+            if assignment.ack_from is not None and assignment.awaiting_ack:
+                self._own_window(directive, assignment, rules, after)
         if directive.done_due_at is not None:
             self._schedule_unresolved(directive, directive.done_due_at, rules, after, None)
             return
@@ -50,6 +55,19 @@ class Timeline:
     def promised(self, directive, user_id: int, due_at: datetime, rules, after) -> None:
         """An assignee's own deadline: fined alone when it passes unmet."""
         self._schedule_unresolved(directive, due_at, rules, after, user_id)
+
+    def deferred(self, events: list[DomainEvent], rules: ChatRules, after: datetime) -> None:
+        """Queue the own windows of the assignments `events` deferred past a leave."""
+        for event in events:
+            if isinstance(event, AssignmentChanged) and event.cause == DEFERRED:
+                self._own_window(event.directive, event.assignment, rules, after)
+
+    def _own_window(self, directive, assignment, rules: ChatRules, after) -> None:
+        owner = (assignment.user_id, assignment.ack_from)
+        for step in rules.ack_steps():
+            due = rules.step_due(assignment.ack_from, step)
+            if after is None or due > after:
+                self._push(due, directive, step.action, step.index, owner)
 
     def _schedule_unresolved(self, directive, done_due_at, rules, after, member) -> None:
         for index, due in enumerate(rules.done_reminders(directive.created_at, done_due_at)):
@@ -75,9 +93,16 @@ class Timeline:
         heapq.heappush(self._heap, entry)
 
     def _remind_done(self, chat, directive, due, index, member, events) -> None:
-        """The deadline is near: everyone not done yet (the one who promised, for a promise)."""
+        """The deadline is near: everyone not done yet (the one who promised, for a promise),
+        not a member on leave."""
         people = directive.assignments.values()
-        behind = [a for a in people if a.open and (member is None or a.user_id == member)]
+        behind = [
+            a
+            for a in people
+            if a.open
+            and (member is None or a.user_id == member)
+            and chat.away(a.user_id, due) is None
+        ]
         if not behind:
             return
         step = f"{DONE_STEP}:{index}" + (f":{member}" if member else "")
@@ -109,7 +134,9 @@ class Timeline:
 
     def _take(self, chat, directive, due, action, index, member, events) -> None:
         rules = chat.settings.rules
+        seen = len(events)
         exempt(chat, directive, due, events)  # on leave now: away, neither reminded nor fined
+        self.deferred(events[seen:], rules, due)
         if not directive.open:
             chat.open.pop(directive.message_id, None)
             return
@@ -117,14 +144,14 @@ class Timeline:
             self._remind_done(chat, directive, due, index, member, events)
             return
         if action in (Action.REMIND_CHAT, Action.TELL_LEADER):
-            laggards = [a for a in directive.assignments.values() if a.awaiting_ack]
+            laggards = _unanswered(directive, member)
             if not laggards:
                 return
             to = "chat" if action is Action.REMIND_CHAT else "leader"
             reminder = Reminder(
                 chat_id=chat.chat_id,
                 directive_message_id=directive.message_id,
-                step=f"{action.value}:{index}",
+                step=f"{action.value}:{index}" + (f":{member[0]}" if member else ""),
                 to=to,
                 user_ids=tuple(a.user_id for a in laggards),
                 due_at=due,
@@ -132,13 +159,14 @@ class Timeline:
             events.append(ReminderDue(reminder, directive, tuple(a.name for a in laggards)))
             return
         if action is Action.FINE_NO_ACK:
-            fined = [a for a in directive.assignments.values() if a.awaiting_ack]
+            fined = _unanswered(directive, member)
             rule, event = Rule.NO_ACK, Event.ACK_WINDOW_CLOSED
         else:
             people = directive.assignments.values()
-            fined = [a for a in people if a.open and (member is None or a.user_id == member)]
+            owing = [a for a in people if a.open and (member is None or a.user_id == member)]
+            fined = [a for a in owing if chat.away(a.user_id, due) is None]  # deferring: not now
             rule, event = Rule.UNRESOLVED, Event.DONE_DEADLINE_PASSED
-            if fined and index + 1 < rules.unresolved_max:
+            if owing and index + 1 < rules.unresolved_max:
                 promised = directive.assignments[member].done_due_at if member else None
                 nxt = rules.unresolved_due(promised or directive.done_due_at, index + 1)
                 self._push(nxt, directive, action, index + 1, member)
@@ -162,3 +190,14 @@ class Timeline:
             )
         if fines:
             events.append(FinesBooked(directive, tuple(fines)))
+
+
+def _unanswered(directive: Directive, owner: tuple | None) -> list:
+    """Who an acknowledgement step is about: those still owing an answer in the directive's own
+    window, or the one member whose deferred window the step belongs to."""
+    if owner is None:
+        return [a for a in directive.assignments.values() if a.awaiting_ack and a.ack_from is None]
+    assignment = directive.assignments.get(owner[0])
+    if assignment is None or not assignment.awaiting_ack or assignment.ack_from != owner[1]:
+        return []
+    return [assignment]

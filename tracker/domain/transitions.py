@@ -24,7 +24,7 @@ def acknowledge(
     text: str | None = None,
 ) -> None:
     """`unsure`: counted, but marked 待确认 with the reply kept for a leader to rule on."""
-    late = not acked_on_time(at, directive.ack_due_at)
+    late = not acked_on_time(at, directive.ack_due_for(assignment))
     assignment.apply(Event.ACK)
     assignment.acked_at = at
     assignment.ack_message_id = message_id

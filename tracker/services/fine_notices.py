@@ -37,14 +37,14 @@ def rejection_notice(event: AckReviewed, chats: dict[int, ChatState], row: Row) 
     """不算 inside the window: the member is told to acknowledge (after it, the fine says
     it, see `fine_notice`)."""
     d, a = event.directive, event.assignment
-    if a.reviewed_at is None or not acked_on_time(a.reviewed_at, d.ack_due_at):
+    if a.reviewed_at is None or not acked_on_time(a.reviewed_at, d.ack_due_for(a)):
         return
     chat = chats[d.chat_id]
     text = notices.ack_rejected(
         a.name,
         a.ack_text or "",
         chat.roster.name(event.by),
-        d.ack_due_at,
+        d.ack_due_for(a),
         chat.settings.rules.timezone,
     )
     row(

@@ -151,7 +151,7 @@ class Notifier:
         first = together[0]
         r, d = first.reminder, first.directive
         if len(together) == 1:
-            text = notices.chat_reminder(list(first.names), d.ack_due_at - r.due_at)
+            text = notices.chat_reminder(list(first.names), _time_left(first))
             self.row(
                 f"reminder:{d.chat_id}:{d.message_id}:{r.step}",
                 d.chat_id,
@@ -163,10 +163,7 @@ class Notifier:
                 r.due_at,
             )
             return
-        items = [
-            (e.directive.text, list(e.names), e.directive.ack_due_at - e.reminder.due_at)
-            for e in together
-        ]
+        items = [(e.directive.text, list(e.names), _time_left(e)) for e in together]
         users = tuple(dict.fromkeys(u for e in together for u in e.reminder.user_ids))
         steps = "+".join(f"{e.directive.message_id}.{e.reminder.step}" for e in together)
         self.row(
@@ -195,3 +192,9 @@ class Notifier:
             (),
             r.due_at,
         )
+
+
+def _time_left(e: ReminderDue):
+    """What is left of the reminded members' window (their own when leave deferred it)."""
+    d, r = e.directive, e.reminder
+    return d.ack_due_for(d.assignments[r.user_ids[0]]) - r.due_at

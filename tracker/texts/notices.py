@@ -130,6 +130,9 @@ def status_board(directive, zone) -> str:
             if a.ack_review == "pending" and a.open:
                 lines.append(f"❓ {a.name}：‘{preview(a.ack_text or '')}’（待确认，请负责人判定）")
                 continue
+            if a.ack_until is not None and a.awaiting_ack:
+                lines.append(f"🏖 {a.name} 请假，确认期限顺延至 {local_time(a.ack_until, zone)}")
+                continue
             when = f" {local_time(a.acked_at, zone)}" if a.acked_at else ""
             lines.append(
                 f"{STATUS_ICON[a.status.value]} {a.name} {STATUS_CN[a.status.value]}{when}"

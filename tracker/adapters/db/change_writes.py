@@ -184,6 +184,8 @@ _UPDATE_ASSIGNMENT = (
         reviewed_at=bindparam("reviewed_at"),
         done_due_at=bindparam("done_due_at"),
         left_at=bindparam("left_at"),
+        ack_from=bindparam("ack_from"),
+        ack_until=bindparam("ack_until"),
     )
 )
 _UPDATE_DIRECTIVE = (
@@ -231,4 +233,6 @@ def _assignment_row(d: Directive, a) -> dict:
         "reviewed_at": a.reviewed_at,
         "done_due_at": a.done_due_at,
         "left_at": a.left_at,
+        "ack_from": a.ack_from,
+        "ack_until": a.ack_until,
     }

@@ -42,6 +42,7 @@ def owed_at(
         _D.c.cancelled_at,
         _D.c.cancelled,
         _A.c.done_due_at.label("promised_due"),  # the assignee's own, when the directive set none
+        _A.c.ack_until,  # the assignee's own ack window, when leave deferred it
     )
     rows = conn.execute(
         select(*columns(conn, wanted))
@@ -75,6 +76,7 @@ def _as_of(row) -> AssignmentAsOf:
         cancelled_at,
         cancelled,
         promised,
+        own_ack_due,
     ) = row
     return AssignmentAsOf(
         user_id,
@@ -83,7 +85,7 @@ def _as_of(row) -> AssignmentAsOf:
         text,
         kind == "notice",
         utc(created),
-        utc(ack_due),
+        utc(own_ack_due) or utc(ack_due),
         utc(done_due) or utc(promised),
         utc(acked),
         utc(done),
@@ -98,7 +100,7 @@ def acks_between(
     """(name, on time) for each acknowledgement in [start, end] of a directive not cancelled
     by `end` (as the statistics count them)."""
     rows = conn.execute(
-        select(_A.c.name, _A.c.acked_at, _D.c.ack_due_at)
+        select(*columns(conn, (_A.c.name, _A.c.acked_at, _D.c.ack_due_at, _A.c.ack_until)))
         .select_from(_JOIN)
         .where(
             _A.c.chat_id == chat_id,
@@ -108,7 +110,7 @@ def acks_between(
         )
         .order_by(_A.c.acked_at, _A.c.id)
     )
-    return [(name, acked_on_time(at, due)) for name, at, due in rows]
+    return [(name, acked_on_time(utc(at), utc(own) or utc(due))) for name, at, due, own in rows]
 
 
 def directives_between(conn: Connection, chat_id: int, start: datetime, end: datetime) -> int:
@@ -163,6 +165,8 @@ def ack_samples(
         _D.c.cancelled_at,
         _A.c.left_at,
         _A.c.status,
+        _A.c.ack_from,  # a window leave deferred: judged from the member's return
+        _A.c.ack_until,
     )
     rows = conn.execute(
         select(*columns(conn, wanted))
@@ -171,7 +175,9 @@ def ack_samples(
         .order_by(_D.c.created_at, _A.c.id)
     )
     samples = []
-    for user_id, name, created, ack_due, acked, cancelled, cancelled_at, left, status in rows:
+    for row in rows:
+        user_id, name, created, ack_due, acked, cancelled, cancelled_at, left, status = row[:9]
+        created, ack_due = utc(row.ack_from) or utc(created), utc(row.ack_until) or utc(ack_due)
         acked, cancelled_at, left = utc(acked), utc(cancelled_at), utc(left)
         acked = acked if acked is not None and acked <= as_of else None
         gone = (left is not None and left <= as_of and acked is None) or status == "away"
@@ -179,8 +185,8 @@ def ack_samples(
             AckSample(
                 user_id,
                 name,
-                utc(created),
-                utc(ack_due),
+                created,
+                ack_due,
                 acked,
                 gone or (bool(cancelled) and (cancelled_at is None or cancelled_at <= as_of)),
             )

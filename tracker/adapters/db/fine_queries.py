@@ -170,6 +170,7 @@ class FineQueries:
                     _A.c.reviewed_by,
                     _A.c.reviewed_at,
                     _A.c.done_due_at,
+                    _A.c.ack_until,
                 ).where(
                     _A.c.chat_id == fine.chat_id,
                     _A.c.message_id == fine.directive_message_id,
@@ -184,7 +185,7 @@ class FineQueries:
             fine,
             d.text,
             d.created_at,
-            d.ack_due_at,
+            (a.ack_until if a is not None else None) or d.ack_due_at,
             a.done_due_at if promised else d.done_due_at,
             d.deadline_phrase if not promised else None,
             promised,

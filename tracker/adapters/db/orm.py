@@ -120,6 +120,8 @@ class Assignment(Base):
     reviewed_at: Mapped[utc_or_none]
     done_due_at: Mapped[utc_or_none]  # promised by the assignee when the directive set none
     left_at: Mapped[utc_or_none]  # the member left the chat with it open (status `left`)
+    ack_from: Mapped[utc_or_none]  # the member's own ack window, deferred past their leave
+    ack_until: Mapped[utc_or_none]
 
 
 class Fine(Base):

@@ -217,6 +217,8 @@ def _assignment_of(a) -> Assignment:
         reviewed_at=a.reviewed_at,
         done_due_at=a.done_due_at,
         left_at=a.left_at,
+        ack_from=a.ack_from,
+        ack_until=a.ack_until,
         stored_status=Status(a.status),
     )
 
