@@ -276,3 +276,38 @@ def test_a_leaders_leave_record_in_the_export_exempts_like_live(tmp_path):
         {"user_id": 1002, "from": "2026-11-22T16:00:00Z", "until": "2026-11-23T16:00:00Z",
          "by": 1001}
     ]  # fmt: skip
+
+
+def removal(mid, minutes, names):
+    return {
+        "id": mid,
+        "type": "service",
+        "date": "2026-11-23T09:00:00",
+        "date_unixtime": str(BASE + int(minutes * 60)),
+        "actor": "user1001",
+        "actor_id": "user1001",
+        "action": "remove_members",
+        "members": names,
+        "text": "",
+    }
+
+
+def test_an_export_decides_leave_by_a_leaders_reply_and_closes_for_members_removed(tmp_path):
+    (tmp_path / "tracker.toml").write_text(CONFIG, encoding="utf-8")
+    day = [
+        message(1, 0, 1002, "#请假 今天全天 看病"),
+        message(2, 1, 1001, "批准", reply_to_message_id=1),
+        message(3, 5, 1001, "@zhangsan @lisi 把客户拜访计划发群里 #任务"),
+        removal(4, 8, ["销售部-李四", "路人甲"]),  # one the roster knows, one it does not
+    ]
+    (tmp_path / "result.json").write_text(
+        json.dumps(export(day), ensure_ascii=False), encoding="utf-8"
+    )
+    result = replay(tmp_path, "--json")
+    assert result.returncode == 0, result.stderr
+    (chat,) = json.loads(result.stdout)["chats"]
+    people = {a["user_id"]: a["status"] for a in chat["directives"][0]["assignees"]}
+    assert people == {1002: "away", 1003: "left"}
+    assert chat["fines"] == []
+    assert [(x["user_id"], x["by"]) for x in chat["leave"]] == [(1002, 1001)]
+    assert "removed member not identified (no one member has that name)" in result.stderr

@@ -4,6 +4,7 @@ directives, reminders and fines, and the same outbox, the live bot's own steps a
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 
 from sqlalchemy import select
@@ -83,12 +84,12 @@ def outbox(engine) -> list[tuple]:
     return sorted(tuple(r) for r in rows)
 
 
-def replayed_from(pushed: list[dict], tmp_path):
+def replayed_from(pushed: list[dict], tmp_path, config_table: dict = CONFIG):
     """The messages the fake delivered, exported as Telegram Desktop would and replayed into a
     fresh database; its engine."""
     export = tmp_path / "result.json"
     export.write_text(json.dumps(as_export(pushed), ensure_ascii=False), encoding="utf-8")
-    config = parse_config(CONFIG, "test.toml")
+    config = parse_config(config_table, "test.toml")
     service, engine = build_service(config, f"sqlite:///{tmp_path / 'replay.db'}", REPLAYED)
     replay(read_export(export), service, config)
     return engine
@@ -147,3 +148,47 @@ async def test_live_and_replay_agree_on_leave(fake, tmp_path):  # noqa: F811
     assert live["leave"] and live["leave"] == replayed["leave"]
     assert outcome(live) == outcome(replayed)
     assert live_box == outbox(engine)
+
+
+async def test_live_and_replay_agree_on_a_request_answered_in_words_and_a_deferred_window(
+    fake, tmp_path
+):  # noqa: F811
+    deferring = copy.deepcopy(CONFIG)
+    deferring["defaults"]["absent"] = "defer"
+    pushed = []
+    async with Running(fake, f"sqlite:///{tmp_path / 'live.db'}", deferring) as running:
+        pushed.append(fake.push_message(CHAT, ZHANG, "#请假 今天全天 家里有事"))
+        await asyncio.sleep(0.3)
+        asked = pushed[-1]["message"]
+        pushed.append(fake.push_message(CHAT, LEADER, "同意，注意安全", reply_to=asked))
+        await asyncio.sleep(0.3)
+        pushed.append(fake.push_message(CHAT, LEADER, "@zhangsan @lisi 把报价单发我 #任务"))
+        await fake.wait_for(lambda f: any("各记罚款" in t for t in f.sent_texts(CHAT)), 15)
+        live_db = running.live.service.store.engine
+        live = chat_report(live_db, CHAT)
+        live_box = outbox(live_db)
+        live_window = own_windows(live_db)
+
+    engine = replayed_from(pushed, tmp_path, deferring)
+    replayed = chat_report(engine, CHAT)
+
+    assert [(f["user_id"], f["rule"]) for f in live["fines"]] == [(LI, "no_ack")]
+    assert [a["status"] for a in live["directives"][0]["assignees"]] == ["pending", "overdue"]
+    assert (
+        live["leave"] and live["leave"][0]["by"] == LEADER and live["leave"] == replayed["leave"]
+    )
+    assert outcome(live) == outcome(replayed)
+    assert live_box == outbox(engine)
+    assert {r[1] for r in live_box} >= {"leave", "fine_no_ack"}
+    (window,) = live_window
+    assert window[0] == ZHANG and window[1] is not None and own_windows(engine) == live_window
+
+
+def own_windows(engine) -> list[tuple]:
+    """Each assignment whose acknowledgement window leave deferred: (user, from, until)."""
+    a = orm.Assignment.__table__
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(a.c.user_id, a.c.ack_from, a.c.ack_until).where(a.c.ack_from.is_not(None))
+        ).all()
+    return [tuple(r) for r in rows]

@@ -498,3 +498,12 @@ def test_utf8_bom_is_accepted(tmp_path):
     path.write_bytes(b"\xef\xbb\xbf" + CHAT.encode("utf-8"))
 
     assert load_config(path).chats[0].name == "销售部工作群"
+
+
+def test_leave_modes_and_written_answers_are_read_per_chat():
+    config = load(CHAT + 'absent = "defer"\nleave_by_reply = false\n')
+    (chat,) = config.chats
+    assert (chat.rules.absent, chat.rules.leave_by_reply) == ("defer", False)
+    assert load(CHAT).chats[0].rules.absent == "exempt"
+    message = config_error('[defaults]\nabsent = "skip"')
+    assert message == f'{SOURCE}: defaults.absent: expected "exempt" or "defer", got "skip"'

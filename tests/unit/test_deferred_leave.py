@@ -7,10 +7,13 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from tests.builders import LEADER, LI, T0, ZHANG
 from tests.engine_harness import Harness
 from tracker.domain.clock import WorkCalendar
 from tracker.domain.events import AssignmentChanged
+from tracker.domain.leave import read_decision
 from tracker.domain.model import Rule, Status
 from tracker.domain.rules import ChatRules
 from tracker.texts import notices
@@ -147,3 +150,64 @@ def test_the_board_says_the_window_moved_for_the_member_on_leave():
     d = h.say(LEADER, "@zhangsan @lisi 把报表发我 #任务", 60)
     board = notices.status_board(h.directive(d.message_id), SHANGHAI)
     assert "🏖" in board and "顺延至 11月23日 12:30" in board
+
+
+# -- a leader's answer in words (the only answer an exported chat holds) ----------------------
+
+
+@pytest.mark.parametrize(
+    "text, decision",
+    [
+        ("批准", True),
+        ("同意，注意安全", True),
+        ("好的", True),
+        ("收到", True),
+        ("准了，早点回来", True),
+        ("OK", True),
+        ("👍", True),
+        ("驳回，月底不能请假", False),
+        ("不行，这周要交方案", False),
+        ("不同意", False),
+        ("不批", False),
+        ("几天？", None),
+        ("可以吗", None),
+        ("为什么请假", None),
+        ("明天的会谁替你", None),
+    ],
+)
+def test_a_leaders_words_on_a_leave_request(text, decision):
+    assert read_decision(text) is decision
+
+
+def test_a_leaders_written_approval_decides_a_members_request_as_the_button_does():
+    h = Harness(DEFER)
+    asked = h.say(ZHANG, "#请假 今天上午 看病", 0)
+    h.say(LEADER, "几天？", 1, reply_to=asked.message_id)  # a question: still waiting
+    assert h.state.leaves[(asked.message_id, ZHANG)].status == "pending"
+    d = h.say(LEADER, "@zhangsan @lisi 把报表发我 #任务", 2)
+    h.say(LEADER, "同意，注意身体", 3, reply_to=asked.message_id)
+    leave = h.state.leaves[(asked.message_id, ZHANG)]
+    assert (leave.status, leave.decided_by) == ("approved", LEADER)
+    assert h.directive(d.message_id).assignments[ZHANG].ack_from == local(23, 12)
+    h.advance(minutes_to(local(23, 11)))
+    assert [f.user_id for f in h.fines()] == [LI]
+
+
+def test_a_written_refusal_changes_nothing_and_a_members_words_decide_nothing():
+    h = Harness(DEFER)
+    asked = h.say(ZHANG, "#请假 今天上午 看病", 0)
+    h.say(LI, "批准", 1, reply_to=asked.message_id)  # not a leader
+    assert h.state.leaves[(asked.message_id, ZHANG)].status == "pending"
+    h.say(LEADER, "不行，上午要见客户", 2, reply_to=asked.message_id)
+    assert h.state.leaves[(asked.message_id, ZHANG)].status == "refused"
+    d = h.say(LEADER, "@zhangsan 把报表发我 #任务", 3)
+    h.advance(40)
+    assert [f.user_id for f in h.fines()] == [ZHANG]
+    assert h.status(d.message_id, ZHANG) is Status.OVERDUE
+
+
+def test_written_answers_can_be_turned_off():
+    h = Harness(ChatRules(leave_by_reply=False))
+    asked = h.say(ZHANG, "#请假 今天上午 看病", 0)
+    h.say(LEADER, "批准", 1, reply_to=asked.message_id)
+    assert h.state.leaves[(asked.message_id, ZHANG)].status == "pending"

@@ -16,7 +16,7 @@ from tests.export_shapes import message_entry
 from tracker.adapters.telegram import export_reader as telegram_export
 from tracker.adapters.telegram.export_reader import ExportChat, bot_api_id, read_export
 from tracker.adapters.telegram.limits import MESSAGE_ID_LIKE
-from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen, Mention
+from tracker.domain.inbound import BY_NAME, IncomingMessage, IncomingReaction, MemberSeen, Mention
 from tracker.errors import ExportFormatError
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
@@ -138,8 +138,9 @@ def test_sample_media_forward_edit_and_deleted_account(sample: ExportChat) -> No
     assert (by_id[10].sender_id, by_id[10].sender_name) == (2004, None)
 
 
-def test_sample_service_messages_name_nobody_by_id(sample: ExportChat) -> None:
-    assert not [item for item in sample.items if isinstance(item, MemberSeen)]
+def test_sample_service_messages_name_the_removed_member_by_name_only(sample: ExportChat) -> None:
+    seen = [item for item in sample.items if isinstance(item, MemberSeen)]
+    assert [(s.user_id, s.name, s.left) for s in seen] == [(BY_NAME, "市场部-郑三", True)]
 
 
 # --- message shapes --------------------------------------------------------------------------
@@ -268,7 +269,7 @@ def test_unsupported_and_unknown_types_are_counted_not_dropped_silently(export) 
     assert chat.skipped == {"unsupported message": 2, "message type 'story'": 1}
 
 
-def test_joins_and_self_removal_are_roster_news(export) -> None:
+def test_joins_and_removals_are_roster_news(export) -> None:
     chat = export(
         [
             service(1, "create_group", "王总", "user1001", title="群", members=["王总", "张三"]),
@@ -283,6 +284,7 @@ def test_joins_and_self_removal_are_roster_news(export) -> None:
     )
     assert chat.items == [
         MemberSeen(CHAT_ID, 1006, "孙七", at=T0 + timedelta(seconds=1)),
+        MemberSeen(CHAT_ID, BY_NAME, "赵六", left=True, at=T0 + timedelta(seconds=3)),
         MemberSeen(CHAT_ID, 1003, "李四", left=True, at=T0 + timedelta(seconds=4)),
         MemberSeen(CHAT_ID, 1004, "王五", at=T0 + timedelta(seconds=5)),
     ]

@@ -23,6 +23,7 @@ RULE_FIELDS: dict[str, tuple[str, v.Parser]] = {
     "done_remind_before": ("done_remind_before", v.steps),
     "default_done": ("default_done", cal.default_done),
     "leave_approval": ("leave_approval", v.flag),
+    "leave_by_reply": ("leave_by_reply", v.flag),
     "absent": ("absent", cal.absent_mode),
     "appeal_window": ("appeal_window", v.duration),
     "detect_mentions": ("detect_mentions", v.flag),

@@ -14,7 +14,15 @@ from tracker.domain.chat_state import ChatState
 from tracker.domain.deadlines.spans import Span, read_span
 from tracker.domain.events import AssignmentChanged, DomainEvent, LeaveChanged
 from tracker.domain.inbound import IncomingMessage
-from tracker.domain.leave import APPROVED, PENDING, REFUSED, Leave, read_request, utc_span
+from tracker.domain.leave import (
+    APPROVED,
+    PENDING,
+    REFUSED,
+    Leave,
+    read_decision,
+    read_request,
+    utc_span,
+)
 from tracker.domain.model import Assignment, Directive, Event
 
 DEFERRED = "deferred"  # the cause of an AssignmentChanged whose ack window leave moved
@@ -67,6 +75,23 @@ def requested(chat: ChatState, msg: IncomingMessage) -> list[DomainEvent]:
         events.append(LeaveChanged(leave))
         if approved:
             events += release(chat, leave.user_id, msg.at)
+    return events
+
+
+def replied(chat: ChatState, msg: IncomingMessage) -> list[DomainEvent] | None:
+    """A leader's written answer to a pending leave request (批准 / 驳回 in words, the chat's
+    `leave_by_reply`): decided as the buttons would. None when the message is no such answer."""
+    if msg.reply_to is None or not chat.settings.rules.leave_by_reply:
+        return None
+    asked = [x for x in chat.leaves.values() if x.request_id == msg.reply_to]
+    if not any(x.status == PENDING for x in asked):
+        return None
+    approve = read_decision(msg.text)
+    if approve is None:
+        return None  # a question or a remark: the request waits
+    events: list[DomainEvent] = []
+    for leave in asked:
+        events += decide(chat, leave.request_id, leave.user_id, msg.sender_id, approve, msg.at)[1]
     return events
 
 

@@ -84,6 +84,9 @@ class Engine:
             self.timeline.deferred(events, chat.settings.rules, msg.at)
             return events
         if sender in chat.roster.leaders:
+            if (decided := absence.replied(chat, msg)) is not None:
+                self.timeline.deferred(decided, chat.settings.rules, msg.at)
+                return events + decided
             if leader_reply(chat, msg, events) or not OK_COMMANDS.isdisjoint(msg.commands):
                 return events  # handled, or an /ok without its directive (`feedback` says so)
             detection = detect(

@@ -52,6 +52,9 @@ class IncomingReaction:
     at: datetime
 
 
+BY_NAME = 0  # MemberSeen.user_id of a member an export names (an admin removed them), id unknown
+
+
 @dataclass(frozen=True, slots=True)
 class MemberSeen:
     """Roster news: a user spoke, joined or left (left=True)."""

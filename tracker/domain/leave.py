@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from tracker.domain.deadlines.spans import Span
+from tracker.domain.replies.reading import Verdict, read_reply
 
 PENDING, APPROVED, REFUSED = "pending", "approved", "refused"
 LEAVE_COMMANDS = frozenset({"/leave"})
@@ -77,6 +78,29 @@ def read_request(
         ):
             return Request(span, " ".join(words[cut:]), named)
     return Request(None, " ".join(words), named)
+
+
+# A leader's answer to a leave request, written instead of pressing a button (and the only
+# answer an exported chat has): refusals first, then approvals; a question decides nothing.
+_REFUSE = re.compile(r"驳回|不批|不准|不同意|不予|不行|不可以|不能请|拒绝|没批")
+_APPROVE = re.compile(r"批准|同意|准假|准了|批了|已批|准予|可以|没问题|去吧|好的|^好|^行|ok", re.I)
+_ASKS = re.compile(r"[?？]|吗\W*$|为什么|为啥|什么事|多久|几天|哪天")
+
+
+def read_decision(text: str) -> bool | None:
+    """A leader's reply to a leave request: True approves ("批准", "同意，注意安全", "好的",
+    "收到"), False refuses ("驳回，月底不能请假", "不行"), None decides nothing ("几天？",
+    "可以吗", a remark)."""
+    body = text.strip()
+    if not body:
+        return None
+    if _REFUSE.search(body):
+        return False
+    if _ASKS.search(body):
+        return None
+    if _APPROVE.search(body) or read_reply(body).verdict is Verdict.ACK:
+        return True
+    return None
 
 
 def utc_span(span: Span) -> tuple[datetime, datetime]:

@@ -59,6 +59,9 @@ class ChatRules:
     default_done: str = "none"
     # Leave a member asks for waits for a leader's 批准 when true; a leader's is approved at once.
     leave_approval: bool = True
+    # A leader's reply to a leave request in words (批准 / 同意 / 好的, 驳回 / 不行) decides it as
+    # the buttons do; an exported chat has only such replies.
+    leave_by_reply: bool = True
     # A member on approved leave: "exempt" (not an assignee for the span) or "defer" (they owe
     # the acknowledgement from the first working moment after the leave, a full window then).
     absent: str = "exempt"

@@ -10,6 +10,7 @@ Items are taken one at a time from the export as it is read (`open_export`), nev
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import sys
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from datetime import datetime
 
 from tracker.adapters.telegram.export_reader import ExportChat
 from tracker.config.loading import Config
-from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen
+from tracker.domain.inbound import BY_NAME, IncomingMessage, IncomingReaction, MemberSeen, Mention
 from tracker.errors import UnknownChat
 from tracker.services.tracker import TrackerService
 
@@ -67,6 +68,17 @@ def replay(
             gc.enable()
 
 
+def _identified(seen: MemberSeen, service: TrackerService, export: ExportChat):
+    """A member an admin removed, named in the export: the one member of the chat's roster
+    with that name (as a typed @name is found), or counted as skipped when no single one has it."""
+    user_id = service.chat(seen.chat_id).roster.find(Mention(seen.name or ""))
+    if user_id is None:
+        why = "removed member not identified (no one member has that name)"
+        export.skipped[why] = export.skipped.get(why, 0) + 1
+        return None
+    return dataclasses.replace(seen, user_id=user_id)
+
+
 def _feed(chats, service, config, until, progress) -> list[int]:
     done = 0
     for export in chats:
@@ -83,7 +95,9 @@ def _feed(chats, service, config, until, progress) -> list[int]:
             elif type(item) is IncomingReaction:
                 service.handle_reactions((item,))
             elif type(item) is MemberSeen:
-                service.handle_members((item,))
+                seen = item if item.user_id != BY_NAME else _identified(item, service, export)
+                if seen is not None:
+                    service.handle_members((seen,))
             last = item
             done += 1
             if done % BATCH == 0:

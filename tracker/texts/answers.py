@@ -54,6 +54,11 @@ def settings(rules, leaders: list[str], year: int) -> str:
             "不在群里发消息"
         )
         + ("\n• 请假：需负责人批准" if rules.leave_approval else "\n• 请假：登记即生效")
+        + (
+            "；假期中收到的指令在假后顺延确认期限"
+            if rules.absent == "defer"
+            else "；假期中不计入指令、不提醒、不罚款"
+        )
         + calendar_note(rules.calendar, year)
     )
 

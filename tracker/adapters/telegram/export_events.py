@@ -1,6 +1,7 @@
 """What an export message says besides its text: the emoji reactions named members gave it,
-and roster news (a member who joined, rejoined or left by themselves). Checked like
-`export_message`: a value of the wrong shape raises `Malformed` naming its key."""
+and roster news (a member who joined, rejoined or left by themselves; members an admin
+removed). Checked like `export_message`: a value of the wrong shape raises `Malformed` naming
+its key."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from tracker.adapters.telegram.export_values import (
     unix_time,
 )
 from tracker.adapters.telegram.limits import EARLIEST, END, MAX_COUNT, YEARS
-from tracker.domain.inbound import IncomingReaction, MemberSeen
+from tracker.domain.inbound import BY_NAME, IncomingReaction, MemberSeen
 
 JOIN_ACTIONS = frozenset({"join_group_by_link", "join_group_by_request"})
 SELF_ACTIONS = frozenset({"invite_members", "remove_members"})
@@ -85,9 +86,11 @@ def reaction_time(m: dict, recent: dict, ts: int, where: str = "reaction") -> in
     return when
 
 
-def member_seen(m: dict, chat_id: int, at: datetime) -> MemberSeen | None:
-    """A join by link or by request, or a member who added (rejoined) or removed (left) only
-    themselves. Member lists carry names, not ids, so nobody else can be identified."""
+def member_seen(m: dict, chat_id: int, at: datetime) -> list[MemberSeen]:
+    """A join by link or by request, a member who added (rejoined) or removed (left) only
+    themselves, or the members an admin removed: member lists carry names, not ids, so those
+    come `BY_NAME` for the replay to find in the chat's roster. An admin's invitation of others
+    names nobody the rules need (a newcomer is learned when they speak)."""
     actor = m.get("actor")
     if actor is not None and type(actor) is not str:
         raise expected("actor", "a name (a string) or null", actor)
@@ -96,13 +99,18 @@ def member_seen(m: dict, chat_id: int, at: datetime) -> MemberSeen | None:
         raise expected("action", "a string like 'invite_members'", action)
     user_id = peer_user_id(m.get("actor_id"), "actor_id")
     if user_id is None:
-        return None
+        return []
     if action in JOIN_ACTIONS:
-        return MemberSeen(chat_id=chat_id, user_id=user_id, name=actor, at=at)
-    if action in SELF_ACTIONS and actor and m.get("members") == [actor]:
+        return [MemberSeen(chat_id=chat_id, user_id=user_id, name=actor, at=at)]
+    members = m.get("members")
+    if action in SELF_ACTIONS and actor and members == [actor]:
         left = action == "remove_members"
-        return MemberSeen(chat_id=chat_id, user_id=user_id, name=actor, left=left, at=at)
-    return None
+        return [MemberSeen(chat_id=chat_id, user_id=user_id, name=actor, left=left, at=at)]
+    if action == "remove_members" and members is not None:
+        if type(members) is not list or not all(type(x) is str or x is None for x in members):
+            raise expected("members", "a list of names", members)
+        return [MemberSeen(chat_id, BY_NAME, name, left=True, at=at) for name in members if name]
+    return []
 
 
 def _count(skipped: dict[str, int], reason: str, n: int) -> None:

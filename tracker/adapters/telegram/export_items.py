@@ -127,8 +127,9 @@ class Converter:
                     if "reactions" in m:
                         for when, reacted in reactions(m, chat_id, mid, ts, skipped):
                             append((when, REACTION, mid, reacted))
-                elif seen := member_seen(m, chat_id, at):
-                    append((ts, SEEN, mid, seen))
+                else:
+                    for seen in member_seen(m, chat_id, at):
+                        append((ts, SEEN, mid, seen))
             except _MALFORMED as exc:
                 raise ExportFormatError(f"{where}message #{index}{problem(m, exc)}") from None
         self.index = index
