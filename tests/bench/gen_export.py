@@ -7,6 +7,11 @@ a leader (1001), two deputies (1002, 1003) and `members` members (2000..., usern
 About `directive_share` of the messages are directives (mostly @mention tasks to 1-3 members, one
 in 50 a #通知 to everyone); about 85% of assignees ack within 30 minutes (a reply, a bare 收到 or a
 👍 reaction), some late, some never; most with a deadline report 已完成.
+The fair process too: about `leave_share` of the messages are leave (#请假), half a leader's
+record for a member, half a member's own request that a leader answers in words a few minutes
+later (批准, 同意, 不行 …, or only a question); about one member in 50 leaves the group over the
+weeks (half by themselves, half removed by a leader: the export names them, not their ids) and
+says nothing after.
 The matching config goes next to it, as `<path>.toml`.
 """
 
@@ -84,6 +89,9 @@ NOTICES = (
 ACKS = ("收到", "收到！", "好的", "好的收到", "1", "明白", "收到，马上办", "收到👌", "已收到")
 NOT_ACKS = ("没收到", "收到了吗？", "是哪个客户？", "什么时候要？")
 DONE = ("已完成", "搞定了，已发", "已完成，请查收", "完成了，请领导过目")
+LEAVE_SPANS = ("明天全天", "今天下午", "明天上午", "明天下午", "今天全天")
+LEAVE_REASONS = ("出差", "看病", "家里有事", "外出培训", "拜访客户", "")
+LEAVE_ANSWERS = ("批准", "同意", "好的，注意安全", "准了", "不行，明天要开会", "几天？")
 STICKERS = ("👍", "😂", "🙏", "👌", "😅")
 
 
@@ -93,18 +101,24 @@ def generate(
     members: int = 200,
     directive_share: float = 0.05,
     seed: int = 1,
+    leave_share: float = 0.001,
+    departures: float | None = None,
 ) -> None:
-    """Write the export to `path` and its config to `<path>.toml`."""
+    """Write the export to `path` and its config to `<path>.toml`. About `departures` members
+    leave (default: one in 50)."""
     rng, path = random.Random(seed), Path(path)
     people = _members(rng, members)
+    roster = list(people)  # the config lists everyone, those who will leave too
     with path.open("w", encoding="utf-8") as out:
         out.write(f'{{\n "name": "{CHAT_NAME}",\n "type": "private_supergroup",\n')
         out.write(f' "id": {CHAT_ID},\n "messages": [')
-        for i, message in enumerate(_day_stream(rng, people, messages, directive_share)):
+        departure_share = (len(people) / 50 if departures is None else departures) / messages
+        stream = _day_stream(rng, people, messages, directive_share, leave_share, departure_share)
+        for i, message in enumerate(stream):
             body = json.dumps(message, ensure_ascii=False, indent=1).replace("\n", "\n  ")
             out.write(("\n  " if i == 0 else ",\n  ") + body)
         out.write("\n ]\n}\n")
-    Path(f"{path}.toml").write_text(_config(people), encoding="utf-8")
+    Path(f"{path}.toml").write_text(_config(roster), encoding="utf-8")
 
 
 def _members(rng: random.Random, count: int) -> list[tuple[int, str]]:
@@ -128,8 +142,9 @@ def _wall(work_second: float) -> int:
     return int(start.timestamp()) + DAY_OPEN + offset
 
 
-def _day_stream(rng, people, total, directive_share):
-    """Messages in time order: spontaneous ones on a clock, follow-ups from a heap."""
+def _day_stream(rng, people, total, directive_share, leave_share, departure_share):
+    """Messages in time order: spontaneous ones on a clock, follow-ups from a heap. A member who
+    leaves is taken out of `people` and their follow-ups out of the heap."""
     names = dict(LEADERS) | dict(people)
     pending: list[tuple[int, int, str, int, int]] = []  # (when, seq, kind, user, directive)
     work, emitted, directives, next_id, seq = 0.0, 0, 0, 1, 0
@@ -150,6 +165,16 @@ def _day_stream(rng, people, total, directive_share):
                 for plan in plans:
                     seq += 1
                     heapq.heappush(pending, (plan[0], seq, *plan[1:], next_id))
+            elif rng.random() < leave_share:
+                message, plans = _leave(rng, next_id, when, people)
+                for plan in plans:
+                    seq += 1
+                    heapq.heappush(pending, (plan[0], seq, *plan[1:], next_id))
+            elif rng.random() < departure_share and len(people) > 3:
+                message, gone = _departure(rng, next_id, when, people)
+                people.remove(gone)
+                pending[:] = [p for p in pending if p[3] != gone[0]]
+                heapq.heapify(pending)
             else:
                 message = _chatter(rng, next_id, when, people, names)
         yield message
@@ -238,10 +263,41 @@ def _thumbs_up(recent: list[tuple[int, int]], names: dict[int, str]) -> dict:
     return {"type": "emoji", "count": len(recent), "emoji": "👍", "recent": entries}
 
 
+def _leave(rng, mid, when, people):
+    """A leader's #请假 record for a member, or a member's own request with a leader's answer
+    in words to come (the plan)."""
+    span, reason = rng.choice(LEAVE_SPANS), rng.choice(LEAVE_REASONS)
+    user, name = rng.choice(people)
+    if rng.random() < 0.5:
+        leader_id, leader = rng.choice(LEADERS)
+        message = _base(mid, when, leader_id, leader)
+        parts = [{"type": "hashtag", "text": "#请假"}, " "]
+        parts += [{"type": "mention", "text": f"@u{user}"}, f" {span} {reason}".rstrip()]
+        return _with_text(message, parts), []
+    message = _base(mid, when, user, name)
+    parts = [{"type": "hashtag", "text": "#请假"}, f" {span} {reason}".rstrip()]
+    answer = (when + int(rng.uniform(60, 1800)), "leave_answer", rng.choice(LEADERS)[0])
+    return _with_text(message, parts), [answer]
+
+
+def _departure(rng, mid, when, people):
+    """A member leaves (removes themselves) or a leader removes them: the export names them."""
+    gone = rng.choice(people)
+    by_leader = rng.random() < 0.5
+    actor_id, actor = rng.choice(LEADERS) if by_leader else gone
+    message = _base(mid, when, actor_id, actor)
+    message["type"] = "service"
+    message["actor"], message["actor_id"] = message.pop("from"), message.pop("from_id")
+    message |= {"action": "remove_members", "members": [gone[1]]}
+    return _with_text(message, []), gone
+
+
 def _follow_up(rng, mid, when, kind, user, name, directive):
     message = _base(mid, when, user, name)
     if kind != "ack":
         message["reply_to_message_id"] = directive
+    if kind == "leave_answer":
+        return _with_text(message, [rng.choice(LEAVE_ANSWERS)])
     if kind == "not_ack":
         return _with_text(message, [rng.choice(NOT_ACKS)])
     if kind == "done":
@@ -339,9 +395,12 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=200)
     parser.add_argument("--directive-share", type=float, default=0.05)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--leave-share", type=float, default=0.001)
     args = parser.parse_args()
     args.path.parent.mkdir(parents=True, exist_ok=True)
-    generate(args.path, args.messages, args.members, args.directive_share, args.seed)
+    generate(
+        args.path, args.messages, args.members, args.directive_share, args.seed, args.leave_share
+    )
 
 
 if __name__ == "__main__":
