@@ -54,6 +54,12 @@ def _names(spaced: str) -> list[str]:
 
 DEFAULT_TOKEN = "5555555555:AAFakeBotApiTokenForTests-0123456789abc"
 TELEGRAM_SERVICE_USER: Json = {"id": 777000, "is_bot": False, "first_name": "Telegram"}
+ANONYMOUS_BOT: Json = {
+    "id": 1087968824,
+    "is_bot": True,
+    "first_name": "Group",
+    "username": "GroupAnonymousBot",
+}
 OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 MEMBER_STATUSES = frozenset({"creator", "administrator", "member", "restricted", "left", "kicked"})
 NOT_MODIFIED = (
@@ -353,9 +359,18 @@ class FakeBotApi:
         reply_to: Json | int | None = None,
         date: datetime | float | None = None,
         message_id: int | None = None,
+        sender_chat: int | None = None,
+        author_signature: str | None = None,
     ) -> Json:
-        """Queue a message update; entities default to `find_entities(text)`."""
-        msg = self._new_message(self._known_chat(chat_id), self._user(from_user), date, message_id)
+        """Queue a message update; entities default to `find_entities(text)`. With
+        `sender_chat`, the message is posted on behalf of that chat, as Telegram sends an
+        anonymous administrator's post (`from` is GroupAnonymousBot) or a channel's."""
+        sender = self._user(from_user) if sender_chat is None else ANONYMOUS_BOT
+        msg = self._new_message(self._known_chat(chat_id), sender, date, message_id)
+        if sender_chat is not None:
+            msg["sender_chat"] = self._known_chat(sender_chat)
+        if author_signature is not None:
+            msg["author_signature"] = author_signature
         msg["text"] = text
         _put_entities(msg, "entities", text, entities)
         if reply_to is not None:

@@ -446,12 +446,18 @@ def test_directory_hints_at_the_result_json_inside(tmp_path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "line"),
-    [(b"", 1), (b'{\n "name": "x",\n}', 2), (b"<html>", 1), (b'{"messages": [\n{"id": 1}', 2)],
+    [(b"", 1), (b'{\n "name": "x",\n}', 2), (b'{"messages": [\n{"id": 1}', 2)],
 )
 def test_not_json_names_line_and_column(tmp_path, content: bytes, line: int) -> None:
     path = tmp_path / "result.json"
     path.write_bytes(content)
     assert re.fullmatch(rf"not valid JSON: .+ at line {line} column \d+", error_of(path))
+
+
+def test_an_html_export_is_named_as_such(tmp_path) -> None:
+    path = tmp_path / "messages.html"
+    path.write_bytes(b"\n<!DOCTYPE html>\n<html><body>...</body></html>")
+    assert error_of(path).startswith("Telegram Desktop's HTML export: export the chat again")
 
 
 def test_a_utf16_file_is_named_as_such(tmp_path) -> None:

@@ -26,6 +26,7 @@ RULE_FIELDS: dict[str, tuple[str, v.Parser]] = {
     "leave_by_reply": ("leave_by_reply", v.flag),
     "absent": ("absent", cal.absent_mode),
     "appeal_window": ("appeal_window", v.duration),
+    "anonymous_admins_lead": ("anonymous_admins_lead", v.flag),
     "detect_mentions": ("detect_mentions", v.flag),
     "notice_completion": ("notice_completion", v.flag),
     "notice_words": ("notice_words", v.words),

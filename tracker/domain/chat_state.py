@@ -26,7 +26,7 @@ class ChatState:
 
     @classmethod
     def fresh(cls, settings: ChatSettings) -> ChatState:
-        roster = Roster(settings.leaders)
+        roster = Roster(settings.leading)
         for member in settings.members:
             roster.learn(member.user_id, member.name, member.username, override=True)
         return cls(settings=settings, roster=roster)

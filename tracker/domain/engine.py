@@ -68,10 +68,12 @@ class Engine:
         chat.last_message_id = msg.message_id
         events: list[DomainEvent] = []
         sender = msg.sender_id
-        if sender is None:
-            return events
+        if sender is None or (sender < 0 and sender not in chat.roster.leaders):
+            return events  # nobody, or a chat (a channel, anonymous admins the chat ignores)
         handle = msg.sender_username.lower() if msg.sender_username else None
-        if (sender not in chat.roster.names and msg.sender_name) or (
+        if sender < 0:  # the group itself: named by the signature, in memory, never a member
+            chat.roster.learn(sender, msg.sender_name, override=True)
+        elif (sender not in chat.roster.names and msg.sender_name) or (
             handle and chat.roster.usernames.get(handle) != sender
         ):
             chat.roster.learn(sender, msg.sender_name, handle)

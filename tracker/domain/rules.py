@@ -67,6 +67,9 @@ class ChatRules:
     absent: str = "exempt"
     # A fined member may appeal a fine (申诉) this long after it was booked.
     appeal_window: timedelta = timedelta(days=3)
+    # Posts by the group itself (an administrator posting anonymously) are a leader's: their
+    # #任务 / #通知 are directives. Reminders meant for their author go to the leaders.
+    anonymous_admins_lead: bool = True
     # Untagged leader messages that @mention members and ask for something count as directives.
     detect_mentions: bool = True
     # Notices need an acknowledgement; their deadline is enforced only when this is on.
@@ -191,3 +194,16 @@ class ChatSettings:
     leaders: frozenset[int]
     members: tuple[Member, ...] = ()
     rules: ChatRules = field(default_factory=ChatRules)
+
+    @property
+    def leading(self) -> frozenset[int]:
+        """Who leads in the chat: its leaders, and the chat itself (its administrators posting
+        anonymously) when `anonymous_admins_lead`."""
+        if self.rules.anonymous_admins_lead:
+            return self.leaders | {self.chat_id}
+        return self.leaders
+
+    def inboxes(self, author_id: int) -> list[int]:
+        """Where a word meant for a directive's author goes privately: the author, or every
+        leader for a directive the group posted anonymously (it has no inbox)."""
+        return [author_id] if author_id > 0 else sorted(self.leaders)

@@ -28,9 +28,18 @@ BATCH = 5_000
 # empty tables (docs/performance.md). Nothing on SQLite.
 
 
-def select_chats(chats: list[ExportChat], config: Config, source: str) -> list[ExportChat]:
-    """The export's chats that the config knows. One unknown chat alone is an error; in a
-    full-account export the unknown ones are named on stderr and left out."""
+def select_chats(
+    chats: list[ExportChat], config: Config, source: str, only: int | None = None
+) -> list[ExportChat]:
+    """The export's chats that the config knows (`only`: the one with that Bot API or export
+    id). One unknown chat alone is an error; in a full-account export the unknown ones are
+    named on stderr and left out."""
+    if only is not None:
+        picked = [c for c in chats if only in (c.bot_api_id, c.export_id)]
+        if not picked:
+            listed = ", ".join(f"{c.name!r} ({c.bot_api_id})" for c in chats) or "none"
+            raise UnknownChat(f"{source}: --chat {only}: no such chat in the export ({listed})")
+        chats = picked
     known = [c for c in chats if config.find_export_chat(c.bot_api_id) is not None]
     unknown = [c for c in chats if config.find_export_chat(c.bot_api_id) is None]
     if not known:

@@ -22,7 +22,8 @@ def tell_leaders(
     for event in events:
         if isinstance(event, AssignmentChanged) and event.cause == "left":
             d, a = event.directive, event.assignment
-            left.setdefault((d.chat_id, a.user_id, d.author_id), []).append((d, a.name))
+            for leader in chats[d.chat_id].settings.inboxes(d.author_id):
+                left.setdefault((d.chat_id, a.user_id, leader), []).append((d, a.name))
     for (chat_id, user_id, leader), closed in left.items():
         at = now or closed[0][0].created_at
         ids = "+".join(str(d.message_id) for d, _ in closed)

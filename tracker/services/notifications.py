@@ -179,19 +179,22 @@ class Notifier:
 
     def _tell_leader(self, event: ReminderDue) -> None:
         r, d = event.reminder, event.directive
+        settings = self.chats[d.chat_id].settings
         text = notices.leader_notice(
-            self.chats[d.chat_id].settings.name, d.text, list(event.names), r.due_at - d.created_at
+            settings.name, d.text, list(event.names), r.due_at - d.created_at
         )
-        self.row(
-            f"reminder:{d.chat_id}:{d.message_id}:{r.step}",
-            d.chat_id,
-            d.author_id,
-            None,
-            MessageKind.LEADER_NOTICE,
-            text,
-            (),
-            r.due_at,
-        )
+        for inbox in settings.inboxes(d.author_id):
+            self.row(
+                f"reminder:{d.chat_id}:{d.message_id}:{r.step}"
+                + ("" if inbox == d.author_id else f":{inbox}"),
+                d.chat_id,
+                inbox,
+                None,
+                MessageKind.LEADER_NOTICE,
+                text,
+                (),
+                r.due_at,
+            )
 
 
 def _time_left(e: ReminderDue):

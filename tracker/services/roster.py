@@ -63,7 +63,7 @@ class Chats:
             self.get(settings.chat_id)
             return
         state.settings = settings
-        state.roster.leaders = settings.leaders
+        state.roster.leaders = settings.leading
 
     def migrate(self, old_chat_id: int, new_chat_id: int) -> bool:
         """A group became a supergroup: its rules, roster and open directives move along, in

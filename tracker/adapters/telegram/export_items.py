@@ -4,11 +4,19 @@ id it has) and its messages in file order turned into time-ordered items (`Conve
 from __future__ import annotations
 
 from array import array
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from tracker.adapters.telegram.export_events import member_seen, reactions
 from tracker.adapters.telegram.export_message import message
-from tracker.adapters.telegram.export_values import message_id, problem, short_repr, unix_time
+from tracker.adapters.telegram.export_values import (
+    local_time,
+    message_id,
+    problem,
+    short_repr,
+    unix_time,
+)
 from tracker.adapters.telegram.limits import (
     EARLIEST,
     END,
@@ -78,12 +86,30 @@ def own_peer(export_id: int, chat_type: str) -> str:
     return f"user{export_id}"
 
 
+@dataclass(eq=False)
+class LocalTimes:
+    """How the messages of an export older than 2022 (no `date_unixtime`) are timed: their naive
+    `date`, the exporting computer's local time, read in `zone`; `count` says how many were. No
+    zone: such a message is refused."""
+
+    zone: ZoneInfo | None = None
+    count: int = 0
+
+
 class Converter:
     """Batches of one chat's messages, in file order -> (unix time, kind, message id, item) per
     message, roster news or reaction; keeps what later messages need (who sent each message)."""
 
-    def __init__(self, where: str, chat_id: int, own_peer: str, skipped: dict[str, int]) -> None:
+    def __init__(
+        self,
+        where: str,
+        chat_id: int,
+        own_peer: str,
+        skipped: dict[str, int],
+        local: LocalTimes | None = None,
+    ) -> None:
         self.where, self.chat_id, self.own_peer, self.skipped = where, chat_id, own_peer, skipped
+        self.local = local or LocalTimes()
         self.senders = _Senders()  # message id -> sender id, for reply_to_sender
         self.peers: dict[object, int | None] = {}  # from_id -> user id, parsed once per sender
         self.index = -1  # position in `messages`
@@ -119,7 +145,7 @@ class Converter:
                 ts = m.get("date_unixtime")
                 ts = int(ts) if type(ts) is str and len(ts) <= 10 and ts.isdecimal() else None
                 if ts is None or not EARLIEST <= ts < END:
-                    ts = unix_time(m, "date_unixtime", "date")  # names what is wrong
+                    ts = self._time(m)
                 at = datetime.fromtimestamp(ts, UTC)
                 if kind == "message":
                     item = message(m, chat_id, mid, at, own_peer, senders, peers)
@@ -134,6 +160,15 @@ class Converter:
                 raise ExportFormatError(f"{where}message #{index}{problem(m, exc)}") from None
         self.index = index
         return entries
+
+    def _time(self, m: dict) -> int:
+        """A message without a usable `date_unixtime`: its local `date` in the zone given for an
+        old export, or the one line saying what is wrong."""
+        if "date_unixtime" not in m and self.local.zone is not None:
+            at = local_time(m.get("date"), "date").replace(tzinfo=self.local.zone)
+            self.local.count += 1
+            return int(at.timestamp())
+        return unix_time(m, "date_unixtime", "date")
 
 
 class _Senders:

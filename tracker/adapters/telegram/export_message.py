@@ -105,8 +105,8 @@ def message(
     if type(from_id) not in _PEER_KEYS:
         peer_user_id(from_id)  # raises: a list, an object, a float, a boolean
     sender_id = peers.get(from_id, _UNSEEN)
-    if sender_id is _UNSEEN:
-        sender_id = peers[from_id] = peer_user_id(from_id)
+    if sender_id is _UNSEEN:  # the chat itself: an administrator posting anonymously
+        sender_id = peers[from_id] = chat_id if from_id == own_peer else peer_user_id(from_id)
     if sender_id is not None:
         senders[mid] = sender_id
     reply_to = _reply_to(m, own_peer)
@@ -114,6 +114,8 @@ def message(
     name = m.get("from")
     if name is not None and type(name) is not str:
         raise expected("from", "a name (a string) or null", name)
+    if sender_id == chat_id and type(m.get("author")) is str and m["author"]:
+        name = m["author"]  # the signature an anonymous administrator posted under
     sticker = m.get("sticker_emoji")
     if sticker is not None and type(sticker) is not str:
         raise expected("sticker_emoji", "an emoji (a string) or null", sticker)

@@ -25,11 +25,12 @@ from __future__ import annotations
 import gc
 import math
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import orjson
 
@@ -37,6 +38,7 @@ from tracker.adapters.telegram import export_layout
 from tracker.adapters.telegram.export_items import (
     Converter,
     Item,
+    LocalTimes,
     bot_api_id,
     identity,
     own_peer,
@@ -65,6 +67,7 @@ class ExportChat:
     type: str
     items: Iterable[Item]
     skipped: dict[str, int] = field(default_factory=dict)
+    local_times: LocalTimes = field(default_factory=LocalTimes, compare=False)  # before 2022
 
 
 @dataclass(eq=False)
@@ -77,15 +80,20 @@ class Export:
     read: int = 0
 
 
-def read_export(path: str | Path) -> list[ExportChat]:
+ZoneFor = Callable[[int], ZoneInfo]  # a chat's Bot API id -> the zone of its naive local times
+
+
+def read_export(path: str | Path, zone_for: ZoneFor | None = None) -> list[ExportChat]:
     """Every chat in the export that has a `messages` list, in file order, items as lists."""
     with _collector_paused():  # millions of acyclic objects: collections would only cost time
-        return [replace(c, items=list(c.items)) for c in open_export(path).chats]
+        return [replace(c, items=list(c.items)) for c in open_export(path, zone_for).chats]
 
 
-def open_export(path: str | Path) -> Export:
+def open_export(path: str | Path, zone_for: ZoneFor | None = None) -> Export:
     """The export's chats, read as their items are taken. A file that is not an export, or a
-    broken head, raises here; a broken message raises when the items reach it."""
+    broken head, raises here; a broken message raises when the items reach it. `zone_for`
+    gives the zone in which a chat's messages without `date_unixtime` (exports older than 2022)
+    are read; without it they are refused."""
     path = Path(path)
     size = _size(path)
     try:
@@ -94,12 +102,12 @@ def open_export(path: str | Path) -> Export:
         raise ExportFormatError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if layout is not None:
         export = Export(path, size, [])
-        export.chats.append(_streamed_chat(export, layout))
+        export.chats.append(_streamed_chat(export, layout, zone_for))
         return export
     with _collector_paused():
         root = _parse(path, _read_bytes(path))
         chats = [
-            _read_chat(f"{path}: {where}", chat, [chat["messages"]])
+            _read_chat(f"{path}: {where}", chat, [chat["messages"]], zone_for)
             for where, chat in _chat_objects(path, root)
         ]
     return Export(path, size, chats, read=size)
@@ -116,9 +124,21 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+_HTML = (
+    'Telegram Desktop\'s HTML export: export the chat again with Format "Machine-readable JSON" '
+    "(the chat's ⋮ menu → Export chat history, or Settings → Advanced → Export Telegram data) "
+    "and give its result.json"
+)
+
+
 def _size(path: Path) -> int:
     if path.is_dir():
-        hint = " (did you mean result.json inside it?)" if (path / "result.json").is_file() else ""
+        if (path / "result.json").is_file():
+            hint = " (did you mean result.json inside it?)"
+        elif (path / "messages.html").is_file():
+            raise ExportFormatError(f"{path}: {_HTML}")
+        else:
+            hint = ""
         raise ExportFormatError(f"{path}: is a directory, expected an export file{hint}")
     try:
         return path.stat().st_size
@@ -138,6 +158,8 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _parse(path: Path, data: bytes) -> object:
+    if data.lstrip()[:1] == b"<":
+        raise ExportFormatError(f"{path}: {_HTML}")
     if data.startswith(_UTF16_BOMS):
         raise ExportFormatError(
             f"{path}: the file is UTF-16 (re-saved by an editor?): Telegram Desktop writes "
@@ -150,13 +172,15 @@ def _parse(path: Path, data: bytes) -> object:
         raise ExportFormatError(f"{path}: not valid JSON: {exc.msg} at {where}") from None
 
 
-def _streamed_chat(export: Export, layout: export_layout.Layout) -> ExportChat:
+def _streamed_chat(export: Export, layout: export_layout.Layout, zone_for) -> ExportChat:
     where, chat = f"{export.path}: ", layout.head
     export_id, chat_type = identity(where, chat)
     chat_id, skipped = bot_api_id(export_id, chat_type), {}
-    convert = Converter(where, chat_id, own_peer(export_id, chat_type), skipped)
+    local = LocalTimes(zone_for(chat_id) if zone_for else None)
+    convert = Converter(where, chat_id, own_peer(export_id, chat_type), skipped, local)
     items = _in_time_order(export, layout, convert)
-    return ExportChat(export_id, chat_id, chat.get("name") or "", chat_type, items, skipped)
+    name = chat.get("name") or ""
+    return ExportChat(export_id, chat_id, name, chat_type, items, skipped, local)
 
 
 def _in_time_order(export: Export, layout: export_layout.Layout, convert) -> Iterator[Item]:
@@ -220,11 +244,13 @@ def _chat_objects(path: Path, root: object) -> list[tuple[str, dict]]:
     return found
 
 
-def _read_chat(where: str, chat: dict, batches: Iterable[list]) -> ExportChat:
+def _read_chat(where: str, chat: dict, batches: Iterable[list], zone_for=None) -> ExportChat:
     export_id, chat_type = identity(where, chat)
     chat_id, skipped = bot_api_id(export_id, chat_type), {}
-    convert = Converter(where, chat_id, own_peer(export_id, chat_type), skipped)
+    local = LocalTimes(zone_for(chat_id) if zone_for else None)
+    convert = Converter(where, chat_id, own_peer(export_id, chat_type), skipped, local)
     entries = [entry for batch in batches for entry in convert(batch)]
     entries.sort(key=_ORDER)
     items = [entry[3] for entry in entries]
-    return ExportChat(export_id, chat_id, chat.get("name") or "", chat_type, items, skipped)
+    name = chat.get("name") or ""
+    return ExportChat(export_id, chat_id, name, chat_type, items, skipped, local)

@@ -51,23 +51,35 @@ def incoming_message(message: Message) -> IncomingMessage:
             commands.append(value.split("@", 1)[0].lower())
     sender = message.from_user
     reply = message.reply_to_message
+    sender_id, sender_name = _sender(message)
     return IncomingMessage(
         chat_id=message.chat_id,
         message_id=message.message_id,
-        sender_id=None if sender is None or message.sender_chat else sender.id,
-        sender_name=None if sender is None else sender.full_name,
+        sender_id=sender_id,
+        sender_name=sender_name,
         at=message.date,
         text=text,
         mentions=tuple(mentions),
         hashtags=tuple(hashtags),
         commands=tuple(commands),
         reply_to=None if reply is None else reply.message_id,
-        reply_to_sender=None if reply is None or reply.from_user is None else reply.from_user.id,
+        reply_to_sender=None if reply is None else _sender(reply)[0],
         sticker_emoji=message.sticker.emoji if message.sticker else None,
-        sender_username=None if sender is None else sender.username,
+        sender_username=None if sender is None or message.sender_chat else sender.username,
         is_forward=message.forward_origin is not None,
         via_bot=message.via_bot is not None,
     )
+
+
+def _sender(message) -> tuple[int | None, str | None]:
+    """A member by their user id; the group itself (an administrator posting anonymously) by
+    the chat's id, under their signature or the group's title; a channel or nobody: None."""
+    if message.sender_chat is not None:
+        if message.sender_chat.id != message.chat_id:
+            return None, None  # a channel's post, forwarded into its discussion group
+        return message.chat_id, message.author_signature or message.chat.title
+    sender = message.from_user
+    return (None, None) if sender is None else (sender.id, sender.full_name)
 
 
 def incoming_reactions(update: MessageReactionUpdated) -> list[IncomingReaction]:

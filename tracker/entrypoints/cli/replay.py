@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeRemainingColumn
 
 from tracker.entrypoints.cli.common import ConfigOpt, DbOpt, app, fail, parse_until
-from tracker.errors import TrackerError
+from tracker.errors import BadRequest, TrackerError
 
 PROGRESS_FROM = 8_000_000  # bytes of export; smaller files finish before a bar is worth it
 
@@ -24,6 +24,17 @@ def replay(
     until: Annotated[str | None, typer.Option(help="run the clock to this ISO time")] = None,
     db: DbOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
+    chat: Annotated[
+        int | None,
+        typer.Option("--chat", help="replay this chat only (Bot API or export id)"),
+    ] = None,
+    export_timezone: Annotated[
+        str | None,
+        typer.Option(
+            help="zone of the local times in an export older than 2022 (no date_unixtime); "
+            "default: the chat's timezone"
+        ),
+    ] = None,
 ) -> None:
     """Run an exported chat history through the rules, offline."""
     from tracker.adapters.db.report_queries import (
@@ -41,8 +52,9 @@ def replay(
     try:
         stop = parse_until(until)
         cfg = load_config(config)
-        opened = open_export(export)
-        chats = select_chats(opened.chats, cfg, str(export))
+        zone = _zone(export_timezone)
+        opened = open_export(export, lambda cid: zone or _chat_zone(cfg, cid))
+        chats = select_chats(opened.chats, cfg, str(export), chat)
         # --json does not show the digests: their days pass without writing them
         service, engine = build_service(cfg, db, outbox_status=REPLAYED, digests=not as_json)
         known = set() if as_json else stored_chats(engine)  # before this replay
@@ -55,12 +67,43 @@ def replay(
             reports = [chat_report(engine, cid, detail=True) for cid in chat_ids]
     except TrackerError as exc:
         fail(exc)
-    for c in chats:
-        for reason, count in c.skipped.items():
-            print(f"tracker: note: {c.name}: skipped {count} item(s): {reason}", file=sys.stderr)
+    _notes(chats)
     if as_json:
         return
     _print_summaries(reports, cfg, service, engine, known)
+
+
+def _notes(chats) -> None:
+    """What the replay left out, and how it read the times of an old export, on stderr."""
+    for c in chats:
+        for reason, count in c.skipped.items():
+            print(f"tracker: note: {c.name}: skipped {count} item(s): {reason}", file=sys.stderr)
+        if c.local_times.count:
+            print(
+                f"tracker: note: {c.name}: {c.local_times.count} message(s) have no "
+                "date_unixtime (an export older than 2022): their local times were read in "
+                f"{c.local_times.zone.key} (--export-timezone to change)",
+                file=sys.stderr,
+            )
+
+
+def _zone(name: str | None):
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if name is None:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise BadRequest(
+            f"--export-timezone: unknown time zone {name!r} (a name like Asia/Shanghai)"
+        ) from None
+
+
+def _chat_zone(cfg, chat_id: int):
+    """The zone of the chat the config names, else the defaults' (the chat is refused later)."""
+    settings = cfg.find_export_chat(chat_id)
+    return (settings.rules if settings is not None else cfg.defaults).timezone
 
 
 @contextmanager

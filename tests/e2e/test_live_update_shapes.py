@@ -1,0 +1,53 @@
+"""An administrator posting anonymously (the message's `sender_chat` is the group itself, `from`
+is GroupAnonymousBot): a leader's post when the chat says so, live through the real PTB
+Application and the fake Bot API; a channel's post forwarded into the group never is."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+
+from sqlalchemy import select
+
+from tests.live_support import CHAT, CONFIG, LEADER, LI, ZHANG, Running  # noqa: F401
+from tracker.adapters.db import orm
+
+CHANNEL = -1001555000999  # a channel whose posts come into its linked discussion group
+
+
+def directives(engine) -> list[tuple[int, int]]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(orm.Directive.message_id, orm.Directive.author_id)).all()
+    return [tuple(r) for r in rows]
+
+
+async def test_an_anonymous_administrators_task_is_a_leaders_and_its_author_is_told_via_leaders(
+    fake, sqlite_url
+):
+    async with Running(fake, sqlite_url) as running:
+        task = fake.push_message(
+            CHAT, LEADER, "#任务 @zhangsan 把报表发我", sender_chat=CHAT, author_signature="王总"
+        )["message"]
+        fake.push_message(CHAT, LEADER, "#任务 @lisi 转发的频道消息", sender_chat=CHANNEL)
+        await fake.wait_for(lambda f: any("罚款" in t for t in f.sent_texts(CHAT)), 15)
+        await fake.wait_for(lambda f: f.sent_texts(LEADER), 5)
+        engine = running.live.service.store.engine
+        assert directives(engine) == [(task["message_id"], CHAT)]
+        with engine.connect() as conn:
+            fined = conn.execute(select(orm.Fine.user_id)).scalars().all()
+            learned = conn.execute(select(orm.Member.user_id)).scalars().all()
+    assert fined == [ZHANG]
+    assert CHAT not in learned  # the group is no member: a notice to everyone skips it
+    assert any("把报表发我" in t for t in fake.sent_texts(LEADER))  # the leader notice
+
+
+async def test_anonymous_posts_count_for_nothing_when_the_chat_says_so(fake, sqlite_url):
+    config = copy.deepcopy(CONFIG)
+    config["defaults"]["anonymous_admins_lead"] = False
+    async with Running(fake, sqlite_url, config) as running:
+        fake.push_message(CHAT, LEADER, "#任务 @zhangsan 把报表发我", sender_chat=CHAT)
+        fake.push_message(CHAT, LEADER, "@zhangsan 把合同发我 #任务")
+        await fake.wait_for(lambda f: any("罚款" in t for t in f.sent_texts(CHAT)), 15)
+        await asyncio.sleep(0.5)
+        engine = running.live.service.store.engine
+        assert [author for _, author in directives(engine)] == [LEADER]
