@@ -159,6 +159,7 @@ def test_replay_json_has_the_documented_shape_and_exact_times(files):
             "currency": "CNY",
             "directive_message_id": 1,
             "booked_at": "2026-11-23T01:30:00Z",
+            "doubt": None,
         }
     ]
     assert chat["unresolved_mentions"] == []

@@ -118,3 +118,50 @@ def test_an_html_export_gets_one_line_saying_how_to_export_json(config, tmp_path
         assert result.returncode == 2 and result.stdout == ""
         (line,) = result.stderr.strip().splitlines()
         assert "HTML export" in line and 'Format "Machine-readable JSON"' in line
+
+
+def test_fines_a_reaction_may_contradict_are_booked_marked_to_check(config):
+    result = replay(EXPORTS / "reactions_partly_listed.json", config)
+    chat = one_chat(result)
+    marked = [(f["user_id"], f["directive_message_id"], f["doubt"]) for f in chat["fines"]]
+    assert marked == [
+        (1002, 401, "reaction_unlisted"),  # 2 👍, one named (李四, in time): 张三 may be the other
+        (1002, 402, "reaction_untimed"),  # 张三's own 👍, without a date
+    ]
+    assert "reaction the export does not name" in result.stderr
+    out = config.parent / "fines.csv"
+    exported = run_tracker(
+        "export", "--month", "2026-11", "--format", "csv", "-o", out, "--config", config,
+        "--db", f"sqlite:///{config.parent / 'tracker.db'}",
+    )  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    assert out.read_text(encoding="utf-8-sig").count("未缴（待核实）") == 2
+
+
+def test_reactions_can_be_left_out_of_a_replay(config):
+    chat = one_chat(
+        replay(EXPORTS / "reactions_partly_listed.json", config, "--reactions", "ignore")
+    )
+    marked = [(f["user_id"], f["directive_message_id"], f["doubt"]) for f in chat["fines"]]
+    assert marked == [(1002, 401, None), (1003, 401, None), (1002, 402, None)]
+
+
+def test_the_summary_says_which_fines_to_check(config):
+    db = f"sqlite:///{config.parent / 'tracker.db'}"
+    shown = run_tracker(
+        "replay", EXPORTS / "reactions_partly_listed.json", "--config", config, "--db", db
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert "待核实的罚款 2 笔" in shown.stdout and "超时未确认（待核实）" in shown.stdout
+
+
+@pytest.mark.parametrize("name", ["migrated_group.json", "migrated_group_negative_ids.json"])
+def test_a_group_that_became_a_supergroup_is_one_chat_whatever_its_ids(config, name):
+    result = replay(EXPORTS / name, config)
+    chat = one_chat(result)
+    old, new = chat["directives"]  # the basic group's task, then the supergroup's
+    assert old["message_id"] == 5001 - 2**31 and new["message_id"] == 2
+    acked = [(a["user_id"], a["status"]) for d in chat["directives"] for a in d["assignees"]]
+    assert acked == [(1002, "acked"), (1003, "acked")] and chat["fines"] == []
+    renumbered = "2 message(s) from before the group became a supergroup" in result.stderr
+    assert renumbered == (name == "migrated_group.json")

@@ -1,6 +1,8 @@
-"""An administrator posting anonymously (the message's `sender_chat` is the group itself, `from`
-is GroupAnonymousBot): a leader's post when the chat says so, live through the real PTB
-Application and the fake Bot API; a channel's post forwarded into the group never is."""
+"""Update shapes of real groups, live through the real PTB Application and the fake Bot API: an
+administrator posting anonymously (the message's `sender_chat` is the group itself, `from` is
+GroupAnonymousBot) is a leader when the chat says so, a channel's post forwarded into the group
+never is; in a forum topic, where every message "replies" to the topic's first one, a bare
+收到 still acknowledges."""
 
 from __future__ import annotations
 
@@ -51,3 +53,24 @@ async def test_anonymous_posts_count_for_nothing_when_the_chat_says_so(fake, sql
         await asyncio.sleep(0.5)
         engine = running.live.service.store.engine
         assert [author for _, author in directives(engine)] == [LEADER]
+
+
+async def test_a_bare_ack_in_a_forum_topic_is_no_reply_to_the_topic(fake, sqlite_url):
+    async with Running(fake, sqlite_url) as running:
+        topic = fake.create_topic(CHAT, LEADER, "本周任务")["message"]["message_id"]
+        await asyncio.sleep(0.3)
+        fake.push_message(CHAT, LEADER, "@zhangsan @lisi 把报表发我 #任务", topic=topic)
+        await asyncio.sleep(0.5)
+        fake.push_message(CHAT, ZHANG, "收到", topic=topic)
+        await fake.wait_for(lambda f: any("罚款" in t for t in f.sent_texts(CHAT)), 15)
+        engine = running.live.service.store.engine
+        with engine.connect() as conn:
+            fined = conn.execute(select(orm.Fine.user_id)).scalars().all()
+            acked = (
+                conn.execute(
+                    select(orm.Assignment.user_id).where(orm.Assignment.acked_at.is_not(None))
+                )
+                .scalars()
+                .all()
+            )
+    assert (fined, acked) == ([LI], [ZHANG])

@@ -361,6 +361,7 @@ class FakeBotApi:
         message_id: int | None = None,
         sender_chat: int | None = None,
         author_signature: str | None = None,
+        topic: int | None = None,
     ) -> Json:
         """Queue a message update; entities default to `find_entities(text)`. With
         `sender_chat`, the message is posted on behalf of that chat, as Telegram sends an
@@ -373,8 +374,18 @@ class FakeBotApi:
             msg["author_signature"] = author_signature
         msg["text"] = text
         _put_entities(msg, "entities", text, entities)
+        if topic is not None:  # in a forum topic: a message "replies" to the topic's first one
+            msg["message_thread_id"], msg["is_topic_message"] = topic, True
+            reply_to = topic if reply_to is None else reply_to
         if reply_to is not None:
             msg["reply_to_message"] = self._reply_copy(chat_id, reply_to)
+        return self._enqueue("message", msg)
+
+    def create_topic(self, chat_id: int, from_user: Json | int, name: str) -> Json:
+        """A forum topic created in a supergroup: the service message that starts it."""
+        msg = self._new_message(self._known_chat(chat_id), self._user(from_user), None, None)
+        msg["forum_topic_created"] = {"name": name, "icon_color": 7322096}
+        msg["message_thread_id"], msg["is_topic_message"] = msg["message_id"], True
         return self._enqueue("message", msg)
 
     def push_edited_message(

@@ -14,9 +14,17 @@ import pytest
 
 from tests.export_shapes import message_entry
 from tracker.adapters.telegram import export_reader as telegram_export
+from tracker.adapters.telegram.export_events import UNNAMED, UNTIMED
 from tracker.adapters.telegram.export_reader import ExportChat, bot_api_id, read_export
 from tracker.adapters.telegram.limits import MESSAGE_ID_LIKE
-from tracker.domain.inbound import BY_NAME, IncomingMessage, IncomingReaction, MemberSeen, Mention
+from tracker.domain.inbound import (
+    BY_NAME,
+    UNLISTED,
+    IncomingMessage,
+    IncomingReaction,
+    MemberSeen,
+    Mention,
+)
 from tracker.errors import ExportFormatError
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
@@ -320,12 +328,34 @@ def test_reactions_are_timed_by_unixtime_or_by_the_naive_date_gap(export) -> Non
     timeline = [(type(i).__name__[8:], i.at - T0, getattr(i, "user_id", None)) for i in chat.items]
     assert timeline == [
         ("Message", timedelta(0), None),
+        ("Reaction", timedelta(0), UNLISTED),  # ❤ by reactors the export does not name
         ("Reaction", timedelta(seconds=90), 1004),
         ("Message", timedelta(seconds=100), None),
         ("Reaction", timedelta(seconds=120), 1005),
         ("Reaction", timedelta(seconds=300), 1003),
     ]
-    assert chat.skipped == {"reaction by an unknown user": 3, "custom or paid reaction": 6}
+    assert [i.timed for i in chat.items if isinstance(i, IncomingReaction)] == [
+        False,
+        True,
+        True,
+        True,
+    ]
+    assert chat.skipped == {UNNAMED: 3, "custom or paid reaction": 6}
+
+
+def test_an_undated_reaction_comes_untimed_and_reactions_can_be_ignored(tmp_path) -> None:
+    undated = [{"type": "emoji", "count": 1, "emoji": "👍", "recent": [{"from_id": "user1003"}]}]
+    chat = {"name": "群", "type": "private_supergroup", "id": 1987654321}
+    chat["messages"] = [msg(1, "#通知 明天开会", who=1001, reactions=undated)]
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(chat, ensure_ascii=False), encoding="utf-8")
+    (read,) = read_export(path)
+    reaction = read.items[1]
+    assert (reaction.user_id, reaction.at, reaction.timed) == (1003, T0, False)
+    assert read.skipped == {UNTIMED: 1}
+    (ignored,) = read_export(path, reactions=False)
+    assert len(ignored.items) == 1
+    assert ignored.skipped == {"message's reactions (--reactions ignore)": 1}
 
 
 def test_items_sort_by_time_then_kind_then_message_id(export) -> None:
@@ -865,3 +895,20 @@ def test_a_nul_character_is_left_out_of_text_and_names(export) -> None:
     """PostgreSQL refuses NUL in text; nobody reading the chat sees it."""
     m = only_message(export([msg(1, "收\x00到", **{"from": "李\x00四"})]))
     assert (m.text, m.sender_name) == ("收到", "李四")
+
+
+def test_a_migrated_groups_ids_are_renumbered_alike_streamed_or_whole(tmp_path) -> None:
+    data = json.loads(
+        (Path(__file__).parents[1] / "data" / "exports" / "migrated_group.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    streamed, whole = tmp_path / "desktop.json", tmp_path / "compact.json"
+    streamed.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    whole.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    ids = []
+    for path in (streamed, whole):
+        (chat,) = read_export(path)
+        ids.append([item.message_id for item in chat.items])
+        assert chat.notes.renumbered == 2
+    assert ids[0] == ids[1] == [5001 - 2**31, 5002 - 2**31, 2, 3]

@@ -10,12 +10,14 @@ from tracker.domain.leave import Leave
 from tracker.domain.model import Directive
 from tracker.domain.rules import ChatSettings
 
+NO_MESSAGE = -(2**31) - 1  # the watermark before any message (an export's ids may be negative)
+
 
 @dataclass(eq=False)
 class ChatState:
     settings: ChatSettings
     roster: Roster
-    last_message_id: int = 0
+    last_message_id: int = NO_MESSAGE
     ticked_until: datetime | None = None
     digest_through: date | None = None  # the last local day whose digest is done
     open: dict[int, Directive] = field(default_factory=dict)  # by directive message id
@@ -23,6 +25,8 @@ class ChatState:
     awaiting_by_user: dict[int, dict[int, None]] = field(default_factory=dict)  # not yet acked
     leaves: dict[tuple[int, int], Leave] = field(default_factory=dict)  # (request, user) -> leave
     leave_of: dict[int, list[Leave]] = field(default_factory=dict)  # user -> their leaves
+    # (message, user or UNLISTED): an export's ack reactions that say no one time (a replay's)
+    unsure_reactions: set[tuple[int, int]] = field(default_factory=set)
 
     @classmethod
     def fresh(cls, settings: ChatSettings) -> ChatState:

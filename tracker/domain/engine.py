@@ -18,7 +18,7 @@ from tracker.domain.events import (
     DomainEvent,
     MemberLearned,
 )
-from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen
+from tracker.domain.inbound import UNLISTED, IncomingMessage, IncomingReaction, MemberSeen
 from tracker.domain.leader_replies import DONE_COMMANDS, OK_COMMANDS, leader_reply
 from tracker.domain.leave import is_leave_message
 from tracker.domain.model import Assignment, Directive, Kind
@@ -108,6 +108,9 @@ class Engine:
     def handle_reaction(self, chat: ChatState, reaction: IncomingReaction) -> list[DomainEvent]:
         if not acks.is_ack(reaction.emoji):
             return []
+        if not reaction.timed or reaction.user_id == UNLISTED:
+            chat.unsure_reactions.add((reaction.message_id, reaction.user_id))
+            return []  # who or when is unknown: the fine it may contradict is marked, not skipped
         _, events = self.acknowledge(chat, reaction.message_id, reaction.user_id, reaction.at)
         return events
 

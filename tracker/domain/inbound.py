@@ -43,13 +43,20 @@ class IncomingMessage:
 
 @dataclass(frozen=True, slots=True)
 class IncomingReaction:
-    """A member put an emoji reaction on a message."""
+    """A member put an emoji reaction on a message. From an export, a reaction may come
+    `timed=False` (its entry has no date: `at` is the message's time) or by `UNLISTED`
+    (Telegram Desktop lists only the latest few reactors of an emoji): neither says who
+    acknowledged when, so neither acknowledges; a no_ack fine it may contradict is marked."""
 
     chat_id: int
     message_id: int
     user_id: int
     emoji: str
     at: datetime
+    timed: bool = True
+
+
+UNLISTED = 0  # IncomingReaction.user_id of reactors an export counts but does not name
 
 
 BY_NAME = 0  # MemberSeen.user_id of a member an export names (an admin removed them), id unknown

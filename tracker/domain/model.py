@@ -97,6 +97,9 @@ class IllegalTransition(Exception):
         super().__init__(f"assignment in state {status.value!r} cannot take event {event.value!r}")
 
 
+REACTION_UNLISTED, REACTION_UNTIMED = "reaction_unlisted", "reaction_untimed"
+
+
 class Rule(enum.Enum):
     NO_ACK = "no_ack"
     UNRESOLVED = "unresolved"
@@ -207,6 +210,10 @@ class Fine:
     currency: str
     booked_at: datetime
     period: str = ""  # the ledger month in the chat's zone, "2026-11"
+    # Why a replay cannot be sure of it (待核实): the export lists reactors of the directive it
+    # does not name ("reaction_unlisted"), or one by this member without a date
+    # ("reaction_untimed"); None: nothing speaks against it.
+    doubt: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

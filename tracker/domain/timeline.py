@@ -16,7 +16,17 @@ from datetime import datetime
 from tracker.domain.absence import DEFERRED, exempt
 from tracker.domain.chat_state import ChatState
 from tracker.domain.events import AssignmentChanged, DomainEvent, FinesBooked, ReminderDue
-from tracker.domain.model import DONE_STEP, Directive, Event, Fine, Reminder, Rule
+from tracker.domain.inbound import UNLISTED
+from tracker.domain.model import (
+    DONE_STEP,
+    REACTION_UNLISTED,
+    REACTION_UNTIMED,
+    Directive,
+    Event,
+    Fine,
+    Reminder,
+    Rule,
+)
 from tracker.domain.rules import Action, ChatRules
 
 _ORDER = {
@@ -174,20 +184,7 @@ class Timeline:
         for assignment in fined:
             if assignment.apply(event):
                 events.append(AssignmentChanged(directive, assignment, "overdue"))
-            fines.append(
-                Fine(
-                    chat_id=chat.chat_id,
-                    directive_message_id=directive.message_id,
-                    user_id=assignment.user_id,
-                    name=assignment.name,
-                    rule=rule,
-                    sequence=index,
-                    amount_fen=rules.fine_fen(action),
-                    currency=rules.currency,
-                    booked_at=due,
-                    period=f"{due.astimezone(rules.timezone):%Y-%m}",
-                )
-            )
+            fines.append(_fine(chat, directive, assignment, rule, index, due, action))
         if fines:
             events.append(FinesBooked(directive, tuple(fines)))
 
@@ -201,3 +198,32 @@ def _unanswered(directive: Directive, owner: tuple | None) -> list:
     if assignment is None or not assignment.awaiting_ack or assignment.ack_from != owner[1]:
         return []
     return [assignment]
+
+
+def _fine(chat: ChatState, directive: Directive, assignment, rule: Rule, index, due, action):
+    rules = chat.settings.rules
+    return Fine(
+        chat_id=chat.chat_id,
+        directive_message_id=directive.message_id,
+        user_id=assignment.user_id,
+        name=assignment.name,
+        rule=rule,
+        sequence=index,
+        amount_fen=rules.fine_fen(action),
+        currency=rules.currency,
+        booked_at=due,
+        period=f"{due.astimezone(rules.timezone):%Y-%m}",
+        doubt=_doubt(chat, directive, assignment.user_id) if rule is Rule.NO_ACK else None,
+    )
+
+
+def _doubt(chat: ChatState, directive: Directive, user_id: int) -> str | None:
+    """Why a replayed export cannot be sure the member did not acknowledge by a reaction."""
+    unsure = chat.unsure_reactions
+    if not unsure:
+        return None
+    if (directive.message_id, user_id) in unsure:
+        return REACTION_UNTIMED
+    if (directive.message_id, UNLISTED) in unsure:
+        return REACTION_UNLISTED
+    return None

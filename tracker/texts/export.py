@@ -37,6 +37,7 @@ TOTAL_HEADERS = (
 FINE_STATUS = {FineStatus.BOOKED: "未缴", FineStatus.PAID: "已缴", FineStatus.WAIVED: "已免除"}
 APPEAL_STATUS = {None: "申诉中", "granted": "申诉通过", "denied": "申诉驳回"}  # decision
 MEMBER_LEFT = "已退群"  # the member left the chat (their open work closed then)
+IN_DOUBT = "（待核实）"  # a replayed export cannot be sure of it (a reaction it does not name)
 NO_DEPARTMENT = "（未标注部门）"
 GRAND_TOTAL = "合计"
 # Excel's print codes: &A the sheet's name, &P the page, &N the page count.

@@ -60,7 +60,15 @@ def fine_evidence(e, zone) -> str:
     if e.review is not None:
         lines.append(review_line(*e.review, zone))
     lines.append(f"• 记账时间：{local_time(f.booked_at, zone)}")
+    if f.doubt:
+        lines.append(DOUBT_CN.get(f.doubt, f.doubt))
     return "\n".join(lines)
+
+
+DOUBT_CN = {
+    "reaction_unlisted": "• 待核实：导出记录只列出最近几位点赞者，该成员可能已点赞确认",
+    "reaction_untimed": "• 待核实：该成员点过赞，但导出记录没有点赞时间",
+}
 
 
 def review_line(decision: str, reply: str, leader: str | None, at, zone) -> str:

@@ -75,6 +75,12 @@ def print_summary(
         return
     for table in _fines_tables(fines, directives, zone):
         console.print(table)
+    doubted = sum(1 for f in fines if f.get("doubt"))
+    if doubted:
+        console.print(
+            f"⚠️ 待核实的罚款 {doubted} 笔：导出文件只列出每个表情最近的几位点赞者"
+            "（或点赞没有时间），这些成员可能已点赞确认，请负责人核实后免除或保留。"
+        )
 
 
 def _headline(report: dict, settings: ChatSettings, as_of: datetime | None) -> list[str]:
@@ -140,7 +146,7 @@ def _fines_tables(fines: list[dict], directives: list[dict], zone) -> tuple[Tabl
         listed.add_row(
             _local(f["booked_at"], zone),
             f["name"],
-            common.RULE_CN[f["rule"]],
+            common.RULE_CN[f["rule"]] + ("（待核实）" if f.get("doubt") else ""),
             common.money(fen, f["currency"]),
             f"{_local(d.get('created_at'), zone)} {common.preview(d.get('text', ''))}",
         )

@@ -116,6 +116,7 @@ def _fine_row(f) -> dict:
         "booked_at": f.booked_at,
         "status": FineStatus.BOOKED.value,
         "period": f.period or f"{f.booked_at:%Y-%m}",
+        "doubt": f.doubt,
     }
 
 

@@ -36,6 +36,7 @@ class FineRow:
     status: str
     waived_reason: str | None
     period: str | None = None
+    doubt: str | None = None  # 待核实: a replayed export's reaction may contradict it
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,7 @@ def _fine(row) -> FineRow:
         row.status,
         row.waived_reason,
         row.period,
+        row.doubt,
     )
 
 

@@ -36,7 +36,17 @@ _DIRECTIVE = (
     "unresolved_mentions",
 )
 _REMINDER = ("message_id", "user_ids", "to", "due_at")
-_FINE = ("id", "user_id", "name", "rule", "amount_fen", "currency", "message_id", "booked_at")
+_FINE = (
+    "id",
+    "user_id",
+    "name",
+    "rule",
+    "amount_fen",
+    "currency",
+    "message_id",
+    "booked_at",
+    "doubt",
+)
 _YIELD_ROWS = 2_000  # rows fetched at a time (a server-side cursor on PostgreSQL)
 _WRITE_ROWS = 500  # objects encoded and written at a time
 
@@ -216,6 +226,7 @@ class _Parts:
                 "currency": f.currency,
                 "directive_message_id": f.message_id,
                 "booked_at": iso(f.booked_at),
+                "doubt": f.doubt,
             }
 
 

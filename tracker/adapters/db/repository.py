@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from tracker.adapters.db import orm, schema
 from tracker.adapters.db.engine import begin_snapshot
 from tracker.adapters.db.sql_ledger import SqlLedger
-from tracker.domain.chat_state import ChatState
+from tracker.domain.chat_state import NO_MESSAGE, ChatState
 from tracker.domain.leave import Leave
 from tracker.domain.model import Assignment, Directive, Kind, Status
 from tracker.domain.rules import ChatRules, ChatSettings
@@ -132,7 +132,7 @@ class Repository:
                 C.insert().values(
                     id=new,
                     title=settings.name,
-                    last_message_id=0,
+                    last_message_id=NO_MESSAGE,
                     ticked_until=None if old is None else old.ticked_until,
                     digest_through=None if old is None else old.digest_through,
                     adopted_leaders=",".join(map(str, sorted(settings.leaders))),
@@ -147,7 +147,7 @@ class Repository:
             stmt = insert(orm.Chat.__table__).values(
                 id=settings.chat_id,
                 title=settings.name,
-                last_message_id=0,
+                last_message_id=NO_MESSAGE,
                 adopted_leaders=leaders,
             )
             conn.execute(

@@ -13,7 +13,7 @@ from tracker.domain.chat_ids import export_id, is_supergroup
 from tracker.domain.departments import department_of
 from tracker.domain.rules import ChatRules, ChatSettings
 from tracker.texts.common import RULE_CN
-from tracker.texts.export import APPEAL_STATUS, FINE_STATUS, MEMBER_LEFT
+from tracker.texts.export import APPEAL_STATUS, FINE_STATUS, IN_DOUBT, MEMBER_LEFT
 
 _F, _D, _C = orm.Fine.__table__, orm.Directive.__table__, orm.Chat.__table__
 _P, _M = orm.Appeal.__table__, orm.Member.__table__
@@ -61,6 +61,7 @@ def fine_rows(
             appealed_at,
             decision,
             left_chat,
+            doubt,
         ) in result:
             chat = chats.get(chat_id)
             if chat is None:
@@ -78,7 +79,7 @@ def fine_rows(
                 text,
                 message_link(chat_id, message_id),
                 fen,
-                FINE_STATUS.get(status, status),
+                FINE_STATUS.get(status, status) + (IN_DOUBT if doubt else ""),
                 reason,
                 "" if appealed_at is None else APPEAL_STATUS.get(decision, decision),
                 MEMBER_LEFT if left_chat else "",
@@ -107,6 +108,7 @@ def _fines_query(month: str, chat_ids: list[int] | None):
         _P.c.at,
         _P.c.decision,
         _M.c.left_chat,
+        _F.c.doubt,
     ]
     where = [_F.c.period == month]
     if chat_ids is not None:

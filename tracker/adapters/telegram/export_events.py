@@ -15,21 +15,26 @@ from tracker.adapters.telegram.export_values import (
     unix_time,
 )
 from tracker.adapters.telegram.limits import EARLIEST, END, MAX_COUNT, YEARS
-from tracker.domain.inbound import BY_NAME, IncomingReaction, MemberSeen
+from tracker.domain.inbound import BY_NAME, UNLISTED, IncomingReaction, MemberSeen
 
 JOIN_ACTIONS = frozenset({"join_group_by_link", "join_group_by_request"})
 SELF_ACTIONS = frozenset({"invite_members", "remove_members"})
+UNTIMED = "reaction without a date (no acknowledgement; its member's no_ack fine there: 待核实)"
+UNNAMED = "reaction the export does not name (no acknowledgement; no_ack fines there: 待核实)"
 
 
 def reactions(
     m: dict, chat_id: int, mid: int, ts: int, skipped: dict[str, int]
 ) -> list[tuple[int, IncomingReaction]]:
     """(unix time, reaction) for each user in the `recent` lists of the emoji reactions. Custom
-    and paid reactions, and reactions nobody can be named for, are counted in `skipped`."""
+    and paid reactions are counted in `skipped`; so are a listed reaction without a date and
+    the reactors of an emoji the list leaves out (Telegram Desktop names only the latest few),
+    which come `timed=False` at the message's time (see `IncomingReaction`)."""
     listed = m["reactions"]
     if type(listed) is not list:
         raise expected("reactions", "a list", listed)
     found = []
+    message_at = datetime.fromtimestamp(ts, UTC)
     for i, reaction in enumerate(listed):
         key = f"reactions[{i}]"
         if type(reaction) is not dict:
@@ -60,7 +65,9 @@ def reactions(
             attributed += 1
             when = reaction_time(m, recent, ts, where)
             if when is None:
-                _count(skipped, "reaction without a date", 1)
+                _count(skipped, UNTIMED, 1)
+                untimed = IncomingReaction(chat_id, mid, user_id, emoji, message_at, timed=False)
+                found.append((ts, untimed))
                 continue
             at = datetime.fromtimestamp(when, UTC)
             reacted = IncomingReaction(
@@ -68,7 +75,9 @@ def reactions(
             )
             found.append((when, reacted))
         if count > attributed:
-            _count(skipped, "reaction by an unknown user", count - attributed)
+            _count(skipped, UNNAMED, count - attributed)
+            unnamed = IncomingReaction(chat_id, mid, UNLISTED, emoji, message_at, timed=False)
+            found.append((ts, unnamed))
     return found
 
 

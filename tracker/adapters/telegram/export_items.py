@@ -86,14 +86,22 @@ def own_peer(export_id: int, chat_type: str) -> str:
     return f"user{export_id}"
 
 
+RENUMBER = -(2**31)  # moves a basic group's message ids below its supergroup's
+
+
 @dataclass(eq=False)
-class LocalTimes:
-    """How the messages of an export older than 2022 (no `date_unixtime`) are timed: their naive
-    `date`, the exporting computer's local time, read in `zone`; `count` says how many were. No
-    zone: such a message is refused."""
+class ReadNotes:
+    """What reading a chat had to decide, to say so. The messages of an export older than 2022
+    (no `date_unixtime`) are timed by their naive `date`, the exporting computer's local time,
+    read in `zone` (`local_times` of them; no zone: such a message is refused). A supergroup
+    that was a basic group (`migrated`: its `migrate_from_group` message is in the file) starts
+    its ids again at 1: the `renumbered` messages before that one, the basic group's, get their
+    ids moved below (by `RENUMBER`), so ids keep growing with time and never collide."""
 
     zone: ZoneInfo | None = None
-    count: int = 0
+    local_times: int = 0
+    migrated: bool = False
+    renumbered: int = 0
 
 
 class Converter:
@@ -106,10 +114,12 @@ class Converter:
         chat_id: int,
         own_peer: str,
         skipped: dict[str, int],
-        local: LocalTimes | None = None,
+        notes: ReadNotes | None = None,
+        use_reactions: bool = True,
     ) -> None:
         self.where, self.chat_id, self.own_peer, self.skipped = where, chat_id, own_peer, skipped
-        self.local = local or LocalTimes()
+        self.notes = notes or ReadNotes()
+        self.use_reactions = use_reactions  # False: `--reactions ignore`
         self.senders = _Senders()  # message id -> sender id, for reply_to_sender
         self.peers: dict[object, int | None] = {}  # from_id -> user id, parsed once per sender
         self.index = -1  # position in `messages`
@@ -142,15 +152,21 @@ class Converter:
                 mid = m["id"]
                 if type(mid) is not int or not MIN_MESSAGE_ID <= mid <= MAX_MESSAGE_ID:
                     mid = message_id(mid)
+                renumber = self._renumber(m, mid) if self.notes.migrated else 0
+                mid += renumber
                 ts = m.get("date_unixtime")
                 ts = int(ts) if type(ts) is str and len(ts) <= 10 and ts.isdecimal() else None
                 if ts is None or not EARLIEST <= ts < END:
                     ts = self._time(m)
                 at = datetime.fromtimestamp(ts, UTC)
                 if kind == "message":
-                    item = message(m, chat_id, mid, at, own_peer, senders, peers)
+                    item = message(m, chat_id, mid, at, own_peer, senders, peers, renumber)
                     append((ts, MESSAGE, mid, item))
                     if "reactions" in m:
+                        if not self.use_reactions:
+                            why = "message's reactions (--reactions ignore)"
+                            skipped[why] = skipped.get(why, 0) + 1
+                            continue
                         for when, reacted in reactions(m, chat_id, mid, ts, skipped):
                             append((when, REACTION, mid, reacted))
                 else:
@@ -161,12 +177,22 @@ class Converter:
         self.index = index
         return entries
 
+    def _renumber(self, m: dict, mid: int) -> int:
+        """The basic group's messages come first, up to the supergroup's migrate_from_group."""
+        if m.get("action") == "migrate_from_group":
+            self.notes.migrated = False
+            return 0
+        if mid <= 0:  # written below the supergroup's ids already
+            return 0
+        self.notes.renumbered += 1
+        return RENUMBER
+
     def _time(self, m: dict) -> int:
         """A message without a usable `date_unixtime`: its local `date` in the zone given for an
         old export, or the one line saying what is wrong."""
-        if "date_unixtime" not in m and self.local.zone is not None:
-            at = local_time(m.get("date"), "date").replace(tzinfo=self.local.zone)
-            self.local.count += 1
+        if "date_unixtime" not in m and self.notes.zone is not None:
+            at = local_time(m.get("date"), "date").replace(tzinfo=self.notes.zone)
+            self.notes.local_times += 1
             return int(at.timestamp())
         return unix_time(m, "date_unixtime", "date")
 

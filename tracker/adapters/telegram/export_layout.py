@@ -27,6 +27,7 @@ _TAIL_BYTES = 1 << 16  # trailing whitespace past this: the file is parsed whole
 _TIME_KEY = b'"date_unixtime"'
 _TIME = re.compile(rb'"date_unixtime": "(\d{1,19})"')  # longer: not a time, read as "otherwise"
 _SPACE = b" \t\r\n"
+_MIGRATED = b'"migrate_from_group"'
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Run:
     offset: int
     length: int
     earliest: float
+    migrated: bool = False  # holds a migrate_from_group message
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Layout:
     head: dict
     runs: list[Run]
     bom: int  # bytes of a byte order mark before the document
+    migrated: bool = False  # a migrate_from_group message is in it (see export_items.ReadNotes)
 
 
 def find(path: Path, size: int, chunk_bytes: int = CHUNK_BYTES) -> Layout | None:
@@ -57,7 +60,8 @@ def find(path: Path, size: int, chunk_bytes: int = CHUNK_BYTES) -> Layout | None
         stop = _stop(f, size)
         if stop is None or stop < start:
             return None
-        return Layout(head, list(_runs(f, start, stop, chunk_bytes)), bom)
+        runs = list(_runs(f, start, stop, chunk_bytes))
+        return Layout(head, runs, bom, any(run.migrated for run in runs))
 
 
 def _head(f, chunk_bytes: int) -> tuple[dict, int, int] | None:
@@ -105,10 +109,10 @@ def _runs(f, start: int, stop: int, chunk_bytes: int):
             rest = data
             continue
         end = cut + 4  # after "\n  }"; the "," is skipped
-        yield Run(offset, end, earliest(data[:end]))
+        yield Run(offset, end, earliest(data[:end]), _MIGRATED in data[:end])
         offset, rest = offset + end + 1, data[end + 1 :]
     if rest:
-        yield Run(offset, len(rest), earliest(rest))
+        yield Run(offset, len(rest), earliest(rest), _MIGRATED in rest)
 
 
 def earliest(run: bytes) -> float:

@@ -98,8 +98,11 @@ def message(
     own_peer: str,
     senders: dict[int, int],
     peers: dict[object, int | None],
+    renumber: int = 0,
 ) -> IncomingMessage:
-    """One `type: message` entry; `senders` and `peers` are the chat's running caches."""
+    """One `type: message` entry; `senders` and `peers` are the chat's running caches.
+    `renumber`: added to a positive id this message replies to (a message of the group before
+    it became a supergroup, whose ids `Converter` moves below the supergroup's)."""
     text, (mentions, hashtags, commands) = _text(m)
     from_id = m.get("from_id")
     if type(from_id) not in _PEER_KEYS:
@@ -109,7 +112,7 @@ def message(
         sender_id = peers[from_id] = chat_id if from_id == own_peer else peer_user_id(from_id)
     if sender_id is not None:
         senders[mid] = sender_id
-    reply_to = _reply_to(m, own_peer)
+    reply_to = _reply_to(m, own_peer, renumber)
     extra = _extra(m)
     name = m.get("from")
     if name is not None and type(name) is not str:
@@ -171,13 +174,19 @@ def _text(m: dict) -> tuple[str, tuple]:
     return text, (mentions, hashtags, commands)
 
 
-def _reply_to(m: dict, own_peer: str) -> int | None:
-    """The id of the message this one answers, when that message is in this chat."""
+def _reply_to(m: dict, own_peer: str, renumber: int = 0) -> int | None:
+    """The id of the message this one answers, when that message is in this chat (or, for a
+    message from before the group became a supergroup, in the group it was)."""
     reply_to = m.get("reply_to_message_id")
     if reply_to is not None:
         if type(reply_to) is not int or not MIN_MESSAGE_ID <= reply_to <= MAX_MESSAGE_ID:
             reply_to = message_id(reply_to, "reply_to_message_id")
         peer = m.get("reply_to_peer_id", own_peer)
+        if renumber:
+            if type(peer) is str and peer.startswith("chat"):
+                peer = own_peer
+            if reply_to > 0:
+                reply_to += renumber
         if peer != own_peer:
             if type(peer) is not str:
                 raise expected("reply_to_peer_id", "a chat like 'channel1987654321'", peer)

@@ -35,10 +35,11 @@ from zoneinfo import ZoneInfo
 import orjson
 
 from tracker.adapters.telegram import export_layout
+from tracker.adapters.telegram.export_file import parse, read_bytes, size_of
 from tracker.adapters.telegram.export_items import (
     Converter,
     Item,
-    LocalTimes,
+    ReadNotes,
     bot_api_id,
     identity,
     own_peer,
@@ -51,7 +52,6 @@ _ORDER = itemgetter(0, 1, 2)
 _TIME = itemgetter(0)
 _ITEM = itemgetter(3)
 _CHUNK_BYTES = export_layout.CHUNK_BYTES
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-32's little-endian one starts the same
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class ExportChat:
     type: str
     items: Iterable[Item]
     skipped: dict[str, int] = field(default_factory=dict)
-    local_times: LocalTimes = field(default_factory=LocalTimes, compare=False)  # before 2022
+    notes: ReadNotes = field(default_factory=ReadNotes, compare=False)
 
 
 @dataclass(eq=False)
@@ -83,31 +83,36 @@ class Export:
 ZoneFor = Callable[[int], ZoneInfo]  # a chat's Bot API id -> the zone of its naive local times
 
 
-def read_export(path: str | Path, zone_for: ZoneFor | None = None) -> list[ExportChat]:
+def read_export(
+    path: str | Path, zone_for: ZoneFor | None = None, reactions: bool = True
+) -> list[ExportChat]:
     """Every chat in the export that has a `messages` list, in file order, items as lists."""
     with _collector_paused():  # millions of acyclic objects: collections would only cost time
-        return [replace(c, items=list(c.items)) for c in open_export(path, zone_for).chats]
+        chats = open_export(path, zone_for, reactions).chats
+        return [replace(c, items=list(c.items)) for c in chats]
 
 
-def open_export(path: str | Path, zone_for: ZoneFor | None = None) -> Export:
+def open_export(
+    path: str | Path, zone_for: ZoneFor | None = None, reactions: bool = True
+) -> Export:
     """The export's chats, read as their items are taken. A file that is not an export, or a
     broken head, raises here; a broken message raises when the items reach it. `zone_for`
     gives the zone in which a chat's messages without `date_unixtime` (exports older than 2022)
-    are read; without it they are refused."""
+    are read; without it they are refused. `reactions` False leaves every reaction out."""
     path = Path(path)
-    size = _size(path)
+    size = size_of(path)
     try:
         layout = export_layout.find(path, size, _CHUNK_BYTES)
     except OSError as exc:
         raise ExportFormatError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if layout is not None:
         export = Export(path, size, [])
-        export.chats.append(_streamed_chat(export, layout, zone_for))
+        export.chats.append(_streamed_chat(export, layout, zone_for, reactions))
         return export
     with _collector_paused():
-        root = _parse(path, _read_bytes(path))
+        root = parse(path, read_bytes(path))
         chats = [
-            _read_chat(f"{path}: {where}", chat, [chat["messages"]], zone_for)
+            _read_chat(f"{path}: {where}", chat, [chat["messages"]], zone_for, reactions)
             for where, chat in _chat_objects(path, root)
         ]
     return Export(path, size, chats, read=size)
@@ -124,60 +129,20 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-_HTML = (
-    'Telegram Desktop\'s HTML export: export the chat again with Format "Machine-readable JSON" '
-    "(the chat's ⋮ menu → Export chat history, or Settings → Advanced → Export Telegram data) "
-    "and give its result.json"
-)
+def _migrated(messages: object) -> bool:
+    return type(messages) is list and any(
+        type(m) is dict and m.get("action") == "migrate_from_group" for m in messages
+    )
 
 
-def _size(path: Path) -> int:
-    if path.is_dir():
-        if (path / "result.json").is_file():
-            hint = " (did you mean result.json inside it?)"
-        elif (path / "messages.html").is_file():
-            raise ExportFormatError(f"{path}: {_HTML}")
-        else:
-            hint = ""
-        raise ExportFormatError(f"{path}: is a directory, expected an export file{hint}")
-    try:
-        return path.stat().st_size
-    except FileNotFoundError:
-        raise ExportFormatError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise ExportFormatError(f"{path}: cannot read: {exc.strerror or exc}") from None
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes().removeprefix(export_layout.BOM)
-    except FileNotFoundError:
-        raise ExportFormatError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise ExportFormatError(f"{path}: cannot read: {exc.strerror or exc}") from None
-
-
-def _parse(path: Path, data: bytes) -> object:
-    if data.lstrip()[:1] == b"<":
-        raise ExportFormatError(f"{path}: {_HTML}")
-    if data.startswith(_UTF16_BOMS):
-        raise ExportFormatError(
-            f"{path}: the file is UTF-16 (re-saved by an editor?): Telegram Desktop writes "
-            "UTF-8; export again, or save it as UTF-8"
-        )
-    try:
-        return orjson.loads(data)
-    except orjson.JSONDecodeError as exc:
-        where = f"line {exc.lineno} column {exc.colno}"
-        raise ExportFormatError(f"{path}: not valid JSON: {exc.msg} at {where}") from None
-
-
-def _streamed_chat(export: Export, layout: export_layout.Layout, zone_for) -> ExportChat:
+def _streamed_chat(
+    export: Export, layout: export_layout.Layout, zone_for, reactions: bool
+) -> ExportChat:
     where, chat = f"{export.path}: ", layout.head
     export_id, chat_type = identity(where, chat)
     chat_id, skipped = bot_api_id(export_id, chat_type), {}
-    local = LocalTimes(zone_for(chat_id) if zone_for else None)
-    convert = Converter(where, chat_id, own_peer(export_id, chat_type), skipped, local)
+    local = ReadNotes(zone_for(chat_id) if zone_for else None, migrated=layout.migrated)
+    convert = Converter(where, chat_id, own_peer(export_id, chat_type), skipped, local, reactions)
     items = _in_time_order(export, layout, convert)
     name = chat.get("name") or ""
     return ExportChat(export_id, chat_id, name, chat_type, items, skipped, local)
@@ -214,7 +179,7 @@ def _in_time_order(export: Export, layout: export_layout.Layout, convert) -> Ite
 
 
 def _broken(path: Path, offset: int):
-    _parse(path, _read_bytes(path))  # raises, naming the line and column in the whole file
+    parse(path, read_bytes(path))  # raises, naming the line and column in the whole file
     raise ExportFormatError(f"{path}: unexpected layout of messages at byte {offset}")
 
 
@@ -244,11 +209,14 @@ def _chat_objects(path: Path, root: object) -> list[tuple[str, dict]]:
     return found
 
 
-def _read_chat(where: str, chat: dict, batches: Iterable[list], zone_for=None) -> ExportChat:
+def _read_chat(
+    where: str, chat: dict, batches: list[list], zone_for=None, reactions: bool = True
+) -> ExportChat:
     export_id, chat_type = identity(where, chat)
     chat_id, skipped = bot_api_id(export_id, chat_type), {}
-    local = LocalTimes(zone_for(chat_id) if zone_for else None)
-    convert = Converter(where, chat_id, own_peer(export_id, chat_type), skipped, local)
+    migrated = any(_migrated(batch) for batch in batches)
+    local = ReadNotes(zone_for(chat_id) if zone_for else None, migrated=migrated)
+    convert = Converter(where, chat_id, own_peer(export_id, chat_type), skipped, local, reactions)
     entries = [entry for batch in batches for entry in convert(batch)]
     entries.sort(key=_ORDER)
     items = [entry[3] for entry in entries]

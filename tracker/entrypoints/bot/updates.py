@@ -51,6 +51,8 @@ def incoming_message(message: Message) -> IncomingMessage:
             commands.append(value.split("@", 1)[0].lower())
     sender = message.from_user
     reply = message.reply_to_message
+    if reply is not None and reply.forum_topic_created is not None:
+        reply = None  # in a forum topic every message "replies" to the topic's first one
     sender_id, sender_name = _sender(message)
     return IncomingMessage(
         chat_id=message.chat_id,

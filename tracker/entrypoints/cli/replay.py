@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +18,30 @@ from tracker.errors import BadRequest, TrackerError
 PROGRESS_FROM = 8_000_000  # bytes of export; smaller files finish before a bar is worth it
 
 
+class Reactions(enum.StrEnum):
+    COUNT = "count"
+    IGNORE = "ignore"
+
+
+OnlyChatOpt = Annotated[
+    int | None, typer.Option("--chat", help="replay this chat only (Bot API or export id)")
+]
+ReactionsOpt = Annotated[
+    Reactions,
+    typer.Option(
+        help="count: a dated 👍 acknowledges, one without a date or by reactors the export "
+        "does not name marks the no_ack fines there 待核实; ignore: no reaction counts"
+    ),
+]
+ExportZoneOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="zone of the local times in an export older than 2022 (no date_unixtime); "
+        "default: the chat's timezone"
+    ),
+]
+
+
 @app.command()
 def replay(
     export: Annotated[Path, typer.Argument(help="result.json of a Telegram Desktop export")],
@@ -24,17 +49,9 @@ def replay(
     until: Annotated[str | None, typer.Option(help="run the clock to this ISO time")] = None,
     db: DbOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
-    chat: Annotated[
-        int | None,
-        typer.Option("--chat", help="replay this chat only (Bot API or export id)"),
-    ] = None,
-    export_timezone: Annotated[
-        str | None,
-        typer.Option(
-            help="zone of the local times in an export older than 2022 (no date_unixtime); "
-            "default: the chat's timezone"
-        ),
-    ] = None,
+    chat: OnlyChatOpt = None,
+    reactions: ReactionsOpt = Reactions.COUNT,
+    export_timezone: ExportZoneOpt = None,
 ) -> None:
     """Run an exported chat history through the rules, offline."""
     from tracker.adapters.db.report_queries import (
@@ -53,7 +70,9 @@ def replay(
         stop = parse_until(until)
         cfg = load_config(config)
         zone = _zone(export_timezone)
-        opened = open_export(export, lambda cid: zone or _chat_zone(cfg, cid))
+        opened = open_export(
+            export, lambda cid: zone or _chat_zone(cfg, cid), reactions is Reactions.COUNT
+        )
         chats = select_chats(opened.chats, cfg, str(export), chat)
         # --json does not show the digests: their days pass without writing them
         service, engine = build_service(cfg, db, outbox_status=REPLAYED, digests=not as_json)
@@ -78,11 +97,18 @@ def _notes(chats) -> None:
     for c in chats:
         for reason, count in c.skipped.items():
             print(f"tracker: note: {c.name}: skipped {count} item(s): {reason}", file=sys.stderr)
-        if c.local_times.count:
+        if c.notes.local_times:
             print(
-                f"tracker: note: {c.name}: {c.local_times.count} message(s) have no "
+                f"tracker: note: {c.name}: {c.notes.local_times} message(s) have no "
                 "date_unixtime (an export older than 2022): their local times were read in "
-                f"{c.local_times.zone.key} (--export-timezone to change)",
+                f"{c.notes.zone.key} (--export-timezone to change)",
+                file=sys.stderr,
+            )
+        if c.notes.renumbered:
+            print(
+                f"tracker: note: {c.name}: {c.notes.renumbered} message(s) from before the "
+                "group became a supergroup: their ids were moved below the supergroup's "
+                "(made negative), as the supergroup's start again at 1",
                 file=sys.stderr,
             )
 
