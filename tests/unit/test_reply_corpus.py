@@ -1,4 +1,4 @@
-"""The labelled reply corpus (tests/data/replies/, 5,400+ replies in families, both sides) scored
+"""The labelled reply corpus (tests/data/replies/, 7,100+ replies in families, both sides) scored
 against the reader, with floors; and the done/cancel corpus (tests/data/done_cancel.tsv).
 
 The holdout files were written by other authors than the rest, without seeing the reader, to

@@ -49,8 +49,11 @@ def clause_kind(clause: str, sep: str, grammar: Grammar) -> Kind:
         return Kind.QUESTION
     pre = _ack_prefix(clause, grammar)  # None: not an acknowledgement
     ack = pre is not None
-    if (q := nw.QUESTION.search(clause)) and not (ack and q[0] == "哪" and "嗯哪" in clause):
-        return Kind.QUESTION  # 嗯哪 is a yes; 是否收到 and 收到嘛大家 ask
+    if (q := nw.QUESTION.search(clause)) and not (
+        (ack and q[0] == "哪" and "嗯哪" in clause)  # 嗯哪 is a yes; 是否收到 asks
+        or (nw.EXCUSE.match(clause) and not nw.QUESTION.search(nw.EXCUSE.sub("", clause)))
+    ):  # 刚在带看没看手机: 看没看 spans two words of an excuse, it asks nothing
+        return Kind.QUESTION
     negated = nw.NOT_RECEIVED.search(clause)
     if negated or nw.REFUSAL.search(clause):
         rest = nw.EXCUSE.sub("", clause)
@@ -61,11 +64,15 @@ def clause_kind(clause: str, sep: str, grammar: Grammar) -> Kind:
         return Kind.DEFERRAL
     if nw.INSTRUCTION.search(clause) or nw.ROLE_ORDER.search(clause):
         return Kind.INSTRUCTION
-    if nw.OTHER_TOPIC.search(clause):
+    if nw.OTHER_TOPIC.search(clause) and not nw.HANDED_OVER.search(clause):
         return Kind.OTHER  # 快递收到了: a parcel, not the task
     if ack:
         return Kind.ACK
+    if w.NEG_PROMISE.search(clause):
+        return Kind.PROMISE
     negator = _NEGATORS.search(nw.CONTRAST.sub("", clause))
+    if negator and nw.CONTRAST.match(clause) and not nw.EXCUSE.search(clause):
+        return Kind.REFUSAL  # 但是今天起我不值夜班了: a yes taken back
     if negator and nw.EXCUSE.search(clause):
         return Kind.EXCUSE  # 没第一时间回复
     if (
@@ -76,10 +83,11 @@ def clause_kind(clause: str, sep: str, grammar: Grammar) -> Kind:
             (w.COMMITMENT.search(clause) or w.TIME.search(clause))
             and w.DELIVER.search(clause)
             and not (clause.endswith("了") and not w.FIRST_PERSON.search(clause))
-        )  # not 3点的带看取消了: news of what happened, not a plan
+            and not nw.NEWS.search(clause)
+        )  # not 3点的带看取消了, 天气预报说明天有大风: news, not a plan
     ):
-        if negator:
-            return Kind.OTHER  # 今天又没交作业
+        if negator or nw.RECORD.search(clause):
+            return Kind.OTHER  # 今天又没交作业; 订单1234567已退款
         if nw.IMPERATIVE.search(clause) and not w.FIRST_PERSON.search(clause):
             return Kind.INSTRUCTION  # 今晚值班的同志保持手机畅通: the leader's words
         return Kind.PROMISE

@@ -6,12 +6,16 @@ clause gets one kind (`replies.clauses`). The reply is then read like a careful 
 - the first clause that says something (not a filler, an excuse or a name) is its head;
 - a head that acknowledges (收到, 好的, 1, 👍, 领旨) makes the reply an ACK, a head that
   promises or is on it (下班前发你, 跟进中) a RESPONSE;
-- a refusal, negation or deferral anywhere after it undoes that ("好的，不过这周排不开"),
-  unless a remedy follows it ("收到，明天值班去不了，已跟主任报备");
-  a question after it does not ("收到，是发邮箱吗？");
-- a head that asks, negates, refuses, defers or instructs makes it NOT;
+- a refusal, negation or deferral anywhere after it undoes that ("好的，不过这周排不开",
+  "了解了，但我们不执行"), unless a remedy follows it ("收到，明天值班去不了，已跟主任报备");
+  a question after it does not ("收到，是发邮箱吗？"), nor an order that names no one to obey
+  it, which restates the directive ("明白，今天起出库单必须双人签字");
+- a head that asks, negates, refuses, defers or instructs makes it NOT, unless a contrast or a
+  new sentence acknowledges and commits ("人手不够。通知收到了，我们会按时完成");
 - a head that is something else is a RESPONSE when an acknowledgement follows and nothing
-  negative is said, else UNSURE (only context can tell: a reply to the directive);
+  negative is said, else UNSURE (only context can tell: a reply to the directive); a long
+  reply's context may hold a difficulty when a later sentence acknowledges and commits;
+- a spoken yes run on into the rest by voice input (好的好的那个我知道了) is its own clause;
 - a long post that merely starts with 👍/✅ is read without it; a numbered list item is NOT.
 """
 
@@ -62,7 +66,7 @@ NO_WORDS = ChatWords()
 _CLAUSE = re.compile(rf"([^{w.SEPARATORS}?]+)([{w.SEPARATORS}?]*)")
 _LATIN_SPACE = re.compile(r"(?<=[a-z0-9'])\s+(?=[a-z0-9'])")
 _INTERJECTION = re.compile(r"[嗯恩哦噢喔啊]+[了啦呀哈]*")
-_REPORTED = re.compile(r"说|讲|表示|告诉|回复")
+_REPORTED = re.compile(r"(?<!听)说|讲|表示|告诉|回复")  # not 没听说过: unheard of
 _NOTICE_HEAD = re.compile(r"(?:提醒|通知|公告|温馨提示|紧急通知|重要通知)\s*[:：]")
 _MATH = re.compile(r"\d\s*[=*/×÷]\s*\d|\d\s*\+\s*\d\s*=")
 _LIST_END = re.compile(r"^\d{1,2}[.、)）]$|^[-−]\d")
@@ -71,7 +75,15 @@ _SHORT_POST = 20  # a longer post after a leading 👍 is news, even when it rep
 _CLOCK = re.compile(r"(\d)[:：](\d)")
 # A status after a receipt, in the trade's words: 二号线已停机检修 (not 他已经走了, 已经没了).
 _STATUS = re.compile(r"^[^他她它不没未]{0,6}已经?(?![是有经不没未])[\u4e00-\u9fff]{2}[^不没未]*$")
+_STOP = re.compile(r"[。.!！\n]")  # ends a sentence
 _LONG_TAIL = 7  # characters of other talk after an ack that make it about something else
+# Speech typed by voice runs on: 好的好的那个我知道了 is 好的好的，我知道了. Only a spoken yes
+# (doubled, after 嗯, or with 了) before 那个 or 然后 starts a run-on; not 收到这个消息很震惊.
+_YES = r"(?:好的?|好嘞|好滴|收到|明白|知道|了解|清楚|懂|行)"
+_VOICE = re.compile(
+    rf"(?:^|(?<=[{w.SEPARATORS}]))((?:嗯+|哦+){_YES}+了?|{_YES}{{2,}}了?|{_YES}+了)"
+    r"(?:(?:就是|然后)?(?:那个|这个)|然后)(?=[\u4e00-\u9fff]{4})"
+)
 
 
 def read_reply(text: str, words: ChatWords = NO_WORDS) -> Reading:
@@ -119,6 +131,8 @@ def _numbered_lines(t: str) -> bool:
 
 def _read(t: str, grammar: Grammar) -> tuple[Reading, int | None]:
     t = w.without_idioms(t)
+    if ("个" in t or "然后" in t) and not nw.QUESTION.search(t):
+        t = _VOICE.sub(r"\1,", t)  # not 知道这个人吗
     if " " in t:
         t = _LATIN_SPACE.sub("·", t)
     clauses: list[tuple[str, str]] = []
@@ -144,8 +158,9 @@ def _read(t: str, grammar: Grammar) -> tuple[Reading, int | None]:
 def _decide(clauses: list[tuple[str, str]], kinds: list[Kind], head: int) -> Reading:
     kind, words = kinds[head], clauses[head][0]
     later = list(zip(kinds[head + 1 :], (c for c, _ in clauses[head + 1 :]), strict=True))
+    fresh = [bool(_STOP.search(sep)) for _, sep in clauses[head:-1]]  # starts a sentence
     if kind in NEGATIVE:
-        turn = _turn(later)  # 我这边人手不够，不过会想办法搞定
+        turn = _turn(later, fresh if kind in UNDOING else [])  # 人手不够，不过会想办法搞定
         if turn is not None:
             return Reading(Verdict.RESPONSE, turn[0], turn[1])
         return Reading(Verdict.NOT, kind, words)
@@ -153,7 +168,8 @@ def _decide(clauses: list[tuple[str, str]], kinds: list[Kind], head: int) -> Rea
         (
             (k, c)
             for k, c in later
-            if (k in UNDOING and not nw.REPLY_LATER.fullmatch(c)) or k is Kind.INSTRUCTION
+            if (k in UNDOING and not nw.REPLY_LATER.fullmatch(c))
+            or (k is Kind.INSTRUCTION and nw.ADDRESSED.search(c))
         ),
         None,
     )  # 了解，稍后回复: a yes, then a word on when the answer comes
@@ -169,7 +185,7 @@ def _decide(clauses: list[tuple[str, str]], kinds: list[Kind], head: int) -> Rea
         if ONES.fullmatch(words) and (talk or clauses[head][1][:1] in (".", "、", ")")):
             return Reading(Verdict.NOT, Kind.INSTRUCTION, words)  # 1 准备材料: a list
         answered = any(k in (Kind.ACK, Kind.PROMISE) for k, _ in later) or any(
-            w.TIME.search(c) or _STATUS.search(c) for c in talk
+            w.TIME.search(c) or _STATUS.search(c) or w.REMAINING.match(c) for c in talk
         )  # a plan or a status in the trade's own words: 周三前把实勘图传上去, 二号线已停机检修
         if sum(map(len, talk)) >= _LONG_TAIL and not answered:
             return Reading(Verdict.UNSURE, Kind.OTHER, talk[0])
@@ -180,6 +196,10 @@ def _decide(clauses: list[tuple[str, str]], kinds: list[Kind], head: int) -> Rea
     ):
         return Reading(Verdict.NOT, Kind.OTHER, words)  # 供应商回复说好的; 收到我妈的电话了
     if any(k in NEGATIVE for k, _ in later):
+        asked = any(k is Kind.QUESTION for k, _ in later)  # a question still awaits its answer
+        turn = None if asked else _turn(later, fresh)  # 我现在才有空看手机。春游安排明白了，…
+        if turn is not None:
+            return Reading(Verdict.RESPONSE, turn[0], turn[1])
         return Reading(Verdict.NOT, next(k for k, _ in later if k in NEGATIVE), words)
     answer = next(((k, c) for k, c in later if k in (Kind.ACK, Kind.PROMISE) and c != AGREE), None)
     if answer is not None:
@@ -201,10 +221,17 @@ def _remedy(later: list[tuple[Kind, str]]) -> str | None:
     return remedy
 
 
-def _turn(later: list[tuple[Kind, str]]) -> tuple[Kind, str] | None:
-    """A contrast that commits after a difficulty: 不过会想办法搞定, 但是可以线上参加."""
+def _turn(later: list[tuple[Kind, str]], fresh: list[bool]) -> tuple[Kind, str] | None:
+    """A contrast that commits after a difficulty (不过会想办法搞定, 但是可以线上参加), or a new
+    sentence that acknowledges and commits (…人手不够。通知收到了，我们会按时完成)."""
     for i, (k, c) in enumerate(later):
         committed = nw.CONTRAST.match(c) and k in (Kind.ACK, Kind.PROMISE)
-        if committed and not any(k2 in NEGATIVE for k2, _ in later[i + 1 :]):
+        restart = (
+            i < len(fresh)
+            and fresh[i]
+            and k is Kind.ACK
+            and any(k2 is Kind.PROMISE for k2, _ in later[i + 1 : i + 2])
+        )
+        if (committed or restart) and not any(k2 in NEGATIVE for k2, _ in later[i + 1 :]):
             return k, c
     return None

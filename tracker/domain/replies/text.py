@@ -105,7 +105,10 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _ZERO_K = re.compile(r"(?<![0-9a-z])0k(?![a-z])")
 _MENTION = re.compile(r"@[\w\u4e00-\u9fff.\-]+\s*")
 _BRACKETED = re.compile(r"[(（【][^()（）【】]{1,12}[)）】]")
-_QUOTE_BLOCK = re.compile(r"[「『][^」』]*[」』]")
+# A quoted directive: 「…」, 【引用：…】 or 【张经理：…】 anywhere, "…" or “…” before the answer.
+_QUOTE_BLOCK = re.compile(
+    r"[「『][^」』]*[」』]|【[^【】]{0,16}[:：][^【】]*】|^\s*[\"“][^\"“”\n]{2,}[\"”](?=\s*[^\s?])"
+)
 _REPLY_TO = re.compile(r"^\s*回复\s*[^:：\n]{1,16}[:：]")
 _QUOTED_LINE = re.compile(r'^\s*["“][^"”]*["”]\s*$')
 _DASH_LINE = re.compile(r"^\s*(?:[\-—–_=~·.。]\s*){3,}$")
@@ -156,7 +159,7 @@ def addresses_everyone(text: str) -> bool:
 
 def _without_quote(text: str) -> str:
     """The reply after a quoted directive: 「…」, a line of dashes, or 回复 张经理：."""
-    if "「" in text or "『" in text:
+    if "「" in text or "『" in text or "【" in text or '"' in text or "“" in text:
         text = _QUOTE_BLOCK.sub(" ", text)
     if "\n" in text:
         lines = [line for line in text.split("\n") if not _QUOTED_LINE.match(line)] or [""]
