@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from tests import cli_runner
 from tests.export_shapes import message_entry
@@ -38,6 +39,7 @@ from tracker.errors import ExportFormatError, TrackerError, UnknownChat
 from tracker.services.tracker import REPLAYED
 
 SEED = 20_261_212
+ZONE = ZoneInfo("Asia/Shanghai")
 ROOT = Path(__file__).resolve().parents[1]
 EXPORT_ID = 1987654321
 CHAT_ID = -1001987654321
@@ -349,10 +351,63 @@ def damage(rng: random.Random, raw: bytes) -> bytes:
     return b"\xef\xbb\xbf\xef\xbb\xbf" + raw  # two BOMs
 
 
+# -- the export in the shape of another Telegram Desktop version --------------------------------
+def as_before_2022(doc: dict) -> dict:
+    """No `date_unixtime` anywhere (local `date` only), integer `from_id`s, no `text_entities`."""
+    for m in doc["messages"]:
+        m.pop("date_unixtime", None)
+        m.pop("text_entities", None)
+        m.pop("edited_unixtime", None)
+        for key in ("from_id", "actor_id"):
+            if type(m.get(key)) is str and m[key].startswith("user"):
+                m[key] = int(m[key][4:])
+        for reaction in m.get("reactions", ()):
+            for recent in reaction.get("recent", ()):
+                recent.pop("date_unixtime", None)
+    return doc
+
+
+def as_full_account(doc: dict) -> dict:
+    """The chat inside a full-account export, beside a personal chat and a group not configured."""
+    other = {"name": "客服部工作群", "type": "private_supergroup", "id": 1987650000}
+    other["messages"] = [_msg(1, 1001, "大家辛苦了", 10)]
+    personal = {"name": "张三", "type": "personal_chat", "id": 1002}
+    personal["messages"] = [_msg(1, 1002, "王总早", 5)]
+    return {
+        "about": "Here is the data you requested.",
+        "chats": {"about": "", "list": [personal, doc, other]},
+        "left_chats": {"about": "", "list": []},
+    }
+
+
+def as_migrated(doc: dict) -> dict:
+    """A supergroup that was a basic group: the same messages, then its migrate_from_group and
+    its own, numbered from 1 again."""
+    old = doc["messages"]
+    for m in old:
+        if type(m.get("id")) is int:
+            m["id"] += 50_000
+        if type(m.get("reply_to_message_id")) is int:
+            m["reply_to_message_id"] += 50_000
+    new = [
+        _service(1, 1001, "migrate_from_group", 6_000, title="销售部工作群"),
+        _msg(2, 1001, [{"type": "mention", "text": "@lisi"}, " 把合同发我 ", "#任务"], 6_100),
+        _msg(3, 1003, "收到", 6_200, reply_to_message_id=2),
+    ]
+    doc["messages"] = old + new
+    return doc
+
+
+VERSIONS = (lambda doc: doc, as_before_2022, as_full_account, as_migrated)
+VERSION_WEIGHTS = (6, 2, 1, 1)
+
+
 def case_bytes(seed: int, case: int) -> bytes:
-    """Case `case` of `seed`: the base export, one to three mutations, sometimes damaged."""
+    """Case `case` of `seed`: the base export in some version's shape, one to three mutations,
+    sometimes damaged."""
     rng = random.Random(f"{seed}:{case}")
-    doc = base_export()
+    (version,) = rng.choices(VERSIONS, VERSION_WEIGHTS)
+    doc = version(base_export())
     for _ in range(rng.choice([1, 1, 1, 2, 3])):
         mutate(rng, doc)
     raw = render(doc, rng)
@@ -439,7 +494,7 @@ def chunk_bytes(size: int) -> Iterator[None]:
 def replay_case(path: Path, config: Config, db: Path, digests: bool) -> None:
     """What `tracker replay` does, in process: open, select the chat, build the service on the
     database, replay, and write the --json reports."""
-    opened = open_export(path)
+    opened = open_export(path, lambda _chat: ZONE)  # as the CLI: the chat's zone
     chats = select_chats(opened.chats, config, str(path))
     service, engine = build_service(config, f"sqlite:///{db}", REPLAYED, digests=digests)
     try:

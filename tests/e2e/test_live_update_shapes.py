@@ -74,3 +74,50 @@ async def test_a_bare_ack_in_a_forum_topic_is_no_reply_to_the_topic(fake, sqlite
                 .all()
             )
     assert (fined, acked) == ([LI], [ZHANG])
+
+
+async def test_an_edited_directive_adds_a_member_once_and_an_edited_reply_is_read_again(
+    fake, sqlite_url
+):
+    async with Running(fake, sqlite_url) as running:
+        task = fake.push_message(CHAT, LEADER, "@zhangsan 把报表发我 #任务")["message"]
+        await asyncio.sleep(0.3)
+        asked = fake.push_message(CHAT, ZHANG, "发哪里？", reply_to=task)["message"]
+        await asyncio.sleep(0.3)
+        fake.push_edited_message(CHAT, asked["message_id"], "收到，发您邮箱")
+        fake.push_edited_message(CHAT, task["message_id"], "@zhangsan @lisi 把报表发我 #任务")
+        await fake.wait_for(lambda f: any("任务已修改" in t for t in f.sent_texts(CHAT)), 10)
+        fake.push_message(CHAT, LI, "收到", reply_to=task)
+        await asyncio.sleep(7)  # past both windows
+        engine = running.live.service.store.engine
+        with engine.connect() as conn:
+            fines = conn.execute(select(orm.Fine.user_id)).scalars().all()
+            acked = (
+                conn.execute(
+                    select(orm.Assignment.user_id).where(orm.Assignment.acked_at.is_not(None))
+                )
+                .scalars()
+                .all()
+            )
+    (notice,) = [t for t in fake.sent_texts(CHAT) if "任务已修改" in t]
+    assert "新增 销售部-李四" in notice
+    assert (fines, sorted(acked)) == ([], [ZHANG, LI])
+    assert any("李四" in e["text"] for e in fake.edits(CHAT))  # the board shows the new member
+
+
+async def test_a_command_addressed_to_this_bot_is_answered_and_one_to_another_bot_is_not(
+    fake, sqlite_url
+):
+    async with Running(fake, sqlite_url):
+        ours = fake.push_message(CHAT, ZHANG, "/status@tracker_test_bot")["message"]
+        theirs = fake.push_message(CHAT, ZHANG, "/status@some_other_bot")["message"]
+        await fake.wait_for(
+            lambda f: any(
+                m.get("reply_parameters", {}).get("message_id") == ours["message_id"]
+                for m in f.sent(CHAT)
+            ),
+            10,
+        )
+        await asyncio.sleep(1)
+    answered = {m.get("reply_parameters", {}).get("message_id") for m in fake.sent(CHAT)}
+    assert ours["message_id"] in answered and theirs["message_id"] not in answered

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Protocol
 
-from tracker.domain import absence, reviews
+from tracker.domain import absence, edits, reviews
 from tracker.domain.chat_state import ChatState
 from tracker.domain.directives import Detection, detect
 from tracker.domain.events import (
@@ -22,6 +22,7 @@ from tracker.domain.inbound import UNLISTED, IncomingMessage, IncomingReaction, 
 from tracker.domain.leader_replies import DONE_COMMANDS, OK_COMMANDS, leader_reply
 from tracker.domain.leave import is_leave_message
 from tracker.domain.model import Assignment, Directive, Kind
+from tracker.domain.promises import promised
 from tracker.domain.replies import acks
 from tracker.domain.replies.reading import ChatWords, Verdict, read_reply
 from tracker.domain.timeline import Timeline
@@ -103,6 +104,23 @@ class Engine:
                 return events
         if sender in chat.open_by_user:
             self._member_reply(chat, msg, events)
+        return events
+
+    def handle_edit(self, chat: ChatState, msg: IncomingMessage) -> list[DomainEvent]:
+        """A message edited live, `msg.at` the edit's time (a replay reads an export's final
+        text at once): a leader's open directive takes its new text (see `edits`); a member's
+        edited reply is read again."""
+        if msg.sender_id is None or msg.is_forward or msg.via_bot:
+            return []
+        directive = chat.open.get(msg.message_id)
+        if directive is None:
+            events: list[DomainEvent] = []
+            if msg.sender_id in chat.open_by_user:
+                self._member_reply(chat, msg, events)
+            return events
+        events = edits.edit(chat, directive, msg, self.read_deadline)
+        if events:
+            self.timeline.edited(events[0], chat.settings.rules)
         return events
 
     def handle_reaction(self, chat: ChatState, reaction: IncomingReaction) -> list[DomainEvent]:
@@ -231,22 +249,9 @@ class Engine:
                 self._promise(chat, awaiting[0], awaiting[0].assignments[sender], msg, text)
 
     def _promise(self, chat, directive, assignment, msg: IncomingMessage, text: str) -> None:
-        """收到，下班前发群里: the assignee's own completion deadline when the directive set none
-        (a notice's only when the chat enforces notices' deadlines)."""
-        rules = chat.settings.rules
-        if directive.done_due_at is not None or assignment.done_due_at is not None:
-            return
-        if directive.kind is Kind.NOTICE and not rules.notice_completion:
-            return
-        reading = self.read_deadline(
-            text,
-            msg.at.astimezone(rules.timezone),
-            conventions=rules.deadline_conventions,
-            workdays=rules.calendar.is_workday,
-        )
-        if reading is None or reading.at.astimezone(UTC) <= msg.at:
-            return
-        assignment.done_due_at = reading.at.astimezone(UTC)
-        self.timeline.promised(
-            directive, assignment.user_id, assignment.done_due_at, rules, msg.at
-        )
+        """收到，下班前发群里: the assignee's own deadline (see `promises`)."""
+        due = promised(chat, directive, assignment, msg, text, self.read_deadline)
+        if due is not None:
+            assignment.done_due_at = due
+            rules = chat.settings.rules
+            self.timeline.promised(directive, assignment.user_id, due, rules, msg.at)

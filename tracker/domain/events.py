@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from tracker.domain.leave import Leave
 from tracker.domain.model import Assignment, Directive, Fine, Reminder
@@ -21,6 +22,17 @@ class AssignmentChanged:
     directive: Directive
     assignment: Assignment
     cause: str  # "ack" | "late_ack" | "done" | "cancel" | "overdue" | "left" | "away"
+
+
+@dataclass(frozen=True, slots=True)
+class DirectiveEdited:
+    """A leader edited a directive live: the members it now also names (each with a window of
+    their own from the edit), and whether its completion deadline moved."""
+
+    directive: Directive
+    added: tuple[Assignment, ...]
+    deadline_moved: bool
+    at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +86,7 @@ class LeaveChanged:
 
 DomainEvent = (
     DirectiveOpened
+    | DirectiveEdited
     | AssignmentChanged
     | DirectiveCancelled
     | ReminderDue

@@ -22,6 +22,7 @@ class MessageKind(StrEnum):
     FINE_NO_ACK = "fine_no_ack"  # fines booked for no acknowledgement in time
     FINE_UNRESOLVED = "fine_unresolved"  # fines booked for a task past its deadline
     UNRESOLVED_MENTIONS = "unresolved_mentions"  # a directive named people the bot cannot tell
+    EDITED = "edited"  # a leader's edit added members or moved the deadline (live)
     REPLY = "reply"  # the answer to a command, never held for quiet hours
     DIGEST = "digest"  # the daily overdue digest, in the chat
     DIGEST_LEADER = "digest_leader"  # the same, to each leader privately

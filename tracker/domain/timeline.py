@@ -15,7 +15,13 @@ from datetime import datetime
 
 from tracker.domain.absence import DEFERRED, exempt
 from tracker.domain.chat_state import ChatState
-from tracker.domain.events import AssignmentChanged, DomainEvent, FinesBooked, ReminderDue
+from tracker.domain.events import (
+    AssignmentChanged,
+    DirectiveEdited,
+    DomainEvent,
+    FinesBooked,
+    ReminderDue,
+)
 from tracker.domain.inbound import UNLISTED
 from tracker.domain.model import (
     DONE_STEP,
@@ -71,6 +77,16 @@ class Timeline:
         for event in events:
             if isinstance(event, AssignmentChanged) and event.cause == DEFERRED:
                 self._own_window(event.directive, event.assignment, rules, after)
+
+    def edited(self, event: DirectiveEdited, rules: ChatRules) -> None:
+        """Queue the steps an edit brought: the added members' windows, a moved deadline's
+        warning and fines (the old deadline's entries pass as stale)."""
+        directive, at = event.directive, event.at
+        for assignment in event.added:
+            if assignment.awaiting_ack:
+                self._own_window(directive, assignment, rules, at)
+        if event.deadline_moved:
+            self._schedule_unresolved(directive, directive.done_due_at, rules, at, None)
 
     def _own_window(self, directive, assignment, rules: ChatRules, after) -> None:
         owner = (assignment.user_id, assignment.ack_from)
@@ -150,6 +166,8 @@ class Timeline:
         if not directive.open:
             chat.open.pop(directive.message_id, None)
             return
+        if member is None and _moved_since(directive, rules, due, action, index):
+            return
         if action is Action.REMIND_DONE:
             self._remind_done(chat, directive, due, index, member, events)
             return
@@ -227,3 +245,13 @@ def _doubt(chat: ChatState, directive: Directive, user_id: int) -> str | None:
     if (directive.message_id, UNLISTED) in unsure:
         return REACTION_UNLISTED
     return None
+
+
+def _moved_since(directive: Directive, rules: ChatRules, due, action: Action, index) -> bool:
+    """A step of a completion deadline an edit has moved since it was queued (stale)."""
+    done_due = directive.done_due_at
+    if done_due is None or action not in (Action.REMIND_DONE, Action.FINE_UNRESOLVED):
+        return False
+    if action is Action.FINE_UNRESOLVED:
+        return due != rules.unresolved_due(done_due, index)
+    return due not in rules.done_reminders(directive.created_at, done_due)

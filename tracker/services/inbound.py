@@ -29,6 +29,13 @@ class Inbound:
             chat.ticked_until = msg.at
         self.uow.touch(chat)
 
+    def edit(self, msg: IncomingMessage) -> None:
+        """A message edited live; `msg.at` is the edit's time."""
+        chat = self.engine.chats.get(msg.chat_id) or self.chats.get(msg.chat_id)
+        self.clock.tick(msg.at)
+        self.record(self.engine.handle_edit(chat, msg), msg.at)
+        self.uow.touch(chat)
+
     def reaction(self, reaction: IncomingReaction) -> None:
         chat = self.chats.get(reaction.chat_id)
         self.clock.tick(reaction.at)

@@ -14,6 +14,7 @@ from datetime import datetime
 from tracker.domain.chat_state import ChatState
 from tracker.domain.events import (
     AckReviewed,
+    DirectiveEdited,
     DirectiveOpened,
     DomainEvent,
     FinesBooked,
@@ -71,6 +72,8 @@ class Notifier:
                 fine_notice(event, self.chats, self.row)
             elif isinstance(event, AckReviewed) and not event.accepted:
                 rejection_notice(event, self.chats, self.row)
+            elif isinstance(event, DirectiveEdited):
+                self._edited(event)
             elif isinstance(event, DirectiveOpened) and event.directive.unresolved_mentions:
                 d = event.directive
                 text = notices.unresolved_mentions(list(d.unresolved_mentions))
@@ -88,6 +91,23 @@ class Notifier:
             # the same order in every process, so the outbox key is the same too
             together.sort(key=lambda e: (e.directive.message_id, e.reminder.step))
             self._remind(together)
+
+    def _edited(self, event: DirectiveEdited) -> None:
+        """Once per edit that changed someone's duty, in reply to the directive."""
+        d = event.directive
+        zone = self.chats[d.chat_id].settings.rules.timezone
+        added = [(a.name, a.ack_until) for a in event.added if a.awaiting_ack]
+        deadline = (d.deadline_phrase, d.done_due_at) if event.deadline_moved else None
+        self.row(
+            f"edited:{d.chat_id}:{d.message_id}:{event.at.isoformat()}",
+            d.chat_id,
+            d.chat_id,
+            d.message_id,
+            MessageKind.EDITED,
+            notices.directive_edited(added, deadline, zone),
+            tuple(a.user_id for a in event.added if a.awaiting_ack),
+            event.at,
+        )
 
     def announce(self, chat_id: int, kind: MessageKind, text: str, now: datetime) -> None:
         """A message to a chat that no rule caused (welcome, offline notice)."""

@@ -12,6 +12,7 @@ from tracker.domain.chat_state import ChatState
 from tracker.domain.events import (
     AssignmentChanged,
     DirectiveCancelled,
+    DirectiveEdited,
     DirectiveOpened,
     DomainEvent,
 )
@@ -27,7 +28,9 @@ def post_boards(
     """One new board per new directive, one edit per directive whose people changed."""
     touched: dict[tuple[int, int], tuple] = {}
     for event in events:
-        if isinstance(event, DirectiveOpened | AssignmentChanged | DirectiveCancelled):
+        if isinstance(
+            event, DirectiveOpened | AssignmentChanged | DirectiveCancelled | DirectiveEdited
+        ):
             new = isinstance(event, DirectiveOpened)
             touched[event.directive.key] = (event.directive, new)
     for (chat_id, mid), (d, new) in touched.items():

@@ -132,6 +132,13 @@ class TrackerService:
             self._commit(uow, update_id)
         return self.next_due()
 
+    def handle_edit(self, msg: IncomingMessage, update_id: int | None = None) -> Due:
+        """A message edited live (`msg.at`: when); a replay reads the final text at once."""
+        with self._unit() as uow:
+            self.inbound.edit(msg)
+            self._commit(uow, update_id)
+        return self.next_due()
+
     def handle_reactions(
         self, reactions: Iterable[IncomingReaction], update_id: int | None = None
     ) -> Due:

@@ -157,6 +157,18 @@ def status_board(directive, zone) -> str:
     return "\n".join(lines)
 
 
+def directive_edited(added: list, deadline: tuple | None, zone) -> str:
+    """A leader edited the directive: who it now also names (each to answer by their own
+    time), and the new completion deadline."""
+    lines = ["✏️ 任务已修改。"]
+    for name, until in added:
+        lines.append(f"新增 {name}：请在 {local_time(until, zone)} 前回复「收到」。")
+    if deadline is not None:
+        phrase, due = deadline
+        lines.append(f"完成期限改为：{deadline_read(phrase, due, zone)}")
+    return "\n".join(lines)
+
+
 BUTTON_ACK = "收到"
 
 

@@ -73,6 +73,9 @@ def _write_directives(conn: Connection, changes: Changes, ignore: dict[str, Exec
         rows = [_assignment_row(d, a) for d in directives for a in d.assignments.values()]
         if rows:
             execute_many(conn, ignore[_A.name], rows)
+    if changes.new_assignments:  # members an edit added to a stored directive
+        rows = [_assignment_row(d, a) for d, a in changes.new_assignments.values()]
+        execute_many(conn, ignore[_A.name], rows)
     if changes.dirty_assignments:
         execute_many(
             conn,
@@ -100,6 +103,9 @@ def _write_directives(conn: Connection, changes: Changes, ignore: dict[str, Exec
                     "cancelled": d.cancelled,
                     "cancelled_at": d.cancelled_at,
                     "open": d.open,
+                    "text": d.text,
+                    "done_due_at": d.done_due_at,
+                    "deadline_phrase": d.deadline_phrase,
                 }
                 for d in changes.dirty_directives.values()
             ],
@@ -195,6 +201,9 @@ _UPDATE_DIRECTIVE = (
         cancelled=bindparam("cancelled"),
         cancelled_at=bindparam("cancelled_at"),
         open=bindparam("open"),
+        text=bindparam("text"),  # an edit's (live)
+        done_due_at=bindparam("done_due_at"),
+        deadline_phrase=bindparam("deadline_phrase"),
     )
 )
 

@@ -13,6 +13,7 @@ from tracker.domain.chat_state import ChatState
 from tracker.domain.events import (
     AssignmentChanged,
     DirectiveCancelled,
+    DirectiveEdited,
     DirectiveOpened,
     DomainEvent,
     FinesBooked,
@@ -32,6 +33,7 @@ class Changes:
         self.new_directives: dict[tuple[int, int], Directive] = {}
         self.dirty_directives: dict[tuple[int, int], Directive] = {}
         self.dirty_assignments: dict[tuple[int, int, int], tuple[Directive, object]] = {}
+        self.new_assignments: dict[tuple[int, int, int], tuple[Directive, object]] = {}
         self.fines: list[dict] = []
         self.reminders: list[dict] = []
         self.outbox: list[dict] = []
@@ -48,6 +50,7 @@ class Changes:
             or self.members
             or self.new_directives
             or self.dirty_directives
+            or self.new_assignments
             or self.fines
             or self.reminders
             or self.outbox
@@ -69,6 +72,12 @@ class Changes:
                     self.dirty_directives[d.key] = d
             elif isinstance(event, DirectiveOpened):
                 self.new_directives[event.directive.key] = event.directive
+            elif isinstance(event, DirectiveEdited):
+                d = event.directive
+                if d.key not in self.new_directives:  # else written whole, as it is now
+                    self.dirty_directives[d.key] = d
+                    for a in event.added:
+                        self.new_assignments[(d.chat_id, d.message_id, a.user_id)] = (d, a)
             elif isinstance(event, DirectiveCancelled):
                 if event.directive.key not in self.new_directives:
                     self.dirty_directives[event.directive.key] = event.directive
@@ -94,6 +103,8 @@ class Changes:
             for assignment in directive.assignments.values():
                 assignment.stored_status = assignment.status
         for _, assignment in self.dirty_assignments.values():
+            assignment.stored_status = assignment.status
+        for _, assignment in self.new_assignments.values():
             assignment.stored_status = assignment.status
 
     def add_outbox(self, row: dict) -> None:

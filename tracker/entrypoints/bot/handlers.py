@@ -161,6 +161,19 @@ class LiveBot:
         self._rearm(self.service.handle_message(incoming, update.update_id, answer))
         log.info("message chat=%s message=%s handled", message.chat_id, message.message_id)
 
+    async def on_edit(self, update: Update, context: CallbackContext) -> None:
+        """An edited message: a directive's new text, a reply read again (`Engine.handle_edit`)."""
+        message = update.edited_message
+        if message is None or message.chat.type not in GROUPS or message.edit_date is None:
+            return
+        why = message_problem(message)
+        if unusable("edit", message.chat_id, message.message_id, why) or self._again(update):
+            return
+        if not self.service.knows(message.chat_id):
+            return  # nothing was decided in a chat not yet tracked
+        self._rearm(self.service.handle_edit(incoming_message(message), update.update_id))
+        log.info("edit chat=%s message=%s handled", message.chat_id, message.message_id)
+
     async def on_migrate(self, update: Update, context: CallbackContext) -> None:
         message = update.effective_message
         if message is None or message.migrate_to_chat_id is None:

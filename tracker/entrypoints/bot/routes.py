@@ -44,6 +44,8 @@ def add_handlers(app: Application, live, commands, reports, appeals) -> None:
     app.add_handler(MessageHandler(appealed, appeals.appeal), group=0)
     everything = filters.ChatType.GROUPS & ~filters.StatusUpdate.ALL & ~filters.UpdateType.EDITED
     app.add_handler(MessageHandler(everything, live.on_message), group=1)
+    edited = filters.ChatType.GROUPS & filters.UpdateType.EDITED_MESSAGE
+    app.add_handler(MessageHandler(edited, live.on_edit), group=1)
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, live.on_migrate), group=1)
     members_changed = filters.StatusUpdate.NEW_CHAT_MEMBERS | filters.StatusUpdate.LEFT_CHAT_MEMBER
     app.add_handler(MessageHandler(members_changed, live.members.on_members_changed), group=1)

@@ -59,7 +59,7 @@ def incoming_message(message: Message) -> IncomingMessage:
         message_id=message.message_id,
         sender_id=sender_id,
         sender_name=sender_name,
-        at=message.date,
+        at=message.edit_date or message.date,  # an edited message: when it was edited
         text=text,
         mentions=tuple(mentions),
         hashtags=tuple(hashtags),
