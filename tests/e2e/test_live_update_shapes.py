@@ -121,3 +121,25 @@ async def test_a_command_addressed_to_this_bot_is_answered_and_one_to_another_bo
         await asyncio.sleep(1)
     answered = {m.get("reply_parameters", {}).get("message_id") for m in fake.sent(CHAT)}
     assert ours["message_id"] in answered and theirs["message_id"] not in answered
+
+
+async def test_an_upgrade_seen_only_in_the_supergroup_from_the_anonymous_bot_moves_the_chat(
+    fake, sqlite_url
+):
+    basic, super_id = -4002, -1004002
+    config = {
+        "defaults": CONFIG["defaults"],
+        "chats": [CONFIG["chats"][0] | {"id": basic, "name": "小组"}],
+    }
+    fake.add_chat(basic, "小组", type="group", admins=[fake.users[LEADER]])
+    async with Running(fake, sqlite_url, config) as running:
+        fake.push_message(basic, LEADER, "@zhangsan @lisi 把报价单发我 #任务")
+        await fake.wait_for(lambda f: any(t.startswith("📋") for t in f.sent_texts(basic)))
+        fake.push_migrate(basic, super_id, old_side=False, anonymous=True)
+        await asyncio.sleep(0.5)
+        fake.push_message(super_id, ZHANG, "收到")
+        await fake.wait_for(lambda f: any("罚款" in t for t in f.sent_texts(super_id)), 10)
+        engine = running.live.service.store.engine
+        with engine.connect() as conn:
+            fined = conn.execute(select(orm.Fine.chat_id, orm.Fine.user_id)).all()
+    assert [tuple(f) for f in fined] == [(super_id, LI)]

@@ -467,10 +467,18 @@ class FakeBotApi:
         )
 
     def push_migrate(
-        self, old_chat_id: int, new_chat_id: int, *, from_user: Json | int | None = None
+        self,
+        old_chat_id: int,
+        new_chat_id: int,
+        *,
+        from_user: Json | int | None = None,
+        old_side: bool = True,
+        anonymous: bool = False,
     ) -> Json:
-        """Upgrade a group: queues the old chat's migrate_to_chat_id message (returned), then
-        the new supergroup's migrate_from_chat_id message; the old id then answers 400."""
+        """Upgrade a group: queues the old chat's migrate_to_chat_id message (returned; not with
+        `old_side` False), then the new supergroup's migrate_from_chat_id message (from the
+        anonymous-admin bot on behalf of the group with `anonymous`); the old id then answers
+        400."""
         old = self._known_chat(old_chat_id)
         new = self.add_chat(new_chat_id, old.get("title", ""), "supergroup")
         self.members[new_chat_id] |= self.members[old_chat_id]
@@ -478,11 +486,13 @@ class FakeBotApi:
         self._migrated[old_chat_id] = new_chat_id
         first = self._new_message(old, actor, None, None)
         first["migrate_to_chat_id"] = new_chat_id
-        second = self._new_message(new, actor, None, None)
+        second = self._new_message(new, ANONYMOUS_BOT if anonymous else actor, None, None)
         second["migrate_from_chat_id"] = old_chat_id
-        update = self._enqueue("message", first)
-        self._enqueue("message", second)
-        return update
+        if anonymous:
+            second["sender_chat"] = new
+        update = self._enqueue("message", first) if old_side else None
+        last = self._enqueue("message", second)
+        return last if update is None else update
 
     async def deliver_webhook(
         self, url: str | None, update: Json, secret_token: str | None = ...

@@ -176,10 +176,17 @@ class LiveBot:
 
     async def on_migrate(self, update: Update, context: CallbackContext) -> None:
         message = update.effective_message
-        if message is None or message.migrate_to_chat_id is None:
+        if message is None:
             return
-        self._rearm(self.service.migrate_chat(message.chat_id, message.migrate_to_chat_id))
-        log.info("chat=%s migrated to %s", message.chat_id, message.migrate_to_chat_id)
+        # the old group says where it went; the supergroup, where it came from (sent by the
+        # anonymous-admin bot when an anonymous admin upgraded it): whichever comes, once
+        old, new = message.chat_id, message.migrate_to_chat_id
+        if new is None:
+            old, new = message.migrate_from_chat_id, message.chat_id
+        if old is None:
+            return
+        self._rearm(self.service.migrate_chat(old, new))
+        log.info("chat=%s migrated to %s", old, new)
 
     async def on_reaction(self, update: Update, context: CallbackContext) -> None:
         reaction = update.message_reaction
