@@ -143,3 +143,48 @@ async def test_an_upgrade_seen_only_in_the_supergroup_from_the_anonymous_bot_mov
         with engine.connect() as conn:
             fined = conn.execute(select(orm.Fine.chat_id, orm.Fine.user_id)).all()
     assert [tuple(f) for f in fined] == [(super_id, LI)]
+
+
+async def test_a_member_change_without_from_still_closes_the_leavers_work(fake, sqlite_url):
+    async with Running(fake, sqlite_url) as running:
+        fake.push_message(CHAT, LEADER, "@zhangsan @lisi 把报表发我 #任务")
+        await fake.wait_for(lambda f: any(t.startswith("📋") for t in f.sent_texts(CHAT)))
+        fake.push_chat_member(CHAT, ZHANG, "left", old_status="member", without_from=True)
+        await fake.wait_for(lambda f: any("罚款" in t for t in f.sent_texts(CHAT)), 15)
+        engine = running.live.service.store.engine
+        with engine.connect() as conn:
+            rows = conn.execute(select(orm.Assignment.user_id, orm.Assignment.status)).all()
+            statuses = {user: status for user, status in rows}
+            fined = conn.execute(select(orm.Fine.user_id)).scalars().all()
+    assert statuses == {ZHANG: "left", LI: "overdue"} and fined == [LI]
+
+
+async def test_a_text_mention_of_a_member_without_a_username_assigns_them(fake, sqlite_url):
+    name, rest = "销售部-李四", " 把报表发我 #任务"
+    text = name + rest
+    units = len(name.encode("utf-16-le")) // 2
+    tag = (len(text.encode("utf-16-le")) - len("#任务".encode("utf-16-le"))) // 2
+    entities = [
+        {"type": "text_mention", "offset": 0, "length": units, "user": fake.users[LI]},
+        {"type": "hashtag", "offset": tag, "length": 3},
+    ]
+    async with Running(fake, sqlite_url) as running:
+        fake.push_message(CHAT, LEADER, text, entities=entities)
+        await fake.wait_for(lambda f: any(t.startswith("📋") for t in f.sent_texts(CHAT)))
+        engine = running.live.service.store.engine
+        with engine.connect() as conn:
+            assigned = conn.execute(select(orm.Assignment.user_id)).scalars().all()
+    assert assigned == [LI]
+
+
+async def test_a_basic_group_whose_id_is_beyond_32_bits_is_served(fake, sqlite_url):
+    big = -5_000_000_001  # basic groups now go past 2**32
+    config = {
+        "defaults": CONFIG["defaults"],
+        "chats": [CONFIG["chats"][0] | {"id": big, "name": "小组"}],
+    }
+    fake.add_chat(big, "小组", type="group", admins=[fake.users[LEADER]])
+    async with Running(fake, sqlite_url, config):
+        fake.push_message(big, LEADER, "@zhangsan 把报表发我 #任务")
+        await fake.wait_for(lambda f: any("罚款" in t for t in f.sent_texts(big)), 15)
+    assert any(t.startswith("📋") for t in fake.sent_texts(big))

@@ -460,11 +460,16 @@ class FakeBotApi:
         from_user: Json | int | None = None,
         old_status: str | None = None,
         date: datetime | float | None = None,
+        without_from: bool = False,
     ) -> Json:
-        """Someone's status changes (delivered only if allowed_updates has chat_member)."""
-        return self._member_update(
+        """Someone's status changes (delivered only if allowed_updates has chat_member);
+        `without_from`: with no `from`, as some real captures show."""
+        update = self._member_update(
             "chat_member", chat_id, self._user(user), new_status, from_user, old_status, date
         )
+        if without_from:
+            del update["chat_member"]["from"]
+        return update
 
     def push_migrate(
         self,
