@@ -165,3 +165,34 @@ def test_a_group_that_became_a_supergroup_is_one_chat_whatever_its_ids(config, n
     assert acked == [(1002, "acked"), (1003, "acked")] and chat["fines"] == []
     renumbered = "2 message(s) from before the group became a supergroup" in result.stderr
     assert renumbered == (name == "migrated_group.json")
+
+
+SERVICE_ACTIONS = (  # as Telegram Desktop's JSON export names them
+    "create_group", "edit_group_title", "edit_group_photo", "delete_group_photo",
+    "invite_members", "remove_members", "join_group_by_link", "join_group_by_request",
+    "create_channel", "migrate_to_supergroup", "migrate_from_group", "pin_message",
+    "clear_history", "score_in_game", "send_payment", "phone_call", "take_screenshot",
+    "allow_sending_messages", "send_passport_values", "set_messages_ttl", "group_call",
+    "invite_to_group_call", "group_call_scheduled", "set_chat_theme", "web_app_data_sent",
+    "gift_premium", "topic_created", "topic_edit", "requested_peer", "set_chat_wallpaper",
+    "boost_apply", "giveaway_launch", "giveaway_results", "suggest_profile_photo",
+)  # fmt: skip
+
+
+def test_every_kind_of_service_message_replays_and_makes_no_directive(config, tmp_path):
+    base = 1_795_395_600  # 2026-11-23 09:00 in Shanghai
+    messages = [
+        {
+            "id": n, "type": "service", "date": "2026-11-23T09:00:00",
+            "date_unixtime": str(base + n), "actor": "王总", "actor_id": "user1001",
+            "action": action, "text": "", "text_entities": [],
+            **({"members": ["销售部-李四"]} if action.endswith("_members") else {}),
+        }
+        for n, action in enumerate(SERVICE_ACTIONS, 1)
+    ]  # fmt: skip
+    export = tmp_path / "result.json"
+    chat = {"name": "销售部工作群", "type": "private_supergroup", "id": 1987654321}
+    export.write_text(json.dumps(chat | {"messages": messages}, ensure_ascii=False), "utf-8")
+    result = replay(export, config)
+    chat_report = one_chat(result)
+    assert chat_report["directives"] == [] and chat_report["fines"] == []
