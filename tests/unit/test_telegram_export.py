@@ -912,3 +912,13 @@ def test_a_migrated_groups_ids_are_renumbered_alike_streamed_or_whole(tmp_path) 
         ids.append([item.message_id for item in chat.items])
         assert chat.notes.renumbered == 2
     assert ids[0] == ids[1] == [5001 - 2**31, 5002 - 2**31, 2, 3]
+
+
+def test_a_title_that_names_the_migration_renumbers_nothing(tmp_path) -> None:
+    chat = {"name": "群", "type": "private_supergroup", "id": 1987654321}
+    renamed = service(6, "edit_group_title", "王总", "user1001", title="migrate_from_group")
+    chat["messages"] = [renamed, msg(7, '"action": "migrate_from_group" 是什么意思', who=1002)]
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(chat, ensure_ascii=False, indent=1), encoding="utf-8")
+    (read,) = read_export(path)
+    assert [item.message_id for item in read.items] == [7] and read.notes.renumbered == 0

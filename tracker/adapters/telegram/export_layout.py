@@ -27,7 +27,8 @@ _TAIL_BYTES = 1 << 16  # trailing whitespace past this: the file is parsed whole
 _TIME_KEY = b'"date_unixtime"'
 _TIME = re.compile(rb'"date_unixtime": "(\d{1,19})"')  # longer: not a time, read as "otherwise"
 _SPACE = b" \t\r\n"
-_MIGRATED = b'"migrate_from_group"'
+# as Telegram Desktop writes the key and value (a message's text cannot hold it unescaped)
+_MIGRATED = b'"action": "migrate_from_group"'
 
 
 @dataclass(frozen=True)
