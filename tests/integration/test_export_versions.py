@@ -8,12 +8,14 @@ import copy
 import json
 import shutil
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.export_fuzz import (
+    ZONE,
     as_before_2022,
     as_full_account,
     as_migrated,
@@ -46,6 +48,11 @@ PIECES = [
 ]
 
 
+def local(unix: int) -> str:
+    """The exporting computer's local time (Shanghai), as `date` holds it."""
+    return datetime.fromtimestamp(unix, ZONE).strftime("%Y-%m-%dT%H:%M:%S")
+
+
 @st.composite
 def exports(draw) -> dict:
     count = draw(st.integers(1, 12))
@@ -54,11 +61,10 @@ def exports(draw) -> dict:
         at += draw(st.integers(0, 3_000))
         who = draw(st.sampled_from(sorted(PEOPLE)))
         parts = draw(st.lists(st.sampled_from(PIECES), min_size=1, max_size=6))
-        local = f"2026-11-23T{9 + (at - T0) // 3600:02d}:{(at - T0) // 60 % 60:02d}:00"
         message = {
             "id": mid,
             "type": "message",
-            "date": local if at - T0 < 15 * 3600 else "2026-11-24T00:00:00",
+            "date": local(at),
             "date_unixtime": str(at),
             "from": PEOPLE[who],
             "from_id": f"user{who}",
@@ -71,8 +77,9 @@ def exports(draw) -> dict:
         if draw(st.integers(0, 5)) == 0:
             listed = draw(st.sampled_from([1002, 1003]))
             recent = {"from": PEOPLE[listed], "from_id": f"user{listed}"}
-            if draw(st.booleans()):
-                recent["date_unixtime"] = str(at + draw(st.integers(0, 4_000)))
+            if draw(st.booleans()):  # dated as Telegram Desktop writes it: both forms
+                when = at + draw(st.integers(0, 4_000))
+                recent |= {"date": local(when), "date_unixtime": str(when)}
             count_of = draw(st.integers(1, 3))
             message["reactions"] = [
                 {"type": "emoji", "count": count_of, "emoji": "👍", "recent": [recent]}
