@@ -1,6 +1,20 @@
-"""Telegram Desktop's shape of one exported message, for tests that write exports by hand."""
+"""Telegram Desktop's shape of one exported message, for tests that write exports by hand, and
+the config of the sales group those exports come from."""
 
 from __future__ import annotations
+
+SALES_GROUP_TOML = """
+[defaults]
+timezone = "Asia/Shanghai"
+[[chats]]
+id = -1001987654321
+name = "销售部工作群"
+leaders = [1001]
+members = [
+  { id = 1002, name = "销售部-张三", username = "zhangsan" },
+  { id = 1003, name = "销售部-李四", username = "lisi" },
+]
+"""
 
 
 def text_entities(text: object) -> list:

@@ -8,22 +8,12 @@ from pathlib import Path
 import pytest
 
 from tests.cli_runner import run_tracker
+from tests.export_shapes import SALES_GROUP_TOML
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = 1_795_395_600  # 2026-11-23 09:00 Asia/Shanghai (01:00Z)
 
-CONFIG = """
-[defaults]
-timezone = "Asia/Shanghai"
-[[chats]]
-id = -1001987654321
-name = "销售部工作群"
-leaders = [1001]
-members = [
-  { id = 1002, name = "销售部-张三", username = "zhangsan" },
-  { id = 1003, name = "销售部-李四", username = "lisi" },
-]
-"""
+CONFIG = SALES_GROUP_TOML
 
 
 def message(mid, minutes, sender, text, **extra):

@@ -10,22 +10,12 @@ from pathlib import Path
 import pytest
 
 from tests.cli_runner import run_tracker
+from tests.export_shapes import SALES_GROUP_TOML
 
 EXPORTS = Path(__file__).resolve().parents[1] / "data" / "exports"
 CHAT = -1001987654321
 
-CONFIG = """
-[defaults]
-timezone = "Asia/Shanghai"
-[[chats]]
-id = -1001987654321
-name = "销售部工作群"
-leaders = [1001]
-members = [
-  { id = 1002, name = "销售部-张三", username = "zhangsan" },
-  { id = 1003, name = "销售部-李四", username = "lisi" },
-]
-"""
+CONFIG = SALES_GROUP_TOML
 
 
 @pytest.fixture

@@ -84,6 +84,12 @@ def outbox(engine) -> list[tuple]:
     return sorted(tuple(r) for r in rows)
 
 
+def live_result(running) -> tuple:
+    """(the live database, its report of the chat, its outbox) while the bot still runs."""
+    live_db = running.live.service.store.engine
+    return live_db, chat_report(live_db, CHAT), outbox(live_db)
+
+
 def replayed_from(pushed: list[dict], tmp_path, config_table: dict = CONFIG):
     """The messages the fake delivered, exported as Telegram Desktop would and replayed into a
     fresh database; its engine."""
@@ -114,9 +120,8 @@ async def test_live_and_replay_agree(fake, tmp_path):  # noqa: F811
         await fake.wait_for(
             lambda f: sum("各记罚款" in t for t in f.sent_texts(CHAT)) >= 2, timeout=15
         )
-        live_db = running.live.service.store.engine
-        live = outcome(chat_report(live_db, CHAT))
-        live_box = outbox(live_db)
+        live_db, live, live_box = live_result(running)
+        live = outcome(live)
 
     engine = replayed_from(pushed, tmp_path)
     replayed = outcome(chat_report(engine, CHAT))
@@ -137,9 +142,7 @@ async def test_live_and_replay_agree_on_leave(fake, tmp_path):  # noqa: F811
         await asyncio.sleep(0.3)
         pushed.append(fake.push_message(CHAT, LEADER, "@zhangsan @lisi 把报价单发我 #任务"))
         await fake.wait_for(lambda f: any("各记罚款" in t for t in f.sent_texts(CHAT)), 15)
-        live_db = running.live.service.store.engine
-        live = chat_report(live_db, CHAT)
-        live_box = outbox(live_db)
+        live_db, live, live_box = live_result(running)
 
     engine = replayed_from(pushed, tmp_path)
     replayed = chat_report(engine, CHAT)
@@ -164,9 +167,7 @@ async def test_live_and_replay_agree_on_a_request_answered_in_words_and_a_deferr
         await asyncio.sleep(0.3)
         pushed.append(fake.push_message(CHAT, LEADER, "@zhangsan @lisi 把报价单发我 #任务"))
         await fake.wait_for(lambda f: any("各记罚款" in t for t in f.sent_texts(CHAT)), 15)
-        live_db = running.live.service.store.engine
-        live = chat_report(live_db, CHAT)
-        live_box = outbox(live_db)
+        live_db, live, live_box = live_result(running)
         live_window = own_windows(live_db)
 
     engine = replayed_from(pushed, tmp_path, deferring)

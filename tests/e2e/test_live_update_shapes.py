@@ -17,6 +17,25 @@ from tracker.adapters.db import orm
 CHANNEL = -1001555000999  # a channel whose posts come into its linked discussion group
 
 
+def fined_and_acked(engine) -> tuple[list[int], list[int]]:
+    """Who was fined, and who has acknowledged."""
+    with engine.connect() as conn:
+        fined = conn.execute(select(orm.Fine.user_id)).scalars().all()
+        acked = conn.execute(
+            select(orm.Assignment.user_id).where(orm.Assignment.acked_at.is_not(None))
+        )
+        return fined, acked.scalars().all()
+
+
+def basic_group(fake, chat_id: int) -> dict:
+    """The sales group's config for a basic group `chat_id`, which the fake now holds."""
+    fake.add_chat(chat_id, "小组", type="group", admins=[fake.users[LEADER]])
+    return {
+        "defaults": CONFIG["defaults"],
+        "chats": [CONFIG["chats"][0] | {"id": chat_id, "name": "小组"}],
+    }
+
+
 def directives(engine) -> list[tuple[int, int]]:
     with engine.connect() as conn:
         rows = conn.execute(select(orm.Directive.message_id, orm.Directive.author_id)).all()
@@ -64,15 +83,7 @@ async def test_a_bare_ack_in_a_forum_topic_is_no_reply_to_the_topic(fake, sqlite
         fake.push_message(CHAT, ZHANG, "收到", topic=topic)
         await fake.wait_for(lambda f: any("罚款" in t for t in f.sent_texts(CHAT)), 15)
         engine = running.live.service.store.engine
-        with engine.connect() as conn:
-            fined = conn.execute(select(orm.Fine.user_id)).scalars().all()
-            acked = (
-                conn.execute(
-                    select(orm.Assignment.user_id).where(orm.Assignment.acked_at.is_not(None))
-                )
-                .scalars()
-                .all()
-            )
+        fined, acked = fined_and_acked(engine)
     assert (fined, acked) == ([LI], [ZHANG])
 
 
@@ -90,15 +101,7 @@ async def test_an_edited_directive_adds_a_member_once_and_an_edited_reply_is_rea
         fake.push_message(CHAT, LI, "收到", reply_to=task)
         await asyncio.sleep(7)  # past both windows
         engine = running.live.service.store.engine
-        with engine.connect() as conn:
-            fines = conn.execute(select(orm.Fine.user_id)).scalars().all()
-            acked = (
-                conn.execute(
-                    select(orm.Assignment.user_id).where(orm.Assignment.acked_at.is_not(None))
-                )
-                .scalars()
-                .all()
-            )
+        fines, acked = fined_and_acked(engine)
     (notice,) = [t for t in fake.sent_texts(CHAT) if "任务已修改" in t]
     assert "新增 销售部-李四" in notice
     assert (fines, sorted(acked)) == ([], [ZHANG, LI])
@@ -127,11 +130,7 @@ async def test_an_upgrade_seen_only_in_the_supergroup_from_the_anonymous_bot_mov
     fake, sqlite_url
 ):
     basic, super_id = -4002, -1004002
-    config = {
-        "defaults": CONFIG["defaults"],
-        "chats": [CONFIG["chats"][0] | {"id": basic, "name": "小组"}],
-    }
-    fake.add_chat(basic, "小组", type="group", admins=[fake.users[LEADER]])
+    config = basic_group(fake, basic)
     async with Running(fake, sqlite_url, config) as running:
         fake.push_message(basic, LEADER, "@zhangsan @lisi 把报价单发我 #任务")
         await fake.wait_for(lambda f: any(t.startswith("📋") for t in f.sent_texts(basic)))
@@ -179,11 +178,7 @@ async def test_a_text_mention_of_a_member_without_a_username_assigns_them(fake, 
 
 async def test_a_basic_group_whose_id_is_beyond_32_bits_is_served(fake, sqlite_url):
     big = -5_000_000_001  # basic groups now go past 2**32
-    config = {
-        "defaults": CONFIG["defaults"],
-        "chats": [CONFIG["chats"][0] | {"id": big, "name": "小组"}],
-    }
-    fake.add_chat(big, "小组", type="group", admins=[fake.users[LEADER]])
+    config = basic_group(fake, big)
     async with Running(fake, sqlite_url, config):
         fake.push_message(big, LEADER, "@zhangsan 把报表发我 #任务")
         await fake.wait_for(lambda f: any("罚款" in t for t in f.sent_texts(big)), 15)

@@ -80,15 +80,25 @@ def test_the_export_marks_the_fines_of_a_member_who_left(db_url, tmp_path):  # n
     engine.dispose()
 
 
-def test_a_deferred_window_survives_a_restart_and_fines_once_at_its_own_end(db_url):  # noqa: F811
-    rules = ChatRules(quiet_hours=NO_QUIET, digest=False, absent="defer")
-    chat_settings = settings(rules)
-    service, engine = new_service(db_url, chat_settings)
+DEFERRING = settings(ChatRules(quiet_hours=NO_QUIET, digest=False, absent="defer"))
+
+
+def deferring_chat(url: str, *said: tuple[int, str, float]) -> Chat:
+    """A deferring chat where Zhang is on leave until 12:00 (recorded at 09:00) and `said`
+    follows; the service then stops."""
+    service, engine = new_service(url, DEFERRING)
     chat = Chat()
-    service.handle_message(chat.msg(LEADER, "/leave @zhangsan 今天上午 培训", 0))  # to 12:00
-    service.handle_message(chat.msg(LEADER, "@zhangsan @lisi 把报表发我 #任务", 60))
-    service.handle_message(chat.msg(LI, "收到", 61))
+    service.handle_message(chat.msg(LEADER, "/leave @zhangsan 今天上午 培训", 0))
+    for sender, text, minutes in said:
+        service.handle_message(chat.msg(sender, text, minutes))
     engine.dispose()
+    return chat
+
+
+def test_a_deferred_window_survives_a_restart_and_fines_once_at_its_own_end(db_url):  # noqa: F811
+    chat_settings = DEFERRING
+    task = (LEADER, "@zhangsan @lisi 把报表发我 #任务", 60)
+    chat = deferring_chat(db_url, task, (LI, "收到", 61))
 
     service, engine = new_service(db_url, chat_settings)  # a restart: the window is loaded
     service.tick(T0 + 3 * HOUR + 15 * MIN)  # 12:15: one reminder of Zhang's own window
@@ -119,13 +129,8 @@ def test_a_deferred_window_survives_a_restart_and_fines_once_at_its_own_end(db_u
 
 
 def test_a_deferred_window_left_unanswered_is_fined_once_across_restarts(db_url):  # noqa: F811
-    rules = ChatRules(quiet_hours=NO_QUIET, digest=False, absent="defer")
-    chat_settings = settings(rules)
-    service, engine = new_service(db_url, chat_settings)
-    chat = Chat()
-    service.handle_message(chat.msg(LEADER, "/leave @zhangsan 今天上午", 0))
-    service.handle_message(chat.msg(LEADER, "@zhangsan 把报表发我 #任务", 60))
-    engine.dispose()
+    chat_settings, rules = DEFERRING, DEFERRING.rules
+    chat = deferring_chat(db_url, (LEADER, "@zhangsan 把报表发我 #任务", 60))
     for hours in (2, 3.5, 5, 5):  # restarts before, at and after the end of his window
         service, engine = new_service(db_url, chat_settings)
         service.catch_up(T0 + timedelta(hours=hours), [chat_settings], rules)
