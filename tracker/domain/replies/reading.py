@@ -77,6 +77,12 @@ _CLOCK = re.compile(r"(\d)[:：](\d)")
 _STATUS = re.compile(r"^[^他她它不没未]{0,6}已经?(?![是有经不没未])[\u4e00-\u9fff]{2}[^不没未]*$")
 _STOP = re.compile(r"[。.!！\n]")  # ends a sentence
 _LONG_TAIL = 7  # characters of other talk after an ack that make it about something else
+# ... when that talk is news or someone else's: 收到，张主任说已经处理了; 好的，楼下停电了. The
+# trade's own words restating the order are the yes (收到，雨雪天气期间我会减速慢行).
+_ELSEWHERE = re.compile(
+    rf"{nw.NEWS.pattern}|{nw.OTHER_TOPIC.pattern}|{_REPORTED.pattern}|[他她它]|顺便|停电|停水|"
+    r"找到|丢了|到了$|原来|也(?:想|去过|是)|[不没未别]|但|不过|可是|才能|申请|报个|顺便"
+)
 # Speech typed by voice runs on: 好的好的那个我知道了 is 好的好的，我知道了. Only a spoken yes
 # (doubled, after 嗯, or with 了) before 那个 or 然后 starts a run-on; not 收到这个消息很震惊.
 _YES = r"(?:好的?|好嘞|好滴|收到|明白|知道|了解|清楚|懂|行)"
@@ -187,8 +193,9 @@ def _decide(clauses: list[tuple[str, str]], kinds: list[Kind], head: int) -> Rea
         answered = any(k in (Kind.ACK, Kind.PROMISE) for k, _ in later) or any(
             w.TIME.search(c) or _STATUS.search(c) or w.REMAINING.match(c) for c in talk
         )  # a plan or a status in the trade's own words: 周三前把实勘图传上去, 二号线已停机检修
-        if sum(map(len, talk)) >= _LONG_TAIL and not answered:
-            return Reading(Verdict.UNSURE, Kind.OTHER, talk[0])
+        elsewhere = next((c for c in talk if _ELSEWHERE.search(c)), None)
+        if sum(map(len, talk)) >= _LONG_TAIL and not answered and elsewhere is not None:
+            return Reading(Verdict.UNSURE, Kind.OTHER, elsewhere)
         verdict = Verdict.ACK if kind is Kind.ACK else Verdict.RESPONSE
         return Reading(verdict, kind, words)
     if _REPORTED.search(words) or (
