@@ -67,6 +67,12 @@ _CLAUSE = re.compile(rf"([^{w.SEPARATORS}?]+)([{w.SEPARATORS}?]*)")
 _LATIN_SPACE = re.compile(r"(?<=[a-z0-9'])\s+(?=[a-z0-9'])")
 _INTERJECTION = re.compile(r"[嗯恩哦噢喔啊]+[了啦呀哈]*")
 _REPORTED = re.compile(r"(?<!听)说|讲|表示|告诉|回复")  # not 没听说过: unheard of
+# Work someone else reports or is said to do: 小王说已经弄好了, 听说二组已经交了, 小赵好像在处理了.
+_HEARSAY = re.compile(
+    r"^(?:听(?:[\u4e00-\u9fff]{1,4})?说|据说)|^[他她]们?(?:说|讲)"
+    r"|^(?![我咱俺])[\u4e00-\u9fff]{1,5}(?<!我)(?:说|讲)(?!明|好|了算|过|的)"
+    r"|^(?![我咱俺]).{1,4}好像(?:在|已经?)"
+)
 _NOTICE_HEAD = re.compile(r"(?:提醒|通知|公告|温馨提示|紧急通知|重要通知)\s*[:：]")
 _MATH = re.compile(r"\d\s*[=*/×÷]\s*\d|\d\s*\+\s*\d\s*=")
 _LIST_END = re.compile(r"^\d{1,2}[.、)）]$|^[-−]\d")
@@ -184,6 +190,8 @@ def _decide(clauses: list[tuple[str, str]], kinds: list[Kind], head: int) -> Rea
         if remedy is not None:  # 收到，明天值班去不了，已跟主任报备
             return Reading(Verdict.RESPONSE, Kind.PROMISE, remedy)
         return Reading(Verdict.NOT, *undone)
+    if kind is Kind.PROMISE and _HEARSAY.search(words):
+        return Reading(Verdict.NOT, Kind.OTHER, words)  # news of someone else's work
     if kind in (Kind.ACK, Kind.PROMISE):
         talk = [c for k, c in later if k is Kind.OTHER and not w.LABEL.fullmatch(c)]
         if any(nw.CHITCHAT.search(c) for c in talk):

@@ -1,0 +1,146 @@
+"""Which conduct rule a message breaks, if any, and the words or link that show it.
+
+`Memory` holds what a chat's rules must remember between messages: each member's run of the
+same text, their recent message times, the closed-hours nights already warned. One message
+breaks at most one rule (the most specific first: a banned word, an ad, a link, a flood, a
+burst, the hours); every message still moves the counters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from tracker.domain.conduct import patterns as p
+from tracker.domain.conduct.settings import (
+    AD,
+    BLOCKLIST,
+    FLOOD,
+    HOURS,
+    LINK,
+    OFF,
+    RATE,
+    ConductRules,
+)
+from tracker.domain.replies import acks
+
+_NOISE = re.compile(r"[\s\W_]+")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Breach:
+    rule: str
+    words: str  # what shows it: the banned word, the link, the repeated text
+
+
+@dataclass
+class Memory:
+    runs: dict[int, tuple[str, int]] = field(default_factory=dict)  # user -> (text, how many)
+    recent: dict[int, deque[datetime]] = field(default_factory=dict)
+    nights_warned: dict[int, date] = field(default_factory=dict)
+
+
+def check(
+    rules: ConductRules, memory: Memory, user_id: int, text: str, at: datetime, zone: ZoneInfo
+) -> Breach | None:
+    """The rule the message breaks; counts it either way. `text` is what the member posted
+    (a sticker's emoji when it has no text)."""
+    found = [
+        _banned(rules, text),
+        _ad(rules, text),
+        _link(rules, text),
+        _flood(rules, memory, user_id, text),
+        _burst(rules, memory, user_id, at),
+        _closed(rules, memory, user_id, at, zone),
+    ]
+    return next((breach for breach in found if breach is not None), None)
+
+
+def _compact(text: str) -> str:
+    return _SPACES.sub("", text.lower())  # 刷 单 is 刷单
+
+
+def _banned(rules: ConductRules, text: str) -> Breach | None:
+    if rules.blocklist == OFF or not rules.blocked_words:
+        return None
+    compact = _compact(text)
+    word = next((w for w in rules.blocked_words if _compact(w) in compact), None)
+    return None if word is None else Breach(BLOCKLIST, word)
+
+
+def _ad(rules: ConductRules, text: str) -> Breach | None:
+    if rules.ad == OFF:
+        return None
+    compact = _compact(text)
+    words = [w for w in (*p.AD_WORDS, *rules.ad_words) if _compact(w) in compact]
+    if not words:
+        return None
+    reach = p.CONTACT.search(text) or p.LINK.search(text)
+    if reach is not None:
+        return Breach(AD, f"{words[0]} {reach[0].strip()}")
+    scam = next((w for w in words if w in p.SCAM_WORDS), None)
+    other = next((w for w in words if w != scam and w not in (scam or "")), None)
+    if scam is not None and other is not None:
+        return Breach(AD, f"{scam} {other}")
+    return None
+
+
+def _link(rules: ConductRules, text: str) -> Breach | None:
+    if rules.link == OFF:
+        return None
+    for m in p.LINK.finditer(text):
+        if not p.allowed(p.host(m[0]), rules.link_allow):
+            return Breach(LINK, m[0])
+    return None
+
+
+def _flood(rules: ConductRules, memory: Memory, user_id: int, text: str) -> Breach | None:
+    """The same text `flood_repeat` times in a row (and again at twice as many…). An
+    acknowledgement is not counted: 收到 to three directives in a row is the rule obeyed."""
+    same = _NOISE.sub("", text.lower()) or text.strip()
+    if not same or acks.is_ack(text):
+        memory.runs.pop(user_id, None)
+        return None
+    last, count = memory.runs.get(user_id, ("", 0))
+    count = count + 1 if same == last else 1
+    memory.runs[user_id] = (same, count)
+    if rules.flood == OFF or count % rules.flood_repeat:
+        return None
+    return Breach(FLOOD, f"{text.strip()[:20]} ×{count}")
+
+
+def _burst(rules: ConductRules, memory: Memory, user_id: int, at: datetime) -> Breach | None:
+    if rules.rate == OFF:
+        return None
+    times = memory.recent.setdefault(user_id, deque())
+    times.append(at)
+    while times and at - times[0] >= rules.rate_window:
+        times.popleft()
+    if len(times) < rules.rate_messages:
+        return None
+    times.clear()  # the next warning needs a burst of its own
+    seconds = int(rules.rate_window.total_seconds())
+    return Breach(RATE, f"{rules.rate_messages}/{seconds}s")
+
+
+def _closed(
+    rules: ConductRules, memory: Memory, user_id: int, at: datetime, zone: ZoneInfo
+) -> Breach | None:
+    """A post outside the chat's posting hours; once per member and closed night."""
+    if rules.hours == OFF:
+        return None
+    local = at.astimezone(zone)
+    opens, closes = rules.open_hours
+    now = local.time()
+    inside = opens <= now < closes if opens < closes else now >= opens or now < closes
+    if inside:
+        return None
+    night = local.date() - timedelta(days=1) if now < closes or now < opens else local.date()
+    if memory.nights_warned.get(user_id) == night:
+        return None
+    memory.nights_warned[user_id] = night
+    return Breach(HOURS, local.strftime("%H:%M"))

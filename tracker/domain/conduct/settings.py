@@ -1,0 +1,52 @@
+"""A chat's conduct rules as data: for each rule what a breach costs (off or a warning) and its
+numbers. Defaults follow the majority of the rule books: flooding (the same text three times in
+a row) and ads warn; the blocklist, links and posting hours are off until a chat configures
+them; three warnings reach the limit (篇二 "第3次警告后给于劝退")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time, timedelta
+
+OFF, WARN = "off", "warn"
+ACTIONS = (OFF, WARN)
+
+# Rule names as the replay's JSON and the ledger store them.
+FLOOD, RATE, AD, LINK, BLOCKLIST, HOURS, MANUAL = (
+    "flood",
+    "rate",
+    "ad",
+    "link",
+    "blocklist",
+    "hours",
+    "manual",
+)
+
+RULES = (FLOOD, RATE, AD, LINK, BLOCKLIST, HOURS)  # detected in the chat; MANUAL is a leader's
+
+
+@dataclass(frozen=True, slots=True)
+class ConductRules:
+    flood: str = WARN  # the same text `flood_repeat` times in a row by one member
+    flood_repeat: int = 3
+    rate: str = OFF  # `rate_messages` messages within `rate_window` by one member
+    rate_messages: int = 10
+    rate_window: timedelta = timedelta(minutes=1)
+    ad: str = WARN  # selling words with a contact or a link (or two selling words)
+    ad_words: tuple[str, ...] = ()  # more selling words, besides the built-in ones
+    link: str = OFF  # any link, or one outside `link_allow`
+    link_allow: tuple[str, ...] = ()  # domains (and their subdomains) always allowed
+    blocklist: str = OFF
+    blocked_words: tuple[str, ...] = ()
+    hours: str = OFF  # posting outside `open_hours` (篇十四)
+    open_hours: tuple[time, time] = (time(8, 0), time(22, 0))
+    leaders_exempt: bool = True
+    warn_limit: int = 3
+    warn_expiry: timedelta | None = None  # None: a warning counts until a leader revokes it
+
+    def action(self, rule: str) -> str:
+        return getattr(self, rule)
+
+    @property
+    def any_on(self) -> bool:
+        return any(getattr(self, rule) != OFF for rule in RULES)
