@@ -260,8 +260,8 @@ def test_ledger_commands_run_beside_the_writer(db_url, tmp_path):  # noqa: F811
 def test_a_migration_behind_a_holder_stops_with_the_line(db_url):  # noqa: F811
     migrate(engine := make_engine(db_url))
     with engine.begin() as conn:  # one revision behind, as after an upgrade of the code
-        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0014'")
-        conn.exec_driver_sql("ALTER TABLE fines DROP COLUMN doubt")
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0015'")
+        conn.exec_driver_sql("DROP TABLE warnings")
     holder = Holder(db_url, "tracker run")
     try:
         done = tracker("migrate", "--db", db_url, **QUICK)

@@ -42,8 +42,8 @@ def test_migrate_imports_alembic_only_when_the_schema_is_behind(db_url):  # noqa
     assert probe(db_url) == "False False"  # at the newest revision: one query
     engine = make_engine(db_url)
     with engine.begin() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = '0014'"))
-        conn.execute(text("ALTER TABLE fines DROP COLUMN doubt"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '0015'"))
+        conn.execute(text("DROP TABLE warnings"))
     assert probe(db_url) == "True True"  # one revision behind: upgraded
     with engine.connect() as conn:
         assert schema.is_current(conn)

@@ -19,6 +19,7 @@ from tests.builders import CHAT, LEADER, LI, T0, WANG, ZHANG, Chat, settings
 from tests.support import ALLOW_OUTBOX, REFUSE_OUTBOX, new_service, run_sql
 from tracker.adapters.db import orm, unit_of_work
 from tracker.adapters.db.engine import MIGRATIONS, make_engine, migrate
+from tracker.adapters.db.utc_type import UTCDateTime
 from tracker.domain.rules import ChatRules
 from tracker.errors import DatabaseError, StaleState, TrackerError
 
@@ -435,7 +436,7 @@ def test_a_crash_after_writing_fine_and_outbox_row_keeps_neither(db_url, monkeyp
 
 def test_stored_times_are_utc_whatever_the_offset_given():
     # A unit check of the column type, no database: the bind value is the UTC instant.
-    column = orm.UTCDateTime()
+    column = UTCDateTime()
     local = datetime(2026, 11, 23, 9, 0, tzinfo=SHANGHAI)
     sqlite_dialect = make_engine("sqlite://").dialect
     assert column.process_bind_param(local, sqlite_dialect) == datetime(2026, 11, 23, 1, 0)

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from tracker.config import calendar as cal
+from tracker.config import conduct
 from tracker.config import values as v
 from tracker.config.values import format_duration
 from tracker.domain.rules import ChatRules
@@ -48,7 +49,7 @@ FINE_FIELDS: dict[str, tuple[str, v.Parser]] = {
     "unresolved": ("fine_unresolved_fen", v.amount_fen),
     "currency": ("currency", v.currency),
 }
-RULE_KEYS = (*RULE_FIELDS, "fines")
+RULE_KEYS = (*RULE_FIELDS, "fines", "conduct")
 STEP_KEYS = ("remind_at", "tell_leader_at")
 
 
@@ -65,6 +66,8 @@ def _fields(table: dict, fields: dict[str, tuple[str, v.Parser]], path: str) -> 
             fines = v.expect_table(value, f"{path}.fines", 'a table like { no_ack = "100.00" }')
             v.check_keys(fines, FINE_FIELDS, f"{path}.fines")
             changes |= _fields(fines, FINE_FIELDS, f"{path}.fines")
+        elif key == "conduct":
+            continue  # merged onto the base's in `rules`
         else:
             name, parse = fields[key]
             changes[name] = parse(value, f"{path}.{key}")
@@ -80,6 +83,8 @@ def rules(base: ChatRules, table: dict, path: str) -> ChatRules:
         )
     if "calendar" in changes:  # `workdays`: the chat's working week, same holidays
         changes["calendar"] = replace(base.calendar, weekdays=changes["calendar"])
+    if "conduct" in table:
+        changes["conduct"] = conduct.conduct(base.conduct, table["conduct"], f"{path}.conduct")
     rules = replace(base, **changes)
     for key in STEP_KEYS:
         late = [step for step in getattr(rules, key) if step >= rules.ack_window]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from tracker.domain.conduct.detect import Memory
+from tracker.domain.conduct.warnings import WarnBook
 from tracker.domain.directives import Roster
 from tracker.domain.leave import Leave
 from tracker.domain.model import Directive
@@ -27,6 +29,8 @@ class ChatState:
     leave_of: dict[int, list[Leave]] = field(default_factory=dict)  # user -> their leaves
     # (message, user or UNLISTED): an export's ack reactions that say no one time (a replay's)
     unsure_reactions: set[tuple[int, int]] = field(default_factory=set)
+    conduct_memory: Memory = field(default_factory=Memory)  # flood and burst counters
+    warn_book: WarnBook = field(default_factory=WarnBook)
 
     @classmethod
     def fresh(cls, settings: ChatSettings) -> ChatState:

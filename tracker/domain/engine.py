@@ -12,6 +12,7 @@ from typing import Protocol
 
 from tracker.domain import absence, edits, reviews
 from tracker.domain.chat_state import ChatState
+from tracker.domain.conduct import enforce
 from tracker.domain.directives import Detection, detect
 from tracker.domain.events import (
     DirectiveOpened,
@@ -80,6 +81,7 @@ class Engine:
             chat.roster.learn(sender, msg.sender_name, handle)
             name = chat.roster.name(sender)
             events.append(MemberLearned(chat.chat_id, sender, name, handle))
+        enforce.judge(chat, msg, events)
         if msg.is_forward or msg.via_bot:
             return events
         if is_leave_message(msg.commands, msg.hashtags):
@@ -90,6 +92,8 @@ class Engine:
             if (decided := absence.replied(chat, msg)) is not None:
                 self.timeline.deferred(decided, chat.settings.rules, msg.at)
                 return events + decided
+            if enforce.leader_command(chat, msg, events):
+                return events
             if leader_reply(chat, msg, events) or not OK_COMMANDS.isdisjoint(msg.commands):
                 return events  # handled, or an /ok without its directive (`feedback` says so)
             detection = detect(
@@ -234,9 +238,7 @@ class Engine:
         reading = read_reply(text, ChatWords(rules.extra_ack_words, rules.not_ack_words))
         if mine is not None:
             if mine.awaiting_ack and reading.verdict is not Verdict.NOT:
-                unsure = (
-                    reading.verdict is Verdict.UNSURE
-                )  # benefit of the doubt; a leader decides
+                unsure = reading.verdict is Verdict.UNSURE  # the benefit of the doubt
                 acknowledge(chat, target, mine, msg.at, msg.message_id, events, unsure, text)
                 self._promise(chat, target, mine, msg, text)
             return

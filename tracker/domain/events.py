@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from tracker.domain.conduct.warnings import WarnEntry
 from tracker.domain.leave import Leave
 from tracker.domain.model import Assignment, Directive, Fine, Reminder
 
@@ -84,6 +85,25 @@ class LeaveChanged:
     decided: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Warned:
+    """A member got a warning (a leader's /warn or a conduct rule): `count` of the chat's
+    `limit` now counting; at the limit the rule books remove them (篇二)."""
+
+    entry: WarnEntry
+    count: int
+    limit: int
+
+
+@dataclass(frozen=True, slots=True)
+class WarningRevoked:
+    """A leader's /unwarn: `entry` (now revoked) no longer counts; `count` still do."""
+
+    entry: WarnEntry
+    count: int
+    limit: int
+
+
 DomainEvent = (
     DirectiveOpened
     | DirectiveEdited
@@ -94,4 +114,6 @@ DomainEvent = (
     | AckReviewed
     | MemberLearned
     | LeaveChanged
+    | Warned
+    | WarningRevoked
 )

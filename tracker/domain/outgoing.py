@@ -31,6 +31,7 @@ class MessageKind(StrEnum):
     PAID = "paid"  # a payment was recorded
     OFFLINE = "offline"  # the bot was away: how long, and that it caught up
     WELCOME = "welcome"  # the bot was added to a group
+    WARNING = "warning"  # a member warned (a conduct rule or a leader's /warn), or one revoked
 
     @classmethod
     def fine(cls, rule: Rule) -> MessageKind:

@@ -17,6 +17,7 @@ from tracker.domain.clock import (
     next_working_instant,
     subtract_business_time,
 )
+from tracker.domain.conduct.settings import ConductRules
 from tracker.domain.deadlines.conventions import DeadlineConventions
 
 DEFAULT_NOTICE_WORDS = ("@所有人", "@全体成员", "@all", "@everyone", "全体")
@@ -95,6 +96,8 @@ class ChatRules:
     # The department in a nickname like 销售部-张三 (seed rule 部门+姓名); None: the built-in
     # reading. A regular expression with a group named "dept".
     department_pattern: str | None = None
+    # Flooding, ads, links, banned words, posting hours, and the warnings they earn.
+    conduct: ConductRules = field(default_factory=ConductRules)
 
     def later(self, start: datetime, amount: timedelta) -> datetime:
         """`start` + `amount` on this chat's clock (business time skips nights and holidays)."""

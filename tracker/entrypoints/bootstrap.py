@@ -75,6 +75,7 @@ def build_application(
     from tracker.adapters.telegram.sender import OutboxSender
     from tracker.entrypoints.bot.appeal_commands import AppealCommands
     from tracker.entrypoints.bot.commands import COMMANDS, ChatCommands
+    from tracker.entrypoints.bot.conduct_commands import ConductCommands
     from tracker.entrypoints.bot.handlers import LiveBot
     from tracker.entrypoints.bot.report_commands import ReportCommands
     from tracker.entrypoints.bot.routes import add_handlers
@@ -108,5 +109,5 @@ def build_application(
     live_holder["bot"] = live
     commands = ChatCommands(service, FineQueries(db), clock, live.answer)
     reports = ReportCommands(service, db, clock, config.chats, live.answer)
-    add_handlers(app, live, commands, reports, AppealCommands(commands))
+    add_handlers(app, live, commands, reports, AppealCommands(commands), ConductCommands(commands))
     return app, live, Update.ALL_TYPES

@@ -20,12 +20,15 @@ from tracker.domain.events import (
     FinesBooked,
     LeaveChanged,
     ReminderDue,
+    Warned,
+    WarningRevoked,
 )
 from tracker.domain.outgoing import MessageKind
 from tracker.services.departures import tell_leaders
 from tracker.services.fine_notices import done_reminder, fine_notice, rejection_notice
 from tracker.services.leave_notices import leave_notice
 from tracker.services.status_boards import post_boards
+from tracker.services.warning_notices import warning_notice
 from tracker.texts import notices
 
 Emit = Callable[[dict], None]
@@ -68,6 +71,8 @@ class Notifier:
                     self._tell_leader(event)
             elif isinstance(event, LeaveChanged):
                 leave_notice(event, self.chats, self.row)
+            elif isinstance(event, Warned | WarningRevoked):
+                warning_notice(event, self.chats, self.row)
             elif isinstance(event, FinesBooked):
                 fine_notice(event, self.chats, self.row)
             elif isinstance(event, AckReviewed) and not event.accepted:

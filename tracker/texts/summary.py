@@ -11,7 +11,7 @@ from rich.table import Table
 from tracker.domain.money import parse_fen
 from tracker.domain.rules import ChatSettings
 from tracker.domain.stats import AckSample, MemberStats, member_stats
-from tracker.texts import common, notices
+from tracker.texts import common, conduct, notices
 from tracker.texts.stats import total_line
 
 KIND_CN = {"task": "任务", "notice": "通知"}
@@ -70,6 +70,8 @@ def print_summary(
     if report["unresolved_mentions"]:
         names = "、".join(u["mention"] for u in report["unresolved_mentions"])
         console.print(f"⚠️ 无法识别的提及（未计时、未罚款）：{names}")
+    if report.get("warnings"):
+        console.print(warnings_line(report["warnings"], settings.rules.conduct.warn_limit))
     if not fines:
         console.print("没有罚款。")
         return
@@ -81,6 +83,20 @@ def print_summary(
             f"⚠️ 待核实的罚款 {doubted} 笔：导出文件只列出每个表情最近的几位点赞者"
             "（或点赞没有时间），这些成员可能已点赞确认，请负责人核实后免除或保留。"
         )
+
+
+def warnings_line(warnings: list[dict], limit: int) -> str:
+    """警告 5 次（刷屏（同一内容连发） 3、发广告 2），2 人达到上限（3 次）。"""
+    standing = [w for w in warnings if w["revoked_at"] is None]
+    by_rule = Counter(w["rule"] for w in standing)
+    parts = "、".join(f"{conduct.rule_name(rule)} {n}" for rule, n in by_rule.most_common())
+    line = f"⚠️ 警告 {len(standing)} 次（{parts}）" if standing else "⚠️ 警告 0 次"
+    if len(warnings) > len(standing):
+        line += f"，另有 {len(warnings) - len(standing)} 次已撤销"
+    at_limit = sum(n >= limit for n in Counter(w["user_id"] for w in standing).values())
+    if at_limit:
+        line += f"；{at_limit} 人达到警告上限（{limit} 次），按群规应予清退"
+    return line + "。"
 
 
 def _headline(report: dict, settings: ChatSettings, as_of: datetime | None) -> list[str]:

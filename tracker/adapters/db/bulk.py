@@ -14,7 +14,7 @@ from operator import itemgetter
 from sqlalchemy import Connection, DateTime
 from sqlalchemy.sql import Executable
 
-from tracker.adapters.db.orm import UTCDateTime
+from tracker.adapters.db.utc_type import UTCDateTime
 from tracker.errors import StaleState
 
 FAST_FROM = 20  # rows; below this the normal path is just as quick

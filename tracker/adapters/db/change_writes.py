@@ -62,6 +62,8 @@ def _write_chats(conn: Connection, changes: Changes, upsert: dict[str, Executabl
         conn.execute(upsert["heartbeat"], {"name": "live", "at": changes.heartbeat})
     if changes.leaves:
         conn.execute(upsert["leaves"], list(changes.leaves.values()))
+    if changes.warnings:
+        conn.execute(upsert["warnings"], list(changes.warnings.values()))
 
 
 def _write_directives(conn: Connection, changes: Changes, ignore: dict[str, Executable]) -> None:
@@ -142,11 +144,13 @@ def _upserts(dialect: str) -> dict[str, Executable]:
     # SQLite's max() of two arguments is PostgreSQL's greatest()
     greatest = func.greatest if dialect == "postgresql" else func.max
 
-    def upsert(table, keys: list[str], columns: tuple[str, ...], rising=()) -> Executable:
+    def upsert(table, keys: list[str], columns=(), rising=(), kept=()) -> Executable:
         stmt = insert(table)
         set_ = {k: stmt.excluded[k] for k in columns}
         for k in rising:  # never lower than what is stored (the larger of the two)
             set_[k] = greatest(table.c[k], stmt.excluded[k])
+        for k in kept:  # once set, never unset (a warning written again stays revoked)
+            set_[k] = func.coalesce(stmt.excluded[k], table.c[k])
         return stmt.on_conflict_do_update(index_elements=keys, set_=set_)
 
     return {
@@ -167,6 +171,11 @@ def _upserts(dialect: str) -> dict[str, Executable]:
             orm.Leave.__table__,
             ["chat_id", "request_id", "user_id"],
             ("status", "decided_by", "decided_at"),
+        ),
+        "warnings": upsert(
+            orm.WarningRecord.__table__,
+            ["chat_id", "message_id", "user_id", "rule"],
+            kept=("revoked_at", "revoked_by"),
         ),
     }
 

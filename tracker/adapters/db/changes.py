@@ -20,6 +20,8 @@ from tracker.domain.events import (
     LeaveChanged,
     MemberLearned,
     ReminderDue,
+    Warned,
+    WarningRevoked,
 )
 from tracker.domain.ledger import FineStatus
 from tracker.domain.model import Directive
@@ -38,6 +40,7 @@ class Changes:
         self.reminders: list[dict] = []
         self.outbox: list[dict] = []
         self.leaves: dict[tuple[int, int, int], dict] = {}
+        self.warnings: dict[tuple[int, int, int, str], dict] = {}
         self.heartbeat: datetime | None = None
         self.last_update_id: int | None = None  # the Telegram update this work came from
         # Work that reads what this transaction wrote (a digest, a payment) and writes more;
@@ -55,6 +58,7 @@ class Changes:
             or self.reminders
             or self.outbox
             or self.leaves
+            or self.warnings
             or self.heartbeat
             or self.deferred
             or self.last_update_id is not None
@@ -88,6 +92,8 @@ class Changes:
             elif isinstance(event, LeaveChanged):
                 leave = event.leave
                 self.leaves[(leave.chat_id, leave.request_id, leave.user_id)] = _leave_row(leave)
+            elif isinstance(event, Warned | WarningRevoked):
+                self.warnings[event.entry.key] = _warning_row(event.entry)
             elif isinstance(event, MemberLearned):
                 self.members[(event.chat_id, event.user_id)] = {
                     "chat_id": event.chat_id,
@@ -157,4 +163,19 @@ def _leave_row(leave) -> dict:
         "status": leave.status,
         "decided_by": leave.decided_by,
         "decided_at": leave.decided_at,
+    }
+
+
+def _warning_row(entry) -> dict:
+    return {
+        "chat_id": entry.chat_id,
+        "message_id": entry.message_id,
+        "user_id": entry.user_id,
+        "rule": entry.rule,
+        "name": entry.name,
+        "at": entry.at,
+        "by": entry.by,
+        "words": entry.words,
+        "revoked_at": entry.revoked_at,
+        "revoked_by": entry.revoked_by,
     }

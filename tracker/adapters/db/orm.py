@@ -2,41 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated
+from datetime import date
 
 from sqlalchemy import (
     BigInteger,
     ForeignKeyConstraint,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy import text as sql_text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-from tracker.adapters.db.utc_type import UTCDateTime
+from tracker.adapters.db.orm_base import Base, chat_id, user_id, utc, utc_or_none
+from tracker.adapters.db.orm_conduct import WarningRecord  # noqa: F401  (one metadata)
 from tracker.domain.chat_state import NO_MESSAGE
 from tracker.domain.ledger import FineStatus
-
-utc = Annotated[datetime, mapped_column(UTCDateTime)]
-utc_or_none = Annotated[datetime | None, mapped_column(UTCDateTime)]
-chat_id = Annotated[int, mapped_column(BigInteger)]
-user_id = Annotated[int, mapped_column(BigInteger)]
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
 
 
 class Chat(Base):

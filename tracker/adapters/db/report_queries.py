@@ -8,15 +8,16 @@ reports in flat memory."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from itertools import groupby, islice
 from operator import itemgetter
 from typing import BinaryIO
 
 import orjson
-from sqlalchemy import Connection, Engine, String, select, type_coerce
+from sqlalchemy import Connection, Engine, select
 
 from tracker.adapters.db import orm
+from tracker.adapters.db.conduct_queries import warnings
+from tracker.adapters.db.report_columns import YIELD_ROWS, columns, iso
 from tracker.domain.leave import APPROVED
 from tracker.domain.model import Status, directive_status
 from tracker.domain.money import fen_text
@@ -47,31 +48,7 @@ _FINE = (
     "booked_at",
     "doubt",
 )
-_YIELD_ROWS = 2_000  # rows fetched at a time (a server-side cursor on PostgreSQL)
 _WRITE_ROWS = 500  # objects encoded and written at a time
-
-
-def iso(at: datetime | str | None) -> str | None:
-    """UTC "…Z" text; SQLite's stored text ("2026-11-23 01:30:00.000000", UTC) is cut, not
-    parsed, which keeps a 60,000-row report quick."""
-    if at is None:
-        return None
-    if type(at) is str:
-        return f"{at[:10]}T{at[11:19]}Z"
-    return at.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
-
-
-def _columns(table, conn, names: tuple[str, ...]):
-    """SELECT of `names`, time columns left as stored text on SQLite (see `iso`)."""
-    columns = [table.c[n] for n in names]
-    if conn.dialect.name != "sqlite":
-        return select(*columns)
-    return select(
-        *(
-            type_coerce(c, String).label(c.name) if isinstance(c.type, orm.UTCDateTime) else c
-            for c in columns
-        )
-    )
 
 
 def chat_report(engine: Engine, chat_id: int, detail: bool = False) -> dict:
@@ -87,6 +64,7 @@ def chat_report(engine: Engine, chat_id: int, detail: bool = False) -> dict:
             "fines": list(parts.fines()),
             "leave": list(parts.leave()),
             "appeals": list(parts.appeals()),
+            "warnings": list(warnings(parts.stream, conn, chat_id)),
         }
 
 
@@ -108,6 +86,8 @@ def write_reports(engine: Engine, chat_ids: list[int], out: BinaryIO) -> None:
             _array(out, parts.leave())
             out.write(b',"appeals":')
             _array(out, parts.appeals())
+            out.write(b',"warnings":')
+            _array(out, warnings(parts.stream, conn, chat_id))
             out.write(b"}")
     out.write(b"]}\n")
 
@@ -127,12 +107,12 @@ class _Parts:
     def __init__(self, conn: Connection, chat_id: int, detail: bool) -> None:
         self.conn, self.chat_id, self.detail = conn, chat_id, detail
         self.unresolved: list[dict] = []  # filled as the directives are read
-        self.stream = conn.execution_options(yield_per=_YIELD_ROWS)
+        self.stream = conn.execution_options(yield_per=YIELD_ROWS)
 
     def _assignees(self) -> Iterator[tuple[int, list[dict]]]:
         """(directive message id, its assignees) in message id order."""
         names = _ASSIGNEE + (("ack_text",) if self.detail else ())
-        query = _columns(A, self.conn, names).where(A.c.chat_id == self.chat_id)
+        query = columns(A, self.conn, names).where(A.c.chat_id == self.chat_id)
         rows = self.stream.execute(query.order_by(A.c.message_id, A.c.id))
         for message_id, group in groupby(rows, key=itemgetter(0)):
             people = []
@@ -153,7 +133,7 @@ class _Parts:
 
     def directives(self) -> Iterator[dict]:
         names = _DIRECTIVE + (("text", "deadline_phrase") if self.detail else ())
-        query = _columns(D, self.conn, names).where(D.c.chat_id == self.chat_id)
+        query = columns(D, self.conn, names).where(D.c.chat_id == self.chat_id)
         assignees = self._assignees()
         pending = next(assignees, None)
         for d in self.stream.execute(query.order_by(D.c.message_id)):
@@ -179,7 +159,7 @@ class _Parts:
                 self.unresolved.append({"directive_message_id": d.message_id, "mention": mention})
 
     def reminders(self) -> Iterator[dict]:
-        query = _columns(R, self.conn, _REMINDER).where(R.c.chat_id == self.chat_id)
+        query = columns(R, self.conn, _REMINDER).where(R.c.chat_id == self.chat_id)
         for r in self.stream.execute(query.order_by(R.c.due_at, R.c.id)):
             yield {
                 "directive_message_id": r.message_id,
@@ -191,7 +171,7 @@ class _Parts:
     def leave(self) -> Iterator[dict]:
         """Approved leave: who, [from, until), and the leader who approved or recorded it."""
         names = ("user_id", "starts_at", "ends_at", "decided_by")
-        query = _columns(L, self.conn, names).where(L.c.chat_id == self.chat_id)
+        query = columns(L, self.conn, names).where(L.c.chat_id == self.chat_id)
         query = query.where(L.c.status == APPROVED).order_by(L.c.starts_at, L.c.id)
         for v in self.stream.execute(query):
             yield {
@@ -204,7 +184,7 @@ class _Parts:
     def appeals(self) -> Iterator[dict]:
         """Appeals (申诉): the fine, who appealed when, the decision (None: open), by whom."""
         names = ("fine_id", "user_id", "at", "decision", "decided_by")
-        query = _columns(P, self.conn, names).where(P.c.chat_id == self.chat_id)
+        query = columns(P, self.conn, names).where(P.c.chat_id == self.chat_id)
         for a in self.stream.execute(query.order_by(P.c.at, P.c.fine_id)):
             yield {
                 "fine_id": a.fine_id,
@@ -215,7 +195,7 @@ class _Parts:
             }
 
     def fines(self) -> Iterator[dict]:
-        query = _columns(F, self.conn, _FINE).where(F.c.chat_id == self.chat_id)
+        query = columns(F, self.conn, _FINE).where(F.c.chat_id == self.chat_id)
         for f in self.stream.execute(query.order_by(F.c.booked_at, F.c.id)):
             yield {
                 "id": f.id,

@@ -14,6 +14,7 @@ from tracker.adapters.db import orm, schema
 from tracker.adapters.db.engine import begin_snapshot
 from tracker.adapters.db.sql_ledger import SqlLedger
 from tracker.domain.chat_state import NO_MESSAGE, ChatState
+from tracker.domain.conduct.warnings import WarnEntry
 from tracker.domain.leave import Leave
 from tracker.domain.model import Assignment, Directive, Kind, Status
 from tracker.domain.rules import ChatRules, ChatSettings
@@ -62,6 +63,11 @@ class Repository:
                 current &= L.c.ends_at > state.ticked_until
             for row in conn.execute(select(L).where(current).order_by(L.c.id)):
                 state.add_leave(_leave_of(row))
+            W = orm.WarningRecord.__table__
+            for row in conn.execute(
+                select(W).where(W.c.chat_id == settings.chat_id).order_by(W.c.id)
+            ):
+                state.warn_book.load(WarnEntry(*(row._mapping[f] for f in _WARN_FIELDS)))
         for directive in directives.values():
             state.track(directive)
         return state
@@ -117,7 +123,7 @@ class Repository:
                 conn.execute(insert(F), [f | {"chat_id": new} for f in fines])  # same fine ids
             conn.execute(A.delete().where(A.c.chat_id == old_chat_id))
             conn.execute(D.delete().where(D.c.chat_id == old_chat_id))
-            moved = (orm.Member, orm.Reminder, orm.Leave, orm.Appeal)
+            moved = (orm.Member, orm.Reminder, orm.Leave, orm.Appeal, orm.WarningRecord)
             for t in (m.__table__ for m in moved):
                 conn.execute(t.update().where(t.c.chat_id == old_chat_id).values(chat_id=new))
             box = orm.Outbox.__table__
@@ -221,6 +227,9 @@ def _assignment_of(a) -> Assignment:
         ack_until=a.ack_until,
         stored_status=Status(a.status),
     )
+
+
+_WARN_FIELDS = WarnEntry.__slots__  # the columns of the warnings table by those names
 
 
 def _leave_of(row) -> Leave:

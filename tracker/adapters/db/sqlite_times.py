@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, String, type_coerce
 from sqlalchemy.sql import ColumnElement
 
-from tracker.adapters.db.orm import UTCDateTime
+from tracker.adapters.db.utc_type import UTCDateTime
 
 
 def columns(conn: Connection, cols: Sequence[ColumnElement]) -> list[ColumnElement]:

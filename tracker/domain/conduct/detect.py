@@ -39,7 +39,8 @@ class Breach:
 
 @dataclass
 class Memory:
-    runs: dict[int, tuple[str, int]] = field(default_factory=dict)  # user -> (text, how many)
+    # user -> (text, how many in a row, when last)
+    runs: dict[int, tuple[str, int, datetime]] = field(default_factory=dict)
     recent: dict[int, deque[datetime]] = field(default_factory=dict)
     nights_warned: dict[int, date] = field(default_factory=dict)
 
@@ -53,7 +54,7 @@ def check(
         _banned(rules, text),
         _ad(rules, text),
         _link(rules, text),
-        _flood(rules, memory, user_id, text),
+        _flood(rules, memory, user_id, text, at),
         _burst(rules, memory, user_id, at),
         _closed(rules, memory, user_id, at, zone),
     ]
@@ -81,12 +82,21 @@ def _ad(rules: ConductRules, text: str) -> Breach | None:
         return None
     reach = p.CONTACT.search(text) or p.LINK.search(text)
     if reach is not None:
-        return Breach(AD, f"{words[0]} {reach[0].strip()}")
+        return Breach(AD, _span(text, words[0], reach))
     scam = next((w for w in words if w in p.SCAM_WORDS), None)
     other = next((w for w in words if w != scam and w not in (scam or "")), None)
     if scam is not None and other is not None:
         return Breach(AD, f"{scam} {other}")
     return None
+
+
+def _span(text: str, word: str, reach: re.Match) -> str:
+    """The words that show an ad: from the selling word to the contact or link, as written."""
+    at = text.lower().find(word.lower())
+    if at < 0:
+        return f"{word} {reach[0].strip()}"
+    start, end = min(at, reach.start()), max(at + len(word), reach.end())
+    return text[start:end].strip()[:60]
 
 
 def _link(rules: ConductRules, text: str) -> Breach | None:
@@ -98,16 +108,19 @@ def _link(rules: ConductRules, text: str) -> Breach | None:
     return None
 
 
-def _flood(rules: ConductRules, memory: Memory, user_id: int, text: str) -> Breach | None:
-    """The same text `flood_repeat` times in a row (and again at twice as many…). An
-    acknowledgement is not counted: 收到 to three directives in a row is the rule obeyed."""
+def _flood(
+    rules: ConductRules, memory: Memory, user_id: int, text: str, at: datetime
+) -> Breach | None:
+    """The same text `flood_repeat` times in a row, each within `flood_window` of the last (and
+    again at twice as many…). An acknowledgement is not counted: 收到 to three directives in a
+    row is the rule obeyed."""
     same = _NOISE.sub("", text.lower()) or text.strip()
     if not same or acks.is_ack(text):
         memory.runs.pop(user_id, None)
         return None
-    last, count = memory.runs.get(user_id, ("", 0))
-    count = count + 1 if same == last else 1
-    memory.runs[user_id] = (same, count)
+    last, count, when = memory.runs.get(user_id, ("", 0, at))
+    count = count + 1 if same == last and at - when <= rules.flood_window else 1
+    memory.runs[user_id] = (same, count, at)
     if rules.flood == OFF or count % rules.flood_repeat:
         return None
     return Breach(FLOOD, f"{text.strip()[:20]} ×{count}")

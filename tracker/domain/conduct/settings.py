@@ -29,6 +29,7 @@ RULES = (FLOOD, RATE, AD, LINK, BLOCKLIST, HOURS)  # detected in the chat; MANUA
 class ConductRules:
     flood: str = WARN  # the same text `flood_repeat` times in a row by one member
     flood_repeat: int = 3
+    flood_window: timedelta = timedelta(minutes=10)  # a repeat later than this starts afresh
     rate: str = OFF  # `rate_messages` messages within `rate_window` by one member
     rate_messages: int = 10
     rate_window: timedelta = timedelta(minutes=1)

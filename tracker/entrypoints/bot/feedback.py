@@ -1,4 +1,5 @@
-"""Polite answers to the in-chat verbs (/task /notice /done /cancel /ok) when they cannot work:
+"""Polite answers to the in-chat verbs (/task /notice /done /cancel /ok /warn
+/unwarn) when they cannot work:
 a member trying a leader's verb, or a verb used without the reply or mention it needs.
 
 Decided from the chat's state *before* the message is handled; the engine stays silent on such
@@ -9,12 +10,13 @@ from __future__ import annotations
 
 from tracker.domain.absence import span_reader
 from tracker.domain.chat_state import ChatState
+from tracker.domain.conduct.enforce import target_of
 from tracker.domain.inbound import IncomingMessage
 from tracker.domain.leave import is_leave_message, read_request
-from tracker.texts import guide, leave
+from tracker.texts import conduct, guide, leave
 
-LEADER_VERBS = ("/task", "/notice", "/cancel", "/ok")
-VERBS = ("/task", "/notice", "/done", "/cancel", "/ok")
+LEADER_VERBS = ("/task", "/notice", "/cancel", "/ok", "/warn", "/unwarn")
+VERBS = ("/task", "/notice", "/done", "/cancel", "/ok", "/warn", "/unwarn")
 
 
 def feedback(chat: ChatState, msg: IncomingMessage) -> str | None:
@@ -28,6 +30,8 @@ def feedback(chat: ChatState, msg: IncomingMessage) -> str | None:
     leader = msg.sender_id in chat.settings.leaders
     if verb in LEADER_VERBS and not leader:
         return guide.leaders_only(verb)
+    if verb in ("/warn", "/unwarn"):
+        return _warning(chat, msg, verb)
     target = chat.open.get(msg.reply_to) if msg.reply_to is not None else None
     if verb in ("/cancel", "/ok") and target is None:
         return guide.usage(verb)
@@ -39,6 +43,20 @@ def feedback(chat: ChatState, msg: IncomingMessage) -> str | None:
         mine = target is not None and (leader or msg.sender_id in target.assignments)
         if not mine and len(chat.open_by_user.get(msg.sender_id, ())) != 1:
             return guide.usage(verb)
+    return None
+
+
+def _warning(chat: ChatState, msg: IncomingMessage, verb: str) -> str | None:
+    """/warn or /unwarn naming nobody, a leader, or (for /unwarn) a member with no warning."""
+    user, _ = target_of(chat, msg)
+    if user is None or user < 0:
+        return guide.usage(verb)
+    name = chat.roster.name(user)
+    if user in chat.roster.leaders:
+        return conduct.not_for_leaders(name)
+    expiry = chat.settings.rules.conduct.warn_expiry
+    if verb == "/unwarn" and not chat.warn_book.counting(user, msg.at, expiry):
+        return conduct.nothing_to_revoke(name)
     return None
 
 

@@ -17,7 +17,7 @@ from telegram.ext import (
 )
 
 
-def add_handlers(app: Application, live, commands, reports, appeals) -> None:
+def add_handlers(app: Application, live, commands, reports, appeals, conduct) -> None:
     verbs = {
         "help": commands.help,
         "status": commands.status,
@@ -35,6 +35,7 @@ def add_handlers(app: Application, live, commands, reports, appeals) -> None:
         "paid": reports.paid,
         "appeal": appeals.appeal,
         "appeals": appeals.open_appeals,
+        "warns": conduct.warns,
     }
     for name, callback in verbs.items():
         # an export takes seconds to build: it must not hold up the updates behind it

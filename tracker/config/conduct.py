@@ -1,0 +1,69 @@
+"""The `conduct` table of `[defaults]` or a `[[chats]]` entry: what each conduct rule does and
+its numbers. A chat's table overrides the defaults key by key. Naming the words, the allowed
+domains or the posting hours turns their rule on (a warning) unless the same table says how."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+from tracker.config import calendar as cal
+from tracker.config import values as v
+from tracker.domain.conduct.settings import ACTIONS, BLOCKLIST, HOURS, LINK, WARN, ConductRules
+
+
+def action(value: Any, path: str) -> str:
+    if value in ACTIONS:
+        return value
+    raise v.wrong(path, " or ".join(f'"{a}"' for a in ACTIONS), value)
+
+
+def repeat(value: Any, path: str) -> int:
+    return v.integer(value, path, "a whole number from 2 to 100", 2, 100)
+
+
+def limit(value: Any, path: str) -> int:
+    return v.integer(value, path, "a whole number from 1 to 100", 1, 100)
+
+
+def expiry(value: Any, path: str) -> timedelta | None:
+    """How long a warning counts: a duration, or "never"."""
+    return None if value == "never" else v.duration(value, path)
+
+
+def domains(value: Any, path: str) -> tuple[str, ...]:
+    return tuple(d.lower().removeprefix("www.").strip(".") for d in v.words(value, path))
+
+
+FIELDS: dict[str, v.Parser] = {
+    "flood": action,
+    "flood_repeat": repeat,
+    "flood_window": v.duration,
+    "rate": action,
+    "rate_messages": repeat,
+    "rate_window": v.duration,
+    "ad": action,
+    "ad_words": v.words,
+    "link": action,
+    "link_allow": domains,
+    "blocklist": action,
+    "blocked_words": v.words,
+    "hours": action,
+    "open_hours": cal.time_range,
+    "leaders_exempt": v.flag,
+    "warn_limit": limit,
+    "warn_expiry": expiry,
+}
+# Configuring what a rule looks for turns it on, unless its action is given beside it.
+TURNS_ON = {"blocked_words": BLOCKLIST, "link_allow": LINK, "open_hours": HOURS}
+
+
+def conduct(base: ConductRules, value: Any, path: str) -> ConductRules:
+    table = v.expect_table(value, path, 'a table like { flood = "warn", flood_repeat = 3 }')
+    v.check_keys(table, FIELDS, path)
+    changes = {key: FIELDS[key](item, f"{path}.{key}") for key, item in table.items()}
+    for key, rule in TURNS_ON.items():
+        if key in changes and rule not in changes:
+            changes[rule] = WARN
+    return replace(base, **changes)

@@ -1,0 +1,86 @@
+"""The conduct rules applied to a chat's messages: a breach becomes a warning in the chat's
+ledger (when the rule's action is "warn"), and a leader's /warn and /unwarn write to the same
+ledger. Live and replay both come through here, so an export is judged as the chat was."""
+
+from __future__ import annotations
+
+from tracker.domain.chat_state import ChatState
+from tracker.domain.conduct.detect import check
+from tracker.domain.conduct.settings import MANUAL, WARN
+from tracker.domain.conduct.warnings import WarnEntry
+from tracker.domain.events import Warned, WarningRevoked
+from tracker.domain.inbound import IncomingMessage
+
+WARN_COMMANDS = frozenset({"/warn"})
+UNWARN_COMMANDS = frozenset({"/unwarn"})
+
+
+def judge(chat: ChatState, msg: IncomingMessage, events: list) -> None:
+    """Count the message towards the chat's conduct rules; warn for the one it breaks."""
+    conduct = chat.settings.rules.conduct
+    if msg.sender_id is None or msg.sender_id < 0:
+        return  # the group itself: an administrator
+    if conduct.leaders_exempt and msg.sender_id in chat.roster.leaders:
+        return
+    text = msg.text or msg.sticker_emoji or ""
+    zone = chat.settings.rules.timezone
+    breach = check(conduct, chat.conduct_memory, msg.sender_id, text, msg.at, zone)
+    if breach is not None and conduct.action(breach.rule) == WARN:
+        warn(chat, msg.sender_id, breach.rule, msg.message_id, msg, None, breach.words, events)
+
+
+def target_of(chat: ChatState, msg: IncomingMessage) -> tuple[int | None, int]:
+    """Whom a leader's /warn or /unwarn names, and the message that is the evidence: the
+    message it replies to, or the first member it mentions (then the command itself)."""
+    if msg.reply_to is not None and msg.reply_to_sender is not None:
+        return msg.reply_to_sender, msg.reply_to
+    for mention in msg.mentions:
+        user = chat.roster.find(mention)
+        if user is not None:
+            return user, msg.message_id
+    return None, msg.message_id
+
+
+def leader_command(chat: ChatState, msg: IncomingMessage, events: list) -> bool:
+    """/warn or /unwarn from a leader; True when it was one (a usage line answers a command
+    that names nobody, see the bot's `feedback`)."""
+    commands = set(msg.commands)
+    if not (commands & WARN_COMMANDS or commands & UNWARN_COMMANDS):
+        return False
+    user, evidence = target_of(chat, msg)
+    if user is None or user < 0 or user in chat.roster.leaders:
+        return True
+    conduct = chat.settings.rules.conduct
+    if commands & UNWARN_COMMANDS:
+        revoked = chat.warn_book.revoke_latest(user, msg.sender_id, msg.at, conduct.warn_expiry)
+        if revoked is not None:
+            count = len(chat.warn_book.counting(user, msg.at, conduct.warn_expiry))
+            events.append(WarningRevoked(revoked, count, conduct.warn_limit))
+        return True
+    warn(chat, user, MANUAL, evidence, msg, msg.sender_id, reason(msg), events)
+    return True
+
+
+def reason(msg: IncomingMessage) -> str:
+    """The leader's words after the command and the mentions."""
+    words = msg.text
+    for token in (*msg.commands, *(m.text for m in msg.mentions)):
+        words = words.replace(token, " ", 1)
+    return " ".join(words.split())[:200]
+
+
+def warn(chat, user_id, rule, message_id, msg, by, words, events) -> None:
+    conduct = chat.settings.rules.conduct
+    entry = WarnEntry(
+        chat_id=chat.chat_id,
+        user_id=user_id,
+        name=chat.roster.name(user_id),
+        rule=rule,
+        message_id=message_id,
+        at=msg.at,
+        by=by,
+        words=words,
+    )
+    if chat.warn_book.add(entry):
+        count = len(chat.warn_book.counting(user_id, msg.at, conduct.warn_expiry))
+        events.append(Warned(entry, count, conduct.warn_limit))
