@@ -262,6 +262,7 @@ def test_a_migration_behind_a_holder_stops_with_the_line(db_url):  # noqa: F811
     with engine.begin() as conn:  # one revision behind, as after an upgrade of the code
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0015'")
         conn.exec_driver_sql("DROP TABLE warnings")
+        conn.exec_driver_sql("DROP TABLE removals")
     holder = Holder(db_url, "tracker run")
     try:
         done = tracker("migrate", "--db", db_url, **QUICK)

@@ -127,6 +127,10 @@ _METHODS = {
     "getFile": "_get_file",
     "setMessageReaction": "_set_message_reaction",
     "leaveChat": "_leave_chat",
+    "deleteMessage": "_delete_message",
+    "restrictChatMember": "_restrict_chat_member",
+    "banChatMember": "_ban_chat_member",
+    "unbanChatMember": "_unban_chat_member",
     "close": "_true",
     "logOut": "_true",
 }
@@ -247,6 +251,8 @@ class FakeBotApi:
         self.members: dict[int, dict[int, str]] = {}  # chat id -> user id -> status
         self.messages: dict[tuple[int, int], Json] = {}  # (chat id, message id) -> latest
         self.reactions: dict[tuple[int, int, int], list[Json]] = {}  # (chat, message, user)
+        self.deleted: list[tuple[int, int]] = []  # (chat id, message id) the bot deleted
+        self.muted: dict[tuple[int, int], int] = {}  # (chat, user) -> until_date the bot set
         self.updates: list[Json] = []  # queued, not yet confirmed by a getUpdates offset
         self.allowed_updates: frozenset[str] | None = None  # None: Telegram's default set
         self.webhook: Json = {}  # parameters of the active setWebhook
@@ -831,6 +837,50 @@ class FakeBotApi:
         self._member_update(
             "my_chat_member", chat_id, self.bot_user, "left", self.bot_id, None, None
         )
+        return True
+
+    # Moderation: only an administrator bot may act, never on an administrator (Telegram's
+    # own error texts).
+    def _moderator(self, p: Json, target: int | None = None) -> int:
+        chat_id = self._chat(p)["id"]
+        members = self.members[chat_id]
+        if members.get(self.bot_id) not in ("administrator", "creator"):
+            what = (
+                "message can't be deleted"
+                if target is None
+                else ("not enough rights to restrict/unrestrict chat member")
+            )
+            raise ApiError(400, f"Bad Request: {what}")
+        if target is not None and members.get(target) in ("administrator", "creator"):
+            raise ApiError(400, "Bad Request: user is an administrator of the chat")
+        return chat_id
+
+    def _delete_message(self, p: Json) -> bool:
+        chat_id = self._moderator(p)
+        key = (chat_id, int(p.get("message_id") or 0))
+        if self.messages.pop(key, None) is None:
+            raise ApiError(400, "Bad Request: message to delete not found")
+        self.deleted.append(key)
+        return True
+
+    def _restrict_chat_member(self, p: Json) -> bool:
+        user_id = int(p.get("user_id") or 0)
+        chat_id = self._moderator(p, user_id)
+        self.members[chat_id][user_id] = "restricted"
+        self.muted[(chat_id, user_id)] = int(p.get("until_date") or 0)
+        return True
+
+    def _ban_chat_member(self, p: Json) -> bool:
+        user_id = int(p.get("user_id") or 0)
+        chat_id = self._moderator(p, user_id)
+        self.members[chat_id][user_id] = "kicked"
+        return True
+
+    def _unban_chat_member(self, p: Json) -> bool:
+        user_id = int(p.get("user_id") or 0)
+        chat_id = self._moderator(p, user_id)
+        if self.members[chat_id].get(user_id) == "kicked" or not p.get("only_if_banned"):
+            self.members[chat_id][user_id] = "left"
         return True
 
     def _true(self, p: Json) -> bool:

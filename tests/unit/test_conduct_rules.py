@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from tracker.config.loading import parse_config
 from tracker.domain.conduct.detect import Memory, check
+from tracker.domain.conduct.removals import KEPT, LAPSED, PENDING, REMOVED, Removal, press
 from tracker.domain.conduct.settings import OFF, WARN, ConductRules
 from tracker.domain.conduct.warnings import WarnBook, WarnEntry
 from tracker.errors import TrackerError
@@ -184,7 +185,10 @@ def test_naming_words_domains_or_hours_turns_their_rule_on_unless_told():
 @pytest.mark.parametrize(
     ("line", "says"),
     [
-        ('flood = "kick"', 'chats[0].conduct.flood: expected "off" or "warn", got "kick"'),
+        (
+            'flood = "kick"',
+            'chats[0].conduct.flood: expected "off" or "warn" or "delete" or "mute", got "kick"',
+        ),
         ("flood_repeat = 1", "chats[0].conduct.flood_repeat: expected a whole number from 2"),
         ("spam = 1", "chats[0].conduct.spam: unknown key"),
     ],
@@ -193,3 +197,32 @@ def test_a_wrong_conduct_key_names_itself(line, says):
     with pytest.raises(TrackerError) as error:
         config(line)
     assert says in str(error.value)
+
+
+def proposal(needed: int) -> Removal:
+    return Removal(-1, 9, 7, "张三", T0, "flood,ad", needed)
+
+
+def test_a_removal_needs_as_many_leaders_as_the_chat_asks_and_lapses_unanswered():
+    lapse = T0 + timedelta(hours=24)
+    outcome, once = press(proposal(2), 1, True, T0, lapse)
+    assert (outcome, once.status, once.confirmed_by) == ("ok", PENDING, (1,))
+    assert press(once, 1, True, T0, lapse)[0] == "twice"
+    outcome, done = press(once, 2, True, T0, lapse)
+    assert (done.status, done.confirmed_by, done.decided_at) == (REMOVED, (1, 2), T0)
+    assert press(done, 3, False, T0, lapse) == ("already", done)
+    assert press(proposal(1), 1, False, T0, lapse)[1].status == KEPT
+    late = press(proposal(1), 1, True, lapse, lapse)
+    assert (late[0], late[1].status) == ("lapsed", LAPSED)
+
+
+@given(st.lists(st.tuples(st.integers(1, 4), st.booleans()), max_size=12), st.integers(1, 3))
+def test_a_removal_is_decided_once_whatever_the_presses(presses, needed):
+    removal, decided = proposal(needed), 0
+    for by, remove in presses:
+        before = removal
+        _, removal = press(removal, by, remove, T0, T0 + timedelta(hours=1))
+        decided += before.status == PENDING and removal.status != PENDING
+    assert decided == (removal.status != PENDING)
+    if removal.status == REMOVED:
+        assert len(set(removal.confirmed_by)) == needed

@@ -10,13 +10,31 @@ from typing import Any
 
 from tracker.config import calendar as cal
 from tracker.config import values as v
-from tracker.domain.conduct.settings import ACTIONS, BLOCKLIST, HOURS, LINK, WARN, ConductRules
+from tracker.domain.conduct.settings import (
+    ACTIONS,
+    BLOCKLIST,
+    HOURS,
+    LINK,
+    REMOVAL_MODES,
+    WARN,
+    ConductRules,
+)
 
 
 def action(value: Any, path: str) -> str:
     if value in ACTIONS:
         return value
     raise v.wrong(path, " or ".join(f'"{a}"' for a in ACTIONS), value)
+
+
+def removal_mode(value: Any, path: str) -> str:
+    if value in REMOVAL_MODES:
+        return value
+    raise v.wrong(path, " or ".join(f'"{m}"' for m in REMOVAL_MODES), value)
+
+
+def confirmations(value: Any, path: str) -> int:
+    return v.integer(value, path, "a whole number from 1 to 10", 1, 10)
 
 
 def repeat(value: Any, path: str) -> int:
@@ -52,7 +70,11 @@ FIELDS: dict[str, v.Parser] = {
     "hours": action,
     "open_hours": cal.time_range,
     "leaders_exempt": v.flag,
+    "mute_for": v.duration,
     "warn_limit": limit,
+    "remove_at_limit": removal_mode,
+    "remove_confirmations": confirmations,
+    "remove_timeout": v.duration,
     "warn_expiry": expiry,
 }
 # Configuring what a rule looks for turns it on, unless its action is given beside it.

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from tracker.domain.conduct.detect import Memory
+from tracker.domain.conduct.removals import Removal
 from tracker.domain.conduct.warnings import WarnBook
 from tracker.domain.directives import Roster
 from tracker.domain.leave import Leave
@@ -31,6 +32,7 @@ class ChatState:
     unsure_reactions: set[tuple[int, int]] = field(default_factory=set)
     conduct_memory: Memory = field(default_factory=Memory)  # flood and burst counters
     warn_book: WarnBook = field(default_factory=WarnBook)
+    removals: dict[int, Removal] = field(default_factory=dict)  # member -> latest proposal
 
     @classmethod
     def fresh(cls, settings: ChatSettings) -> ChatState:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from tracker.domain.conduct.removals import Removal
 from tracker.domain.conduct.warnings import WarnEntry
 from tracker.domain.leave import Leave
 from tracker.domain.model import Assignment, Directive, Fine, Reminder
@@ -104,6 +105,14 @@ class WarningRevoked:
     limit: int
 
 
+@dataclass(frozen=True, slots=True)
+class RemovalChanged:
+    """A removal proposed, confirmed by one more leader, decided (removed, kept) or lapsed."""
+
+    removal: Removal
+    by: int | None = None
+
+
 DomainEvent = (
     DirectiveOpened
     | DirectiveEdited
@@ -116,4 +125,5 @@ DomainEvent = (
     | LeaveChanged
     | Warned
     | WarningRevoked
+    | RemovalChanged
 )

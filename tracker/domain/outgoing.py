@@ -32,6 +32,8 @@ class MessageKind(StrEnum):
     OFFLINE = "offline"  # the bot was away: how long, and that it caught up
     WELCOME = "welcome"  # the bot was added to a group
     WARNING = "warning"  # a member warned (a conduct rule or a leader's /warn), or one revoked
+    MODERATION = "moderation"  # an act first (delete, mute, remove: `attachment`), then its words
+    REMOVAL = "removal"  # a removal proposed (移出 / 保留), confirmed in part, kept or lapsed
 
     @classmethod
     def fine(cls, rule: Rule) -> MessageKind:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from tracker.domain.conduct import enforce
 from tracker.domain.inbound import IncomingMessage, IncomingReaction, MemberSeen
 from tracker.services.timekeeping import Steps, Timekeeper
 
@@ -71,6 +72,17 @@ class Inbound:
         chat = self.chats.get(chat_id)
         self.clock.tick(at)
         outcome, events = self.engine.decide_leave(chat, request_id, user_id, by, approve, at)
+        self.record(events, at)
+        self.uow.touch(chat)
+        return outcome
+
+    def removal_decision(
+        self, chat_id: int, proposal_id: int, user_id: int, by: int, remove: bool, at: datetime
+    ) -> str:
+        chat = self.chats.get(chat_id)
+        self.clock.tick(at)
+        events: list = []
+        outcome = enforce.decide_removal(chat, proposal_id, user_id, by, remove, at, events)
         self.record(events, at)
         self.uow.touch(chat)
         return outcome

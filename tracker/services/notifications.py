@@ -20,6 +20,7 @@ from tracker.domain.events import (
     FinesBooked,
     LeaveChanged,
     ReminderDue,
+    RemovalChanged,
     Warned,
     WarningRevoked,
 )
@@ -71,7 +72,7 @@ class Notifier:
                     self._tell_leader(event)
             elif isinstance(event, LeaveChanged):
                 leave_notice(event, self.chats, self.row)
-            elif isinstance(event, Warned | WarningRevoked):
+            elif isinstance(event, Warned | WarningRevoked | RemovalChanged):
                 warning_notice(event, self.chats, self.row)
             elif isinstance(event, FinesBooked):
                 fine_notice(event, self.chats, self.row)
@@ -127,10 +128,12 @@ class Notifier:
         key = f"reply:{chat_id}:{message_id}:{digest:08x}"
         self.row(key, chat_id, chat_id, message_id, MessageKind.REPLY, text, (), now)
 
-    def row(self, key, source, target, reply_to, kind, text, mention_ids, at, buttons=None):
-        """One outbox row into the unit of work."""
+    def row(
+        self, key, source, target, reply_to, kind, text, mention_ids, at, buttons=None, act=None
+    ):
+        """One outbox row into the unit of work (`act`: what the sender does before it)."""
         self.emit(
-            self.build(key, source, target, reply_to, kind, text, mention_ids, at, None, buttons)
+            self.build(key, source, target, reply_to, kind, text, mention_ids, at, act, buttons)
         )
 
     def build(

@@ -181,6 +181,14 @@ class TrackerService:
             uow.commit()
         return outcome, self.next_due()
 
+    def decide_removal(
+        self, chat_id: int, proposal_id: int, user_id: int, by: int, remove: bool, at: datetime
+    ) -> tuple[str, Due]:
+        with self._unit() as uow:  # 移出 / 保留 under a removal proposal
+            outcome = self.inbound.removal_decision(chat_id, proposal_id, user_id, by, remove, at)
+            uow.commit()
+        return outcome, self.next_due()
+
     def announce(self, chat_id: int, kind: MessageKind, text: str, now: datetime) -> None:
         """A message to a chat that no rule caused (welcome, offline notice)."""
         with self._unit() as uow:

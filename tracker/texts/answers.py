@@ -3,6 +3,7 @@ button press."""
 
 from __future__ import annotations
 
+from tracker.texts import conduct
 from tracker.texts.common import STATUS_CN, listing, local_time, minutes, money, preview
 
 
@@ -59,6 +60,7 @@ def settings(rules, leaders: list[str], year: int) -> str:
             if rules.absent == "defer"
             else "；假期中不计入指令、不提醒、不罚款"
         )
+        + conduct.settings_line(rules.conduct)
         + calendar_note(rules.calendar, year)
     )
 

@@ -72,6 +72,12 @@ def print_summary(
         console.print(f"⚠️ 无法识别的提及（未计时、未罚款）：{names}")
     if report.get("warnings"):
         console.print(warnings_line(report["warnings"], settings.rules.conduct.warn_limit))
+        acts = Counter(w["action"] for w in report["warnings"])
+        if acts["delete"] or acts["mute"] or report.get("removals"):
+            console.print(
+                f"（回放不执行处置：本应删除消息 {acts['delete']} 条、禁言 {acts['mute']} 次、"
+                f"移出成员 {len(report.get('removals', []))} 人）"
+            )
     if not fines:
         console.print("没有罚款。")
         return

@@ -60,10 +60,9 @@ def _write_chats(conn: Connection, changes: Changes, upsert: dict[str, Executabl
         )
     if changes.heartbeat is not None:
         conn.execute(upsert["heartbeat"], {"name": "live", "at": changes.heartbeat})
-    if changes.leaves:
-        conn.execute(upsert["leaves"], list(changes.leaves.values()))
-    if changes.warnings:
-        conn.execute(upsert["warnings"], list(changes.warnings.values()))
+    for table in ("leaves", "warnings", "removals"):
+        if rows := getattr(changes, table):
+            conn.execute(upsert[table], list(rows.values()))
 
 
 def _write_directives(conn: Connection, changes: Changes, ignore: dict[str, Executable]) -> None:
@@ -176,6 +175,11 @@ def _upserts(dialect: str) -> dict[str, Executable]:
             orm.WarningRecord.__table__,
             ["chat_id", "message_id", "user_id", "rule"],
             kept=("revoked_at", "revoked_by"),
+        ),
+        "removals": upsert(
+            orm.RemovalRecord.__table__,
+            ["chat_id", "proposal_id", "user_id"],
+            ("status", "confirmed_by", "decided_by", "decided_at"),
         ),
     }
 

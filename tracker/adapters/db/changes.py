@@ -20,6 +20,7 @@ from tracker.domain.events import (
     LeaveChanged,
     MemberLearned,
     ReminderDue,
+    RemovalChanged,
     Warned,
     WarningRevoked,
 )
@@ -41,6 +42,7 @@ class Changes:
         self.outbox: list[dict] = []
         self.leaves: dict[tuple[int, int, int], dict] = {}
         self.warnings: dict[tuple[int, int, int, str], dict] = {}
+        self.removals: dict[tuple[int, int, int], dict] = {}
         self.heartbeat: datetime | None = None
         self.last_update_id: int | None = None  # the Telegram update this work came from
         # Work that reads what this transaction wrote (a digest, a payment) and writes more;
@@ -59,6 +61,7 @@ class Changes:
             or self.outbox
             or self.leaves
             or self.warnings
+            or self.removals
             or self.heartbeat
             or self.deferred
             or self.last_update_id is not None
@@ -94,6 +97,9 @@ class Changes:
                 self.leaves[(leave.chat_id, leave.request_id, leave.user_id)] = _leave_row(leave)
             elif isinstance(event, Warned | WarningRevoked):
                 self.warnings[event.entry.key] = _warning_row(event.entry)
+            elif isinstance(event, RemovalChanged):
+                r = event.removal
+                self.removals[(r.chat_id, r.proposal_id, r.user_id)] = _removal_row(r)
             elif isinstance(event, MemberLearned):
                 self.members[(event.chat_id, event.user_id)] = {
                     "chat_id": event.chat_id,
@@ -176,6 +182,12 @@ def _warning_row(entry) -> dict:
         "at": entry.at,
         "by": entry.by,
         "words": entry.words,
+        "action": entry.action,
         "revoked_at": entry.revoked_at,
         "revoked_by": entry.revoked_by,
     }
+
+
+def _removal_row(r) -> dict:
+    row = {name: getattr(r, name) for name in r.__slots__}
+    return row | {"confirmed_by": ",".join(map(str, r.confirmed_by))}

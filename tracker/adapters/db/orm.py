@@ -17,7 +17,7 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.adapters.db.orm_base import Base, chat_id, user_id, utc, utc_or_none
-from tracker.adapters.db.orm_conduct import WarningRecord  # noqa: F401  (one metadata)
+from tracker.adapters.db.orm_conduct import RemovalRecord, WarningRecord  # noqa: F401
 from tracker.domain.chat_state import NO_MESSAGE
 from tracker.domain.ledger import FineStatus
 

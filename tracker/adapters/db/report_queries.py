@@ -16,7 +16,7 @@ import orjson
 from sqlalchemy import Connection, Engine, select
 
 from tracker.adapters.db import orm
-from tracker.adapters.db.conduct_queries import warnings
+from tracker.adapters.db.conduct_queries import removals, warnings
 from tracker.adapters.db.report_columns import YIELD_ROWS, columns, iso
 from tracker.domain.leave import APPROVED
 from tracker.domain.model import Status, directive_status
@@ -65,6 +65,7 @@ def chat_report(engine: Engine, chat_id: int, detail: bool = False) -> dict:
             "leave": list(parts.leave()),
             "appeals": list(parts.appeals()),
             "warnings": list(warnings(parts.stream, conn, chat_id)),
+            "removals": list(removals(parts.stream, conn, chat_id)),
         }
 
 
@@ -88,6 +89,8 @@ def write_reports(engine: Engine, chat_ids: list[int], out: BinaryIO) -> None:
             _array(out, parts.appeals())
             out.write(b',"warnings":')
             _array(out, warnings(parts.stream, conn, chat_id))
+            out.write(b',"removals":')
+            _array(out, removals(parts.stream, conn, chat_id))
             out.write(b"}")
     out.write(b"]}\n")
 

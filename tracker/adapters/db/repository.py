@@ -11,6 +11,7 @@ from sqlalchemy import BigInteger, Engine, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker.adapters.db import orm, schema
+from tracker.adapters.db.conduct_queries import removals_of
 from tracker.adapters.db.engine import begin_snapshot
 from tracker.adapters.db.sql_ledger import SqlLedger
 from tracker.domain.chat_state import NO_MESSAGE, ChatState
@@ -68,6 +69,7 @@ class Repository:
                 select(W).where(W.c.chat_id == settings.chat_id).order_by(W.c.id)
             ):
                 state.warn_book.load(WarnEntry(*(row._mapping[f] for f in _WARN_FIELDS)))
+            state.removals = removals_of(conn, settings.chat_id)
         for directive in directives.values():
             state.track(directive)
         return state
@@ -123,7 +125,14 @@ class Repository:
                 conn.execute(insert(F), [f | {"chat_id": new} for f in fines])  # same fine ids
             conn.execute(A.delete().where(A.c.chat_id == old_chat_id))
             conn.execute(D.delete().where(D.c.chat_id == old_chat_id))
-            moved = (orm.Member, orm.Reminder, orm.Leave, orm.Appeal, orm.WarningRecord)
+            moved = (
+                orm.Member,
+                orm.Reminder,
+                orm.Leave,
+                orm.Appeal,
+                orm.WarningRecord,
+                orm.RemovalRecord,
+            )
             for t in (m.__table__ for m in moved):
                 conn.execute(t.update().where(t.c.chat_id == old_chat_id).values(chat_id=new))
             box = orm.Outbox.__table__

@@ -25,6 +25,7 @@ from tracker.adapters.telegram.message_parts import (
     mentions,
     reply_parameters,
 )
+from tracker.adapters.telegram.moderation import carry_out
 from tracker.adapters.telegram.pacing import Pacer
 from tracker.adapters.telegram.refusals import not_sent
 from tracker.domain.outgoing import MessageKind
@@ -178,6 +179,8 @@ class OutboxSender:
             )
         if folded is not None:
             return await self._send_text(replace(row, text=folded.text, buttons=folded.buttons))
+        if row.kind is MessageKind.MODERATION:  # delete, mute or remove first (`moderation`)
+            row = replace(row, text=await carry_out(self.bot, row, self.clock()))
         return await self._send_text(row)
 
     async def _send_text(self, row: OutboxRow):

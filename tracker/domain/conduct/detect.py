@@ -8,6 +8,7 @@ burst, the hours); every message still moves the counters.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import deque
 from dataclasses import dataclass, field
@@ -50,9 +51,10 @@ def check(
 ) -> Breach | None:
     """The rule the message breaks; counts it either way. `text` is what the member posted
     (a sticker's emoji when it has no text)."""
+    compact = _compact(text)
     found = [
-        _banned(rules, text),
-        _ad(rules, text),
+        _banned(rules, compact),
+        _ad(rules, text, compact),
         _link(rules, text),
         _flood(rules, memory, user_id, text, at),
         _burst(rules, memory, user_id, at),
@@ -65,19 +67,23 @@ def _compact(text: str) -> str:
     return _SPACES.sub("", text.lower())  # 刷 单 is 刷单
 
 
-def _banned(rules: ConductRules, text: str) -> Breach | None:
-    if rules.blocklist == OFF or not rules.blocked_words:
+@functools.cache
+def _compacted(words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((w, _compact(w)) for w in words)
+
+
+def _banned(rules: ConductRules, compact: str) -> Breach | None:
+    if rules.blocklist == OFF:
         return None
-    compact = _compact(text)
-    word = next((w for w in rules.blocked_words if _compact(w) in compact), None)
+    word = next((w for w, c in _compacted(rules.blocked_words) if c in compact), None)
     return None if word is None else Breach(BLOCKLIST, word)
 
 
-def _ad(rules: ConductRules, text: str) -> Breach | None:
+def _ad(rules: ConductRules, text: str, compact: str) -> Breach | None:
     if rules.ad == OFF:
         return None
-    compact = _compact(text)
-    words = [w for w in (*p.AD_WORDS, *rules.ad_words) if _compact(w) in compact]
+    words = p.AD_FIND.findall(compact)
+    words += [w for w, c in _compacted(rules.ad_words) if c in compact]
     if not words:
         return None
     reach = p.CONTACT.search(text) or p.LINK.search(text)
@@ -100,7 +106,7 @@ def _span(text: str, word: str, reach: re.Match) -> str:
 
 
 def _link(rules: ConductRules, text: str) -> Breach | None:
-    if rules.link == OFF:
+    if rules.link == OFF or ("." not in text and "/" not in text):
         return None
     for m in p.LINK.finditer(text):
         if not p.allowed(p.host(m[0]), rules.link_allow):
@@ -114,14 +120,16 @@ def _flood(
     """The same text `flood_repeat` times in a row, each within `flood_window` of the last (and
     again at twice as many…). An acknowledgement is not counted: 收到 to three directives in a
     row is the rule obeyed."""
+    if rules.flood == OFF:
+        return None
     same = _NOISE.sub("", text.lower()) or text.strip()
-    if not same or acks.is_ack(text):
+    if not same:
         memory.runs.pop(user_id, None)
         return None
     last, count, when = memory.runs.get(user_id, ("", 0, at))
     count = count + 1 if same == last and at - when <= rules.flood_window else 1
     memory.runs[user_id] = (same, count, at)
-    if rules.flood == OFF or count % rules.flood_repeat:
+    if count % rules.flood_repeat or acks.is_ack(text):  # read only when it would count
         return None
     return Breach(FLOOD, f"{text.strip()[:20]} ×{count}")
 

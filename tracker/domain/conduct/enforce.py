@@ -4,11 +4,15 @@ ledger. Live and replay both come through here, so an export is judged as the ch
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
+
 from tracker.domain.chat_state import ChatState
+from tracker.domain.conduct import removals
 from tracker.domain.conduct.detect import check
-from tracker.domain.conduct.settings import MANUAL, WARN
+from tracker.domain.conduct.settings import MANUAL, OFF
 from tracker.domain.conduct.warnings import WarnEntry
-from tracker.domain.events import Warned, WarningRevoked
+from tracker.domain.events import RemovalChanged, Warned, WarningRevoked
 from tracker.domain.inbound import IncomingMessage
 
 WARN_COMMANDS = frozenset({"/warn"})
@@ -18,15 +22,26 @@ UNWARN_COMMANDS = frozenset({"/unwarn"})
 def judge(chat: ChatState, msg: IncomingMessage, events: list) -> None:
     """Count the message towards the chat's conduct rules; warn for the one it breaks."""
     conduct = chat.settings.rules.conduct
-    if msg.sender_id is None or msg.sender_id < 0:
-        return  # the group itself: an administrator
+    if not conduct.any_on or msg.sender_id is None or msg.sender_id < 0:
+        return  # no rule to judge by, or the group itself (an administrator)
     if conduct.leaders_exempt and msg.sender_id in chat.roster.leaders:
         return
     text = msg.text or msg.sticker_emoji or ""
     zone = chat.settings.rules.timezone
     breach = check(conduct, chat.conduct_memory, msg.sender_id, text, msg.at, zone)
-    if breach is not None and conduct.action(breach.rule) == WARN:
-        warn(chat, msg.sender_id, breach.rule, msg.message_id, msg, None, breach.words, events)
+    if breach is not None:
+        action = conduct.action(breach.rule)
+        warn(
+            chat,
+            msg.sender_id,
+            breach.rule,
+            msg.message_id,
+            msg,
+            None,
+            breach.words,
+            events,
+            action,
+        )
 
 
 def target_of(chat: ChatState, msg: IncomingMessage) -> tuple[int | None, int]:
@@ -69,7 +84,7 @@ def reason(msg: IncomingMessage) -> str:
     return " ".join(words.split())[:200]
 
 
-def warn(chat, user_id, rule, message_id, msg, by, words, events) -> None:
+def warn(chat, user_id, rule, message_id, msg, by, words, events, action="warn") -> None:
     conduct = chat.settings.rules.conduct
     entry = WarnEntry(
         chat_id=chat.chat_id,
@@ -80,7 +95,50 @@ def warn(chat, user_id, rule, message_id, msg, by, words, events) -> None:
         at=msg.at,
         by=by,
         words=words,
+        action=action,
     )
     if chat.warn_book.add(entry):
-        count = len(chat.warn_book.counting(user_id, msg.at, conduct.warn_expiry))
-        events.append(Warned(entry, count, conduct.warn_limit))
+        counting = chat.warn_book.counting(user_id, msg.at, conduct.warn_expiry)
+        events.append(Warned(entry, len(counting), conduct.warn_limit))
+        if len(counting) >= conduct.warn_limit:
+            _propose(chat, entry, counting, events)
+
+
+def _propose(chat, entry: WarnEntry, counting: list[WarnEntry], events: list) -> None:
+    """At the limit: a removal for the leaders to confirm, or done at once ("auto"); none while
+    one is pending for the member."""
+    conduct = chat.settings.rules.conduct
+    current = chat.removals.get(entry.user_id)
+    if conduct.remove_at_limit == OFF or (current and current.status == removals.PENDING):
+        return
+    removal = removals.Removal(
+        chat_id=chat.chat_id,
+        proposal_id=entry.message_id,
+        user_id=entry.user_id,
+        name=entry.name,
+        proposed_at=entry.at,
+        reasons=",".join(dict.fromkeys(e.rule for e in counting)),
+        needed=conduct.remove_confirmations,
+    )
+    if conduct.remove_at_limit == "auto":
+        removal = replace(removal, status=removals.REMOVED, decided_at=entry.at)
+    chat.removals[entry.user_id] = removal
+    events.append(RemovalChanged(removal))
+
+
+def decide_removal(
+    chat, proposal_id: int, user_id: int, by: int, remove: bool, at: datetime, events: list
+) -> str:
+    """A leader's 移出 / 保留 under a proposal: "ok" | "partial" (more leaders must confirm) |
+    "already" | "twice" | "lapsed" | "gone" (no such proposal) | "not_leader"."""
+    removal = chat.removals.get(user_id)
+    if removal is None or removal.proposal_id != proposal_id:
+        return "gone"
+    if by not in chat.roster.leaders:
+        return "not_leader"
+    lapse_at = removal.proposed_at + chat.settings.rules.conduct.remove_timeout
+    outcome, after = removals.press(removal, by, remove, at, lapse_at)
+    if after != removal:
+        chat.removals[user_id] = after
+        events.append(RemovalChanged(after, by))
+    return "partial" if after.status == removals.PENDING and outcome == "ok" else outcome

@@ -83,6 +83,8 @@ AD_WORDS = (
     "名额有限",
     "咨询热线",
 )
+AD_FIND = re.compile("|".join(map(re.escape, sorted(AD_WORDS, key=len, reverse=True))))
+
 SCAM_WORDS = (
     "刷单",
     "日赚",

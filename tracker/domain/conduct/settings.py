@@ -1,15 +1,20 @@
-"""A chat's conduct rules as data: for each rule what a breach costs (off or a warning) and its
-numbers. Defaults follow the majority of the rule books: flooding (the same text three times in
+"""A chat's conduct rules as data: for each rule what a breach costs and its numbers. Every
+action but "off" is a warning; "delete" also deletes the message, "mute" also mutes the member
+for `mute_for` (both need the bot's admin rights; without them the bot says so). Defaults
+follow the majority of the rule books: flooding (the same text three times in
 a row) and ads warn; the blocklist, links and posting hours are off until a chat configures
 them; three warnings reach the limit (篇二 "第3次警告后给于劝退")."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time, timedelta
 
-OFF, WARN = "off", "warn"
-ACTIONS = (OFF, WARN)
+OFF, WARN, DELETE, MUTE = "off", "warn", "delete", "mute"
+ACTIONS = (OFF, WARN, DELETE, MUTE)
+# What reaching the warn limit does: nothing but say so, ask the leaders (移出 / 保留), or
+# remove the member at once; each removal is explained in the chat (篇二/十五).
+REMOVAL_MODES = ("off", "confirm", "auto")
 
 # Rule names as the replay's JSON and the ledger store them.
 FLOOD, RATE, AD, LINK, BLOCKLIST, HOURS, MANUAL = (
@@ -42,12 +47,17 @@ class ConductRules:
     hours: str = OFF  # posting outside `open_hours` (篇十四)
     open_hours: tuple[time, time] = (time(8, 0), time(22, 0))
     leaders_exempt: bool = True
+    mute_for: timedelta = timedelta(hours=1)
     warn_limit: int = 3
+    remove_at_limit: str = "confirm"
+    remove_confirmations: int = 1  # leaders who must press 移出 (篇二: "t人需要2名以上管理员")
+    remove_timeout: timedelta = timedelta(hours=24)  # an unanswered proposal lapses
     warn_expiry: timedelta | None = None  # None: a warning counts until a leader revokes it
 
     def action(self, rule: str) -> str:
         return getattr(self, rule)
 
-    @property
-    def any_on(self) -> bool:
-        return any(getattr(self, rule) != OFF for rule in RULES)
+    any_on: bool = field(init=False, compare=False, repr=False)  # a rule to judge messages by
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "any_on", any(getattr(self, r) != OFF for r in RULES))

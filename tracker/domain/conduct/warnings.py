@@ -22,6 +22,7 @@ class WarnEntry:
     at: datetime
     by: int | None  # the leader who warned; None for a rule
     words: str  # what showed it, or the leader's reason
+    action: str = "warn"  # warn | delete | mute: what was done besides (settings.ACTIONS)
     revoked_at: datetime | None = None
     revoked_by: int | None = None
 

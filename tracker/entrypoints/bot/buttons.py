@@ -12,6 +12,7 @@ from telegram.ext import CallbackContext
 
 from tracker.services.tracker import TrackerService
 from tracker.texts import answers
+from tracker.texts import conduct as conduct_texts
 from tracker.texts import leave as leave_texts
 
 log = logging.getLogger("tracker.bot")
@@ -38,6 +39,9 @@ class Buttons:
             return
         if message is not None and (query.data or "").startswith("leave:"):
             await self._leave(query, message)
+            return
+        if message is not None and (query.data or "").startswith("remove:"):
+            await self._removal(query, message)
             return
         if message is None or not (query.data or "").startswith("ack:"):
             if query is not None:
@@ -86,6 +90,23 @@ class Buttons:
         log.info(
             "leave chat=%s request=%s user=%s %s", message.chat.id, request_id, user_id, outcome
         )
+
+    async def _removal(self, query, message) -> None:
+        """移出 / 保留 under a removal proposal: remove:<proposal>:<member>:<1|0>."""
+        try:
+            _, proposal_id, user_id, verdict = query.data.split(":")
+            proposal_id, user_id, remove = int(proposal_id), int(user_id), verdict == "1"
+        except ValueError:
+            await query.answer()
+            return
+        outcome = "gone"
+        if self.service.knows(message.chat.id):
+            outcome, due = self.service.decide_removal(
+                message.chat.id, proposal_id, user_id, query.from_user.id, remove, self.clock()
+            )
+            self._rearm(due)
+        await query.answer(conduct_texts.removal_answer(outcome, remove))
+        log.info("removal chat=%s member=%s %s", message.chat.id, user_id, outcome)
 
     async def _review(self, query, message) -> None:
         """算作收到 / 不算 under a board: review:<directive>:<member>:<1|0>."""
