@@ -95,3 +95,19 @@ def run_sql(engine, statements: list[str]) -> None:
     with engine.begin() as conn:
         for sql in statements:
             conn.exec_driver_sql(sql)
+
+
+def one_revision_behind(engine) -> None:
+    """Take a migrated database back to the revision before HEAD (`alembic downgrade -1`),
+    as a database is after the code was upgraded."""
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+
+    from tracker.adapters.db import schema
+    from tracker.adapters.db.engine import ddl_transaction
+
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", schema.MIGRATIONS)
+    with engine.connect() as conn, ddl_transaction(conn):
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "-1")

@@ -141,3 +141,24 @@ def test_month_close_takes_month_like_every_command(tmp_path, replayed):
     assert closed.stdout.startswith("closed 2026-11")
     missing = tracker(tmp_path, "month", "close", "--db", f"sqlite:///{db}")
     assert missing.returncode == 2 and "--month" in missing.stderr
+
+
+def test_rules_prints_a_chat_s_rules_as_the_bot_posts_them(tmp_path):
+    config = tmp_path / "tracker.toml"
+    config.write_text(
+        '[[chats]]\nid = -1001987654321\nname = "销售部工作群"\nleaders = [1001]\n'
+        'members = [{ id = 1001, name = "王总" }]\n'
+        '[chats.conduct]\nlink = "delete"\nremove_confirmations = 2\n',
+        encoding="utf-8",
+    )
+    shown = tracker(ROOT, "rules", "--chat", "-1001987654321", "--config", config)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.splitlines()[:3] == [
+        "销售部工作群（-1001987654321）",
+        "本群规则：",
+        "• 负责人：王总",
+    ]
+    assert "发链接删除并警告" in shown.stdout and "经 2 位负责人确认后移出" in shown.stdout
+    unknown = tracker(ROOT, "rules", "--chat", "-5", "--config", config)
+    assert unknown.returncode == 2 and unknown.stderr.count("\n") == 1
+    assert "no chat -5 in the config" in unknown.stderr

@@ -31,7 +31,7 @@ async def test_a_third_warning_leads_to_a_removal_two_leaders_confirm(fake, sqli
             fake.push_message(CHAT, ZHANG, "老板们看过来")
         chatter = fake.push_message(CHAT, ZHANG, "周末去钓鱼不")
         fake.push_message(CHAT, LEADER, "/warn 工作群不闲聊", reply_to=chatter["message"])
-        await fake.wait_for(lambda f: any("请2 位负责人确认" in t for t in f.sent_texts(CHAT)))
+        await fake.wait_for(lambda f: any("请 2 位负责人确认" in t for t in f.sent_texts(CHAT)))
         proposal = sent_result(fake, "按群规应予清退。请")
         buttons = proposal["reply_markup"]["inline_keyboard"][0]
         remove = next(b["callback_data"] for b in buttons if b["text"] == "移出")
@@ -66,3 +66,20 @@ async def test_a_bot_without_admin_rights_says_what_it_could_not_do(fake, sqlite
     assert any("我没有删除消息的权限，未能删除" in t for t in texts)
     assert any("我没有移出成员的权限，未能移出 销售部-张三" in t for t in texts)
     assert fake.members[CHAT].get(ZHANG, "member") == "member"
+
+
+async def test_a_member_registers_a_real_name_and_is_told_when_it_is_out_of_format(
+    fake, sqlite_url
+):
+    async with Running(fake, sqlite_url, conduct_config()):
+        fake.push_message(CHAT, ZHANG, "/name 张三")
+        fake.push_message(CHAT, ZHANG, "/name 华东区-张小三")
+        await fake.wait_for(lambda f: any("已登记群名片" in t for t in f.sent_texts(CHAT)))
+        fake.push_message(CHAT, LEADER, "@zhangsan 把报价单发我 #任务")
+        await fake.wait_for(lambda f: any("华东区-张小三" in t for t in f.sent_texts(CHAT)[2:]))
+    texts = fake.sent_texts(CHAT)
+    assert (
+        texts[0]
+        == "名片「张三」不符合本群格式「部门-姓名」（例如 销售部-张三），请重新发送 /name 名片。"
+    )
+    assert texts[1].startswith("✅ 已登记群名片：华东区-张小三。")

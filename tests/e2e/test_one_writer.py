@@ -20,7 +20,7 @@ from sqlalchemy import inspect, select
 
 from tests.builders import LEADER, Chat
 from tests.cli_runner import run_tracker
-from tests.support import db_url, pg_url  # noqa: F401  (fixtures)
+from tests.support import db_url, one_revision_behind, pg_url  # noqa: F401  (fixtures)
 from tracker.adapters.db import orm, schema
 from tracker.adapters.db.engine import make_engine, migrate
 from tracker.adapters.db.writer_lock import WriterLock
@@ -259,10 +259,7 @@ def test_ledger_commands_run_beside_the_writer(db_url, tmp_path):  # noqa: F811
 
 def test_a_migration_behind_a_holder_stops_with_the_line(db_url):  # noqa: F811
     migrate(engine := make_engine(db_url))
-    with engine.begin() as conn:  # one revision behind, as after an upgrade of the code
-        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0015'")
-        conn.exec_driver_sql("DROP TABLE warnings")
-        conn.exec_driver_sql("DROP TABLE removals")
+    one_revision_behind(engine)  # as after an upgrade of the code
     holder = Holder(db_url, "tracker run")
     try:
         done = tracker("migrate", "--db", db_url, **QUICK)

@@ -10,7 +10,7 @@ from alembic.config import Config as AlembicConfig
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
-from tests.support import db_url, pg_url  # noqa: F401  (fixtures)
+from tests.support import db_url, one_revision_behind, pg_url  # noqa: F401  (fixtures)
 from tracker.adapters.db import schema
 from tracker.adapters.db.engine import make_engine, migrate
 
@@ -41,10 +41,7 @@ def test_migrate_imports_alembic_only_when_the_schema_is_behind(db_url):  # noqa
     assert probe(db_url) == "True True"  # an empty database: Alembic builds the schema
     assert probe(db_url) == "False False"  # at the newest revision: one query
     engine = make_engine(db_url)
-    with engine.begin() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = '0015'"))
-        conn.execute(text("DROP TABLE warnings"))
-        conn.execute(text("DROP TABLE removals"))
+    one_revision_behind(engine)
     assert probe(db_url) == "True True"  # one revision behind: upgraded
     with engine.connect() as conn:
         assert schema.is_current(conn)

@@ -59,3 +59,30 @@ def test_correct_use_gets_no_answer(world, sender, text, reply):
     assert (
         feedback(state, chat.msg(sender, text, 1, reply_to=directive if reply else None)) is None
     )
+
+
+@pytest.mark.parametrize(
+    ("sender", "text", "expected"),
+    [
+        (ZHANG, "/warn @lisi 刷屏", "抱歉，只有本群负责人可以警告成员"),
+        (ZHANG, "/fine @lisi 50 迟到", "抱歉，只有本群负责人可以记罚款"),
+        (LEADER, "/warn 刷屏", "用法：回复成员的消息发送 /warn"),
+        (LEADER, "/fine @lisi 迟到", "用法：回复成员的消息发送 /fine 金额"),
+        (LEADER, "/fine @lisi 0 迟到", "用法：回复成员的消息发送 /fine 金额"),
+        (LEADER, "/unwarn @lisi", "销售部-李四 目前没有可撤销的警告。"),
+        (LEADER, "/warn @lisi 刷屏", None),
+        (LEADER, "/fine @lisi 50 迟到", None),
+        (ZHANG, "/name 张三", "名片「张三」不符合本群格式「部门-姓名」（例如 销售部-张三）"),
+        (ZHANG, "/name @lisi 销售部-李四", "只有负责人可以为他人登记群名片"),
+        (ZHANG, "/name 销售部-张小三", "✅ 已登记群名片：销售部-张小三。"),
+        (
+            LEADER,
+            "/name @lisi 销售部-李小四",
+            "✅ 已将 销售部-李四 的群名片登记为：销售部-李小四。",
+        ),
+    ],
+)
+def test_conduct_and_name_verbs_are_answered(world, sender, text, expected):
+    state, chat, _ = world
+    answer = feedback(state, chat.msg(sender, text, 1))
+    assert (answer is None and expected is None) or answer.startswith(expected)

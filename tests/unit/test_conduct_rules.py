@@ -187,7 +187,7 @@ def test_naming_words_domains_or_hours_turns_their_rule_on_unless_told():
     [
         (
             'flood = "kick"',
-            'chats[0].conduct.flood: expected "off" or "warn" or "delete" or "mute", got "kick"',
+            'flood: expected one of "off", "warn", "delete", "mute", "fine", got "kick"',
         ),
         ("flood_repeat = 1", "chats[0].conduct.flood_repeat: expected a whole number from 2"),
         ("spam = 1", "chats[0].conduct.spam: unknown key"),

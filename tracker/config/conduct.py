@@ -4,6 +4,7 @@ domains or the posting hours turns their rule on (a warning) unless the same tab
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -19,12 +20,13 @@ from tracker.domain.conduct.settings import (
     WARN,
     ConductRules,
 )
+from tracker.domain.real_names import PRESETS
 
 
 def action(value: Any, path: str) -> str:
     if value in ACTIONS:
         return value
-    raise v.wrong(path, " or ".join(f'"{a}"' for a in ACTIONS), value)
+    raise v.wrong(path, "one of " + ", ".join(f'"{a}"' for a in ACTIONS), value)
 
 
 def removal_mode(value: Any, path: str) -> str:
@@ -71,6 +73,7 @@ FIELDS: dict[str, v.Parser] = {
     "open_hours": cal.time_range,
     "leaders_exempt": v.flag,
     "mute_for": v.duration,
+    "fine": v.amount_fen,  # the amount of a rule's "fine" action, "50.00"
     "warn_limit": limit,
     "remove_at_limit": removal_mode,
     "remove_confirmations": confirmations,
@@ -85,7 +88,22 @@ def conduct(base: ConductRules, value: Any, path: str) -> ConductRules:
     table = v.expect_table(value, path, 'a table like { flood = "warn", flood_repeat = 3 }')
     v.check_keys(table, FIELDS, path)
     changes = {key: FIELDS[key](item, f"{path}.{key}") for key, item in table.items()}
+    if "fine" in changes:
+        changes["fine_fen"] = changes.pop("fine")
     for key, rule in TURNS_ON.items():
         if key in changes and rule not in changes:
             changes[rule] = WARN
     return replace(base, **changes)
+
+
+def name_format(value: Any, path: str) -> str:
+    """A preset of `real_names.PRESETS` or a regular expression."""
+    text = v.text(value, path)
+    if text in PRESETS:
+        return text
+    try:
+        re.compile(text)
+    except re.error as exc:
+        presets = "、".join(PRESETS)
+        raise v.wrong(path, f"one of {presets} or a regular expression ({exc})", text) from None
+    return text

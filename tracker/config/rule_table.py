@@ -43,6 +43,7 @@ RULE_FIELDS: dict[str, tuple[str, v.Parser]] = {
     "digest_max_age": ("digest_max_age", v.duration),
     "workdays": ("calendar", cal.weekdays),
     "department_pattern": ("department_pattern", v.pattern),
+    "name_format": ("name_format", conduct.name_format),
 }
 FINE_FIELDS: dict[str, tuple[str, v.Parser]] = {
     "no_ack": ("fine_no_ack_fen", v.amount_fen),

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Protocol
 
-from tracker.domain import absence, edits, reviews
+from tracker.domain import absence, edits, real_names, reviews
 from tracker.domain.chat_state import ChatState
 from tracker.domain.conduct import enforce
 from tracker.domain.directives import Detection, detect
@@ -82,7 +82,7 @@ class Engine:
             name = chat.roster.name(sender)
             events.append(MemberLearned(chat.chat_id, sender, name, handle))
         enforce.judge(chat, msg, events)
-        if msg.is_forward or msg.via_bot:
+        if msg.is_forward or msg.via_bot or real_names.register(chat, msg, events):
             return events
         if is_leave_message(msg.commands, msg.hashtags):
             events += absence.requested(chat, msg)

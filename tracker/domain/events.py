@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from tracker.domain.conduct.fines import ConductFine
 from tracker.domain.conduct.removals import Removal
 from tracker.domain.conduct.warnings import WarnEntry
 from tracker.domain.leave import Leave
@@ -76,6 +77,7 @@ class MemberLearned:
     name: str
     username: str | None
     left: bool = False
+    registered: bool = False  # the member's name set with /name (群名片): it wins over others
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +115,13 @@ class RemovalChanged:
     by: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class ConductFined:
+    """A conduct fine booked (a rule's "fine" action or a leader's /fine)."""
+
+    fine: ConductFine
+
+
 DomainEvent = (
     DirectiveOpened
     | DirectiveEdited
@@ -126,4 +135,5 @@ DomainEvent = (
     | Warned
     | WarningRevoked
     | RemovalChanged
+    | ConductFined
 )

@@ -21,6 +21,7 @@ class MessageKind(StrEnum):
     ACK_REJECTED = "ack_rejected"  # a leader's 不算 on a reply, inside the window
     FINE_NO_ACK = "fine_no_ack"  # fines booked for no acknowledgement in time
     FINE_UNRESOLVED = "fine_unresolved"  # fines booked for a task past its deadline
+    FINE_CONDUCT = "fine_conduct"  # a conduct fine (a rule's, or a leader's /fine)
     UNRESOLVED_MENTIONS = "unresolved_mentions"  # a directive named people the bot cannot tell
     EDITED = "edited"  # a leader's edit added members or moved the deadline (live)
     REPLY = "reply"  # the answer to a command, never held for quiet hours

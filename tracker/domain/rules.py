@@ -96,6 +96,8 @@ class ChatRules:
     # The department in a nickname like 销售部-张三 (seed rule 部门+姓名); None: the built-in
     # reading. A regular expression with a group named "dept".
     department_pattern: str | None = None
+    # The format of a registered name (/name, 群名片): a preset of `real_names` or a regex.
+    name_format: str = "部门-姓名"
     # Flooding, ads, links, banned words, posting hours, and the warnings they earn.
     conduct: ConductRules = field(default_factory=ConductRules)
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from tracker.domain.chat_state import ChatState
 from tracker.domain.events import (
     AckReviewed,
+    ConductFined,
     DirectiveEdited,
     DirectiveOpened,
     DomainEvent,
@@ -72,7 +73,7 @@ class Notifier:
                     self._tell_leader(event)
             elif isinstance(event, LeaveChanged):
                 leave_notice(event, self.chats, self.row)
-            elif isinstance(event, Warned | WarningRevoked | RemovalChanged):
+            elif isinstance(event, Warned | WarningRevoked | RemovalChanged | ConductFined):
                 warning_notice(event, self.chats, self.row)
             elif isinstance(event, FinesBooked):
                 fine_notice(event, self.chats, self.row)

@@ -13,18 +13,21 @@ from datetime import datetime
 from tracker.domain.chat_state import ChatState
 from tracker.domain.conduct import removals
 from tracker.domain.conduct.settings import DELETE, MUTE
-from tracker.domain.events import RemovalChanged, Warned, WarningRevoked
+from tracker.domain.events import ConductFined, RemovalChanged, Warned, WarningRevoked
 from tracker.domain.outgoing import MessageKind
 from tracker.texts import conduct as texts
+from tracker.texts.common import money
 
 Row = Callable[..., None]  # Notifier.row
+ConductEvent = Warned | WarningRevoked | RemovalChanged | ConductFined
 
 
-def warning_notice(
-    event: Warned | WarningRevoked | RemovalChanged, chats: dict[int, ChatState], row: Row
-) -> None:
+def warning_notice(event: ConductEvent, chats: dict[int, ChatState], row: Row) -> None:
     if isinstance(event, RemovalChanged):
         _removal(event, chats[event.removal.chat_id], row)
+        return
+    if isinstance(event, ConductFined):
+        _fined(event, chats[event.fine.chat_id], row)
         return
     e = event.entry
     chat = chats[e.chat_id]
@@ -48,6 +51,17 @@ def warning_notice(
     reply_to = None if e.action == DELETE else e.message_id  # the message will be gone
     kind = MessageKind.MODERATION
     row(key, e.chat_id, e.chat_id, reply_to, kind, text, (e.user_id,), e.at, act=json.dumps(act))
+
+
+def _fined(event: ConductFined, chat: ChatState, row: Row) -> None:
+    """Keyed as the response fines' notices are, so /why, /waive and /appeal in reply to it
+    find the fine."""
+    f = event.fine
+    key = f"fines:{f.chat_id}:{f.message_id}:{f.rule}:0:member:{f.user_id}"
+    leader = chat.roster.name(f.by) if f.by else None
+    text = texts.fined(f.name, f.rule, f.words, money(f.amount_fen, f.currency), leader)
+    kind = MessageKind.FINE_CONDUCT
+    row(key, f.chat_id, f.chat_id, f.message_id, kind, text, (f.user_id,), f.at)
 
 
 def _removal(event: RemovalChanged, chat: ChatState, row: Row) -> None:

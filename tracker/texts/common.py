@@ -66,4 +66,16 @@ def listing(lines: list[str]) -> str:
     return f"（较早的 {len(lines) - MAX_LINES} 条未列出）\n" + "\n".join(lines[-MAX_LINES:])
 
 
-RULE_CN = {"no_ack": "超时未确认", "unresolved": "逾期未完成", "reversal": "冲销"}
+RULE_CN = {
+    "no_ack": "超时未确认",
+    "unresolved": "逾期未完成",
+    "reversal": "冲销",
+    "flood": "刷屏",
+    "rate": "刷屏",
+    "ad": "发广告",
+    "link": "发链接",
+    "blocklist": "违禁内容",
+    "hours": "非发言时段发言",
+    "manual": "违反群规",
+}
+RESPONSE_RULES = ("no_ack", "unresolved", "reversal")  # fines tied to a directive

@@ -16,6 +16,7 @@ from tracker.domain.conduct.settings import (
     RATE,
     RULES,
 )
+from tracker.texts.common import RULE_CN, money
 
 REMOVE, KEEP = "移出", "保留"
 ACTION_NAMES = {"warn": "警告", "delete": "删除并警告", "mute": "禁言并警告"}
@@ -108,7 +109,7 @@ def cannot(action: str, name: str) -> str:
 
 
 def removal_proposed(name: str, reasons: list[str], limit: int, needed: int) -> str:
-    who = "负责人" if needed == 1 else f"{needed} 位负责人"
+    who = _confirmers(needed)
     return (
         f"🚫 {name} 已累计 {limit} 次警告（{'、'.join(reasons)}），按群规应予清退。"
         f"请{who}确认：点「{REMOVE}」移出本群，点「{KEEP}」保留。"
@@ -156,7 +157,7 @@ def removal_answer(outcome: str, remove: bool) -> str:
 
 
 def _confirmers(needed: int) -> str:
-    return "负责人" if needed == 1 else f"{needed} 位负责人"
+    return "负责人" if needed == 1 else f" {needed} 位负责人"
 
 
 def settings_line(conduct) -> str:
@@ -176,3 +177,23 @@ def settings_line(conduct) -> str:
     }[conduct.remove_at_limit]
     exempt = "（负责人除外）" if conduct.leaders_exempt else ""
     return f"\n• 群规：{'，'.join(rules)}{exempt}；{end}"
+
+
+def fined(name: str, rule: str, words: str, amount: str, leader: str | None) -> str:
+    why = rule_name(rule) if rule != MANUAL else "违反群规"
+    evidence = (f"：{words}" if rule == MANUAL else _evidence(rule, words)) if words else ""
+    who = f"（{leader} 记罚）" if leader else ""
+    return (
+        f"💰 {name} 罚款 {amount}：{why}{evidence}{who}。"
+        "回复本消息 /why 查看依据，/appeal 理由 可申诉。"
+    )
+
+
+def fine_evidence(fine, leader: str | None, at: str) -> str:
+    """/why for a conduct fine: the rule, the words that showed it, who booked it, when."""
+    amount = money(fine.amount_fen, fine.currency)
+    lines = [f"罚款 #{fine.id}：{fine.name} {amount}（{RULE_CN.get(fine.rule, fine.rule)}）"]
+    if fine.evidence:
+        lines.append(f"• 依据：{fine.evidence}")
+    lines.append(f"• 记罚：{leader or '群规自动'}，{at}")
+    return "\n".join(lines)

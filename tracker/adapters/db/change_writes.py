@@ -21,6 +21,7 @@ from tracker.domain.model import Directive
 from tracker.domain.periods import first_open
 
 _A, _D = orm.Assignment.__table__, orm.Directive.__table__
+_MEMBER = ("name", "username", "left_chat")
 
 
 def write_changes(conn: Connection, changes: Changes) -> None:
@@ -137,8 +138,7 @@ def _insert_ignoring(dialect: str) -> dict[str, Executable]:
 
 @functools.cache
 def _upserts(dialect: str) -> dict[str, Executable]:
-    """INSERT ... ON CONFLICT DO UPDATE for the rows every commit rewrites, built once per
-    dialect (building them cost about 200 µs a commit, more than SQLite took to run them)."""
+    """INSERT ... ON CONFLICT DO UPDATE, built once per dialect (about 200 µs a commit else)."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     # SQLite's max() of two arguments is PostgreSQL's greatest()
     greatest = func.greatest if dialect == "postgresql" else func.max
@@ -161,8 +161,8 @@ def _upserts(dialect: str) -> dict[str, Executable]:
             ("title", "ticked_until", "digest_through"),
             rising=("last_message_id",),
         ),
-        "members": upsert(
-            orm.Member.__table__, ["chat_id", "user_id"], ("name", "username", "left_chat")
+        "members": upsert(  # once registered (/name), a member stays so
+            orm.Member.__table__, ["chat_id", "user_id"], _MEMBER, rising=("registered",)
         ),
         "bot_state": upsert(orm.BotState.__table__, ["name"], ("value",)),
         "heartbeat": upsert(orm.Heartbeat.__table__, ["name"], ("at",)),

@@ -12,6 +12,7 @@ from datetime import datetime  # noqa: F401  (annotation below)
 from tracker.domain.chat_state import ChatState
 from tracker.domain.events import (
     AssignmentChanged,
+    ConductFined,
     DirectiveCancelled,
     DirectiveEdited,
     DirectiveOpened,
@@ -90,6 +91,8 @@ class Changes:
                     self.dirty_directives[event.directive.key] = event.directive
             elif isinstance(event, FinesBooked):
                 self.fines.extend(_fine_row(f) for f in event.fines)
+            elif isinstance(event, ConductFined):
+                self.fines.append(_conduct_fine_row(event.fine))
             elif isinstance(event, ReminderDue):
                 self.reminders.append(_reminder_row(event))
             elif isinstance(event, LeaveChanged):
@@ -107,6 +110,7 @@ class Changes:
                     "name": event.name,
                     "username": event.username,
                     "left_chat": event.left,
+                    "registered": event.registered,
                 }
 
     def stored(self) -> None:
@@ -140,6 +144,8 @@ def _fine_row(f) -> dict:
         "status": FineStatus.BOOKED.value,
         "period": f.period or f"{f.booked_at:%Y-%m}",
         "doubt": f.doubt,
+        "evidence": None,
+        "booked_by": None,
     }
 
 
@@ -191,3 +197,22 @@ def _warning_row(entry) -> dict:
 def _removal_row(r) -> dict:
     row = {name: getattr(r, name) for name in r.__slots__}
     return row | {"confirmed_by": ",".join(map(str, r.confirmed_by))}
+
+
+def _conduct_fine_row(f) -> dict:
+    return {
+        "chat_id": f.chat_id,
+        "message_id": f.message_id,
+        "user_id": f.user_id,
+        "name": f.name,
+        "rule": f.rule,
+        "sequence": 0,
+        "amount_fen": f.amount_fen,
+        "currency": f.currency,
+        "booked_at": f.at,
+        "status": FineStatus.BOOKED.value,
+        "period": f.period,
+        "doubt": None,
+        "evidence": f.words,
+        "booked_by": f.by,
+    }

@@ -37,6 +37,8 @@ class FineRow:
     waived_reason: str | None
     period: str | None = None
     doubt: str | None = None  # 待核实: a replayed export's reaction may contradict it
+    evidence: str | None = None  # a conduct fine's words or reason
+    booked_by: int | None = None  # the leader of a /fine
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,8 @@ def _fine(row) -> FineRow:
         row.waived_reason,
         row.period,
         row.doubt,
+        row.evidence,
+        row.booked_by,
     )
 
 

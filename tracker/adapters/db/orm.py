@@ -56,6 +56,7 @@ class Member(Base):
     name: Mapped[str] = mapped_column(String(255))
     username: Mapped[str | None] = mapped_column(String(64))
     left_chat: Mapped[bool] = mapped_column(default=False)
+    registered: Mapped[bool] = mapped_column(default=False, server_default=sql_text("false"))
 
 
 class Directive(Base):
@@ -111,11 +112,8 @@ class Assignment(Base):
 class Fine(Base):
     __tablename__ = "fines"
     __table_args__ = (
+        # no foreign key to assignments: a conduct fine points at the message that shows it
         UniqueConstraint("chat_id", "message_id", "user_id", "rule", "sequence"),
-        ForeignKeyConstraint(
-            ["chat_id", "message_id", "user_id"],
-            ["assignments.chat_id", "assignments.message_id", "assignments.user_id"],
-        ),
         UniqueConstraint("reverses", name="uq_fines_reverses"),
         Index("ix_fines_period", "period", "chat_id"),
         Index("ix_fines_booked", "chat_id", "booked_at"),
@@ -140,6 +138,8 @@ class Fine(Base):
     reverses: Mapped[int | None]  # a reversal entry: the fine it cancels (amount negative)
     # 待核实: why a replayed export cannot be sure (a reaction it does not name or date)
     doubt: Mapped[str | None] = mapped_column(String(32))
+    evidence: Mapped[str | None] = mapped_column(Text)  # a conduct fine's words or reason
+    booked_by: Mapped[int | None] = mapped_column(BigInteger)  # the leader of a /fine
 
 
 class Leave(Base):  # leave asked for or recorded in a chat: a row per request and member

@@ -45,7 +45,7 @@ class Repository:
                 if m.left_chat:
                     state.roster.forget(m.user_id)
                 else:
-                    state.roster.learn(m.user_id, m.name, m.username)
+                    state.roster.learn(m.user_id, m.name, m.username, override=m.registered)
             directives: dict[int, Directive] = {}
             for d in conn.execute(select(D).where(D.c.chat_id == settings.chat_id, D.c.open)):
                 directives[d.message_id] = _directive_of(d)

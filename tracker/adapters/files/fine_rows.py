@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, String, and_, select, type_coerce
+from sqlalchemy import Engine, String, and_, func, select, type_coerce
 
 from tracker.adapters.db import orm
 from tracker.domain.chat_ids import export_id, is_supergroup
@@ -90,7 +90,8 @@ def fine_rows(
 
 
 def _fines_query(month: str, chat_ids: list[int] | None):
-    """The month's fines with their directive's text and chat's title, in booking order."""
+    """The month's fines with their directive's text (a conduct fine: its evidence) and chat's
+    title, in booking order."""
     columns = [
         _F.c.id,
         _F.c.chat_id,
@@ -103,7 +104,7 @@ def _fines_query(month: str, chat_ids: list[int] | None):
         _F.c.waived_reason,
         _F.c.booked_at,
         _F.c.period,
-        _D.c.text,
+        func.coalesce(_D.c.text, _F.c.evidence).label("text"),  # a conduct fine's words
         _C.c.title,
         _P.c.at,
         _P.c.decision,
@@ -116,7 +117,9 @@ def _fines_query(month: str, chat_ids: list[int] | None):
     query = (
         select(*columns)
         .select_from(
-            _F.join(_D, and_(_D.c.chat_id == _F.c.chat_id, _D.c.message_id == _F.c.message_id))
+            _F.outerjoin(
+                _D, and_(_D.c.chat_id == _F.c.chat_id, _D.c.message_id == _F.c.message_id)
+            )
             .outerjoin(_C, _C.c.id == _F.c.chat_id)
             .outerjoin(_P, _P.c.fine_id == _F.c.id)
             .outerjoin(_M, and_(_M.c.chat_id == _F.c.chat_id, _M.c.user_id == _F.c.user_id))

@@ -10,9 +10,10 @@ from datetime import datetime
 from tracker.domain.chat_state import ChatState
 from tracker.domain.conduct import removals
 from tracker.domain.conduct.detect import check
-from tracker.domain.conduct.settings import MANUAL, OFF
+from tracker.domain.conduct.fines import FINE_COMMANDS, ConductFine, amount_and_reason
+from tracker.domain.conduct.settings import FINE, MANUAL, OFF
 from tracker.domain.conduct.warnings import WarnEntry
-from tracker.domain.events import RemovalChanged, Warned, WarningRevoked
+from tracker.domain.events import ConductFined, RemovalChanged, Warned, WarningRevoked
 from tracker.domain.inbound import IncomingMessage
 
 WARN_COMMANDS = frozenset({"/warn"})
@@ -42,6 +43,8 @@ def judge(chat: ChatState, msg: IncomingMessage, events: list) -> None:
             events,
             action,
         )
+        if action == FINE:
+            book(chat, msg.sender_id, breach.rule, msg.message_id, msg, None, breach.words, events)
 
 
 def target_of(chat: ChatState, msg: IncomingMessage) -> tuple[int | None, int]:
@@ -57,15 +60,20 @@ def target_of(chat: ChatState, msg: IncomingMessage) -> tuple[int | None, int]:
 
 
 def leader_command(chat: ChatState, msg: IncomingMessage, events: list) -> bool:
-    """/warn or /unwarn from a leader; True when it was one (a usage line answers a command
+    """/warn, /unwarn or /fine from a leader; True when it was one (a usage line answers a command
     that names nobody, see the bot's `feedback`)."""
     commands = set(msg.commands)
-    if not (commands & WARN_COMMANDS or commands & UNWARN_COMMANDS):
+    if not (commands & WARN_COMMANDS or commands & UNWARN_COMMANDS or commands & FINE_COMMANDS):
         return False
     user, evidence = target_of(chat, msg)
     if user is None or user < 0 or user in chat.roster.leaders:
         return True
     conduct = chat.settings.rules.conduct
+    if commands & FINE_COMMANDS:
+        fen, why = amount_and_reason(reason(msg))
+        if fen is not None:
+            book(chat, user, MANUAL, evidence, msg, msg.sender_id, why, events, fen)
+        return True
     if commands & UNWARN_COMMANDS:
         revoked = chat.warn_book.revoke_latest(user, msg.sender_id, msg.at, conduct.warn_expiry)
         if revoked is not None:
@@ -102,6 +110,25 @@ def warn(chat, user_id, rule, message_id, msg, by, words, events, action="warn")
         events.append(Warned(entry, len(counting), conduct.warn_limit))
         if len(counting) >= conduct.warn_limit:
             _propose(chat, entry, counting, events)
+
+
+def book(chat, user_id, rule, message_id, msg, by, words, events, fen=None) -> None:
+    """A conduct fine in the ledger: the rule's amount, or the leader's."""
+    rules = chat.settings.rules
+    fine = ConductFine(
+        chat_id=chat.chat_id,
+        user_id=user_id,
+        name=chat.roster.name(user_id),
+        rule=rule,
+        message_id=message_id,
+        amount_fen=rules.conduct.fine_fen if fen is None else fen,
+        currency=rules.currency,
+        at=msg.at,
+        period=f"{msg.at.astimezone(rules.timezone):%Y-%m}",
+        words=words,
+        by=by,
+    )
+    events.append(ConductFined(fine))
 
 
 def _propose(chat, entry: WarnEntry, counting: list[WarnEntry], events: list) -> None:

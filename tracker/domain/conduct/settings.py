@@ -1,17 +1,17 @@
 """A chat's conduct rules as data: for each rule what a breach costs and its numbers. Every
-action but "off" is a warning; "delete" also deletes the message, "mute" also mutes the member
-for `mute_for` (both need the bot's admin rights; without them the bot says so). Defaults
-follow the majority of the rule books: flooding (the same text three times in
-a row) and ads warn; the blocklist, links and posting hours are off until a chat configures
-them; three warnings reach the limit (篇二 "第3次警告后给于劝退")."""
+action but "off" is a warning; "delete" also deletes the message and "mute" mutes the member
+for `mute_for` (both need the bot's admin rights; without them the bot says so); "fine" also
+books `fine_fen` in the ledger. Defaults follow the majority of the rule books: flooding (the
+same text three times in a row) and ads warn; the blocklist, links and posting hours are off
+until a chat configures them; three warnings reach the limit (篇二 "第3次警告后给于劝退")."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import time, timedelta
 
-OFF, WARN, DELETE, MUTE = "off", "warn", "delete", "mute"
-ACTIONS = (OFF, WARN, DELETE, MUTE)
+OFF, WARN, DELETE, MUTE, FINE = "off", "warn", "delete", "mute", "fine"
+ACTIONS = (OFF, WARN, DELETE, MUTE, FINE)
 # What reaching the warn limit does: nothing but say so, ask the leaders (移出 / 保留), or
 # remove the member at once; each removal is explained in the chat (篇二/十五).
 REMOVAL_MODES = ("off", "confirm", "auto")
@@ -48,6 +48,7 @@ class ConductRules:
     open_hours: tuple[time, time] = (time(8, 0), time(22, 0))
     leaders_exempt: bool = True
     mute_for: timedelta = timedelta(hours=1)
+    fine_fen: int = 5_000  # a conduct fine ("按相关条例"): 50 元 unless the chat says
     warn_limit: int = 3
     remove_at_limit: str = "confirm"
     remove_confirmations: int = 1  # leaders who must press 移出 (篇二: "t人需要2名以上管理员")

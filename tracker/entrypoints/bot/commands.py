@@ -19,8 +19,9 @@ from tracker.entrypoints.bot.answers import Answers
 from tracker.entrypoints.bot.guard import group_chat, leader_in_group
 from tracker.errors import NotAllowed
 from tracker.services.tracker import TrackerService
-from tracker.texts import answers, fine_answers, guide
+from tracker.texts import answers, conduct, fine_answers, guide
 from tracker.texts import leave as leave_texts
+from tracker.texts.common import RESPONSE_RULES, local_time
 
 MAX_ID = 2**31 - 1  # fines.id is an INTEGER column: 32 bits on PostgreSQL
 _ID = re.compile(r"#?([0-9]{1,10})", re.ASCII)
@@ -77,8 +78,14 @@ class ChatCommands:
             self.answer(update.effective_message, guide.why_usage())
             return
         zone = chat.settings.rules.timezone
-        text = "\n\n".join(fine_answers.fine_evidence(self.fines.evidence(f), zone) for f in found)
+        text = "\n\n".join(self._evidence(chat, f, zone) for f in found)
         self.answer(update.effective_message, text)
+
+    def _evidence(self, chat, fine, zone) -> str:
+        if fine.rule in RESPONSE_RULES:
+            return fine_answers.fine_evidence(self.fines.evidence(fine), zone)
+        leader = chat.roster.name(fine.booked_by) if fine.booked_by else None
+        return conduct.fine_evidence(fine, leader, local_time(fine.booked_at, zone))
 
     def _reading(self, chat, reply) -> str:
         """How a member's message was read: the decisive words, and a leader's ruling if any."""

@@ -8,15 +8,17 @@ messages, so the answer here is the only one the user sees.
 
 from __future__ import annotations
 
+from tracker.domain import real_names
 from tracker.domain.absence import span_reader
 from tracker.domain.chat_state import ChatState
-from tracker.domain.conduct.enforce import target_of
+from tracker.domain.conduct.enforce import reason, target_of
+from tracker.domain.conduct.fines import amount_and_reason
 from tracker.domain.inbound import IncomingMessage
 from tracker.domain.leave import is_leave_message, read_request
-from tracker.texts import conduct, guide, leave
+from tracker.texts import conduct, guide, leave, names
 
-LEADER_VERBS = ("/task", "/notice", "/cancel", "/ok", "/warn", "/unwarn")
-VERBS = ("/task", "/notice", "/done", "/cancel", "/ok", "/warn", "/unwarn")
+LEADER_VERBS = ("/task", "/notice", "/cancel", "/ok", "/warn", "/unwarn", "/fine")
+VERBS = ("/task", "/notice", "/done", "/cancel", "/ok", "/warn", "/unwarn", "/fine", "/name")
 
 
 def feedback(chat: ChatState, msg: IncomingMessage) -> str | None:
@@ -30,8 +32,10 @@ def feedback(chat: ChatState, msg: IncomingMessage) -> str | None:
     leader = msg.sender_id in chat.settings.leaders
     if verb in LEADER_VERBS and not leader:
         return guide.leaders_only(verb)
-    if verb in ("/warn", "/unwarn"):
+    if verb in ("/warn", "/unwarn", "/fine"):
         return _warning(chat, msg, verb)
+    if verb == "/name":
+        return _name(chat, msg, leader)
     target = chat.open.get(msg.reply_to) if msg.reply_to is not None else None
     if verb in ("/cancel", "/ok") and target is None:
         return guide.usage(verb)
@@ -57,7 +61,22 @@ def _warning(chat: ChatState, msg: IncomingMessage, verb: str) -> str | None:
     expiry = chat.settings.rules.conduct.warn_expiry
     if verb == "/unwarn" and not chat.warn_book.counting(user, msg.at, expiry):
         return conduct.nothing_to_revoke(name)
+    if verb == "/fine" and amount_and_reason(reason(msg))[0] is None:
+        return guide.usage(verb)
     return None
+
+
+def _name(chat: ChatState, msg: IncomingMessage, leader: bool) -> str:
+    """/name: the name registered, or why not (the answer is sent either way)."""
+    name_format = chat.settings.rules.name_format
+    if msg.mentions and not leader:
+        return names.only_own()
+    user, name = real_names.wanted(chat, msg)
+    if user is None or user < 0:
+        return names.usage(name_format, real_names.example(name_format))
+    if not real_names.valid(name, name_format):
+        return names.wrong_format(name, name_format, real_names.example(name_format))
+    return names.registered(name, None if user == msg.sender_id else chat.roster.name(user))
 
 
 def _confirms_someone(chat: ChatState, target, msg: IncomingMessage) -> bool:

@@ -147,3 +147,28 @@ def chats(
             at = f" @{m.username}" if m.username else ""
             gone = "  (left the chat)" if m.left else ""
             print(f"    {m.user_id:>12}  {m.name or '(name not seen)'}{at}{gone}")
+
+
+@app.command()
+def rules(
+    chat: ChatOpt,
+    config: ConfigOpt = Path("config/tracker.toml"),
+) -> None:
+    """Print a chat's rules in Chinese, as the bot posts them (/settings): check them against
+    your own 群规 before turning the bot on. Reads the config only."""
+    from tracker.config.loading import load_config
+    from tracker.domain.chat_state import ChatState
+    from tracker.errors import UnknownChat
+    from tracker.texts import answers
+
+    try:
+        cfg = load_config(config)
+        settings = cfg.find_export_chat(chat)
+        if settings is None:
+            raise UnknownChat(f"{config}: no chat {chat} in the config (see `tracker chats`)")
+    except TrackerError as exc:
+        fail(exc)
+    roster = ChatState.fresh(settings).roster
+    leaders = [roster.name(user) for user in sorted(settings.leaders)]
+    print(f"{settings.name}（{settings.chat_id}）")
+    print(answers.settings(settings.rules, leaders, now().year))

@@ -1,4 +1,5 @@
-"""The warnings ledger (one row per warning a member got) and removals after the limit
+"""The warnings ledger (one row per warning a member got), removals after the limit, and
+members' registered names; conduct fines in the fines ledger
 
 A leader's /warn or a conduct rule (flooding, ads, links, banned words, posting hours), with
 the message that shows it, the words or reason, who warned (null for a rule), and who revoked it
@@ -57,7 +58,30 @@ def upgrade() -> None:
         sa.UniqueConstraint("chat_id", "proposal_id", "user_id", name=op.f("uq_removals_chat_id")),
     )
 
+    # One ledger for every penalty: a conduct fine (a rule's or a leader's /fine) points at the
+    # message that shows it, not at an assignment, and keeps its words as the evidence.
+    with op.batch_alter_table("fines") as batch:
+        batch.drop_constraint("fk_fines_chat_id_assignments", type_="foreignkey")
+        batch.add_column(sa.Column("evidence", sa.Text(), nullable=True))
+        batch.add_column(sa.Column("booked_by", sa.BigInteger(), nullable=True))
+    # a name the member registered with /name (群名片) wins over the config's and Telegram's
+    with op.batch_alter_table("members") as batch:
+        batch.add_column(
+            sa.Column("registered", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("members") as batch:
+        batch.drop_column("registered")
+    with op.batch_alter_table("fines") as batch:
+        batch.drop_column("evidence")
+        batch.drop_column("booked_by")
+        batch.create_foreign_key(
+            "fk_fines_chat_id_assignments",
+            "assignments",
+            ["chat_id", "message_id", "user_id"],
+            ["chat_id", "message_id", "user_id"],
+        )
     op.drop_table("removals")
     op.drop_table("warnings")
